@@ -1,0 +1,101 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting Berth reads from the environment, validated once. A bad value stops the
+ * process with one line naming the variable (see `loadConfig`), never a stack trace.
+ * `.env.example` documents each of them.
+ */
+const ZConfig = z.object({
+  DATABASE_URL: z
+    .string({ error: 'is required, e.g. postgresql://berth:berth@127.0.0.1:5432/berth' })
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .default('redis://127.0.0.1:6379'),
+  DOCKER_HOST: z
+    .string()
+    .regex(/^(unix|tcp|ssh):\/\//, 'must be unix://, tcp:// or ssh://')
+    .default('unix:///var/run/docker.sock'),
+  BERTH_DATA_DIR: z.string().min(1).default('/var/lib/berth'),
+  BERTH_APPS_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, 'must be a DNS domain such as localhost or apps.example.com')
+    .default('localhost'),
+  BERTH_PROXY_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  BERTH_PUBLIC_URL: z.string().url('must be a URL such as http://localhost:3000').default('http://localhost:3000'),
+  BERTH_SECRET_KEY: z
+    .string({ error: 'is required: 64 hex characters (openssl rand -hex 32)' })
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (openssl rand -hex 32)'),
+  BERTH_BUILD_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  BERTH_BUILD_TIMEOUT_SECONDS: z.coerce.number().int().min(10).default(900),
+  BERTH_BUILD_CA_FILE: z.string().default('/etc/ssl/certs/ca-certificates.crt'),
+  BERTH_REGISTRY: z.string().default('127.0.0.1:5000'),
+  BERTH_NGINX_BIN: z.string().default('/usr/sbin/nginx'),
+  BERTH_HOST_RESERVE_CPU: z.coerce.number().int().min(0).default(250),
+  BERTH_HOST_RESERVE_MEMORY_MB: z.coerce.number().int().min(0).default(512),
+  BERTH_SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
+  /** Host ports handed to app containers on the local host, e.g. 20000-20999. */
+  BERTH_PORT_RANGE: z
+    .string()
+    .regex(/^\d{2,5}-\d{2,5}$/, 'must be a range such as 20000-20999')
+    .default('20000-20999'),
+  /**
+   * Names this Berth installation. Containers carry it as label `berth.installation`, queues use
+   * it as their Redis prefix: two installations (or test runs) can share one Docker engine and
+   * one Redis without touching each other's containers or jobs.
+   */
+  BERTH_INSTALLATION: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,30}$/, 'must be lowercase letters, digits and dashes')
+    .default('berth'),
+});
+
+export type Config = z.infer<typeof ZConfig> & {
+  /** Absolute directories derived from BERTH_DATA_DIR. */
+  paths: { data: string; repos: string; nginx: string; logs: string; tmp: string };
+};
+
+export class ConfigError extends Error {}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = ZConfig.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(`Invalid configuration: ${name} ${issue.message}`);
+  }
+  const data = path.resolve(parsed.data.BERTH_DATA_DIR);
+  return {
+    ...parsed.data,
+    paths: {
+      data,
+      repos: path.join(data, 'repos'),
+      nginx: path.join(data, 'nginx'),
+      logs: path.join(data, 'logs'),
+      tmp: path.join(data, 'tmp'),
+    },
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process-wide configuration; throws ConfigError with a one-line message when invalid. */
+export function config(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** For entry points (worker, scripts): print the one-line reason and exit instead of a stack. */
+export function loadConfigOrExit(): Config {
+  try {
+    return config();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}

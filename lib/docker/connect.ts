@@ -1,0 +1,73 @@
+import Docker from 'dockerode';
+import { config } from '../config';
+
+/**
+ * A dockerode client for a Docker endpoint (unix://, tcp:// with optional TLS, ssh://).
+ * Every call made through it has a timeout: a hung engine must never leave a build or deploy
+ * "running" forever. Long streams (build, logs, events) pass their own AbortSignal instead.
+ */
+export type DockerEndpoint = {
+  dockerUrl: string;
+  tls?: { ca?: string; cert?: string; key?: string } | null;
+};
+
+export const DOCKER_TIMEOUT_MS = 30_000;
+
+export function connectDocker(endpoint: DockerEndpoint, timeoutMs = DOCKER_TIMEOUT_MS): Docker {
+  const url = new URL(endpoint.dockerUrl);
+  switch (url.protocol) {
+    case 'unix:':
+      return new Docker({ socketPath: url.pathname, timeout: timeoutMs });
+    case 'tcp:': {
+      const tls = endpoint.tls;
+      return new Docker({
+        host: url.hostname,
+        port: Number(url.port || (tls ? 2376 : 2375)),
+        protocol: tls ? 'https' : 'http',
+        ...(tls ? { ca: tls.ca, cert: tls.cert, key: tls.key } : {}),
+        timeout: timeoutMs,
+      });
+    }
+    case 'ssh:':
+      return new Docker({
+        protocol: 'ssh',
+        host: url.hostname,
+        port: Number(url.port || 22),
+        username: decodeURIComponent(url.username) || 'root',
+        timeout: timeoutMs,
+      } as Docker.DockerOptions);
+    default:
+      throw new Error(`Unsupported Docker URL ${endpoint.dockerUrl}`);
+  }
+}
+
+/** The engine Berth runs next to (host #1), from DOCKER_HOST. */
+export function localDocker(timeoutMs = DOCKER_TIMEOUT_MS): Docker {
+  return connectDocker({ dockerUrl: config().DOCKER_HOST }, timeoutMs);
+}
+
+/** Rejects when `promise` has not settled within `ms`; for calls dockerode cannot time out itself. */
+export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what} timed out after ${Math.round(ms / 1000)} s`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Labels every Berth container and image carries; `berth.installation` scopes reconcile. */
+export const LABEL = {
+  installation: 'berth.installation',
+  app: 'berth.app',
+  release: 'berth.release',
+  instance: 'berth.instance',
+  build: 'berth.build',
+  commit: 'berth.commit',
+  processType: 'berth.process',
+} as const;

@@ -1,0 +1,45 @@
+import { NextResponse } from 'next/server';
+import { z } from 'zod';
+import { AppError, httpStatusOf, isAppError } from '../errors';
+
+/** JSON error body shared by every API route: { error: { code, message, fields? } }. */
+export function errorResponse(error: unknown): NextResponse {
+  if (error instanceof z.ZodError) {
+    const fields: Record<string, string> = {};
+    for (const issue of error.issues) fields[issue.path.join('.') || '_'] ??= issue.message;
+    return NextResponse.json(
+      { error: { code: 'BAD_REQUEST', message: 'Invalid input', fields } },
+      { status: 400 },
+    );
+  }
+  if (isAppError(error)) {
+    return NextResponse.json(
+      { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } },
+      { status: httpStatusOf[error.code] },
+    );
+  }
+  console.error('[api] unexpected error', error);
+  return NextResponse.json({ error: { code: 'INTERNAL', message: 'Internal error' } }, { status: 500 });
+}
+
+/** Wraps a route handler so every thrown error is mapped once, in one place. */
+export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response>) {
+  return async (...args: A): Promise<Response> => {
+    try {
+      return await fn(...args);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+/** Parses a JSON body with a zod schema; malformed JSON is a 400, not a 500. */
+export async function parseBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    throw new AppError('BAD_REQUEST', 'Request body must be JSON');
+  }
+  return schema.parse(body);
+}

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Idempotent setup for a Debian/Ubuntu machine, run as root. Installs what is missing, starts
+# each service that is not already answering (no systemd needed), prepares .env, installs npm
+# dependencies, generates the Prisma client, applies migrations and builds the runtime images.
+# Safe to re-run. Services already reachable (or given by URL in the environment) are reused.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
+
+load_env_file
+DATA_DIR=${BERTH_DATA_DIR:-/var/lib/berth}
+LOG_DIR=$DATA_DIR/logs
+SVC_DIR=$DATA_DIR/services
+mkdir -p "$LOG_DIR" "$SVC_DIR"
+
+# --- 1. System packages --------------------------------------------------------------------------
+need=()
+have() { command -v "$1" >/dev/null 2>&1; }
+have dockerd || need+=(docker.io)
+[ -x /usr/lib/postgresql/15/bin/postgres ] || have pg_ctlcluster || need+=(postgresql)
+have redis-server || need+=(redis-server)
+have nginx || need+=(nginx)
+have git || need+=(git)
+have debootstrap || need+=(debootstrap)
+have chromium || need+=(chromium)
+have docker-registry || need+=(docker-registry)
+have iptables || need+=(iptables)
+have wrk || need+=(wrk)
+have curl || need+=(curl)
+if [ ${#need[@]} -gt 0 ]; then
+  step "installing ${need[*]} (log: $LOG_DIR/apt.log)"
+  { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+      "${need[@]}" ca-certificates; } >"$LOG_DIR/apt.log" 2>&1 || fail "apt-get install failed" "$LOG_DIR/apt.log"
+else
+  step "system packages present"
+fi
+
+# --- 2. .env ---------------------------------------------------------------------------------------
+if [ ! -f .env ]; then
+  step "writing .env (from .env.example, with a fresh BERTH_SECRET_KEY)"
+  sed -e "s|^BERTH_SECRET_KEY=.*|BERTH_SECRET_KEY=$(openssl rand -hex 32)|" \
+      -e "s|^BERTH_DATA_DIR=.*|BERTH_DATA_DIR=$DATA_DIR|" .env.example >.env
+fi
+load_env_file
+
+# --- 3. Services -----------------------------------------------------------------------------------
+start_docker() {
+  if docker_ok unix:///var/run/docker.sock; then step "docker engine already running"; return; fi
+  step "starting dockerd (log: $LOG_DIR/dockerd.log)"
+  setsid nohup dockerd --pidfile /var/run/docker.pid -H unix:///var/run/docker.sock \
+    >"$LOG_DIR/dockerd.log" 2>&1 </dev/null &
+  wait_for "docker engine" 60 docker_ok unix:///var/run/docker.sock || fail "dockerd did not start" "$LOG_DIR/dockerd.log"
+}
+
+start_postgres() {
+  if pg_isready -q -h 127.0.0.1 -p 5432; then step "postgresql already running"; else
+    step "starting postgresql 15 (log: /var/log/postgresql/postgresql-15-main.log)"
+    if ! pg_lsclusters -h 2>/dev/null | grep -q '^15 *main'; then pg_createcluster 15 main >/dev/null; fi
+    pg_ctlcluster 15 main start || fail "postgresql did not start" /var/log/postgresql/postgresql-15-main.log
+    wait_for "postgresql" 30 pg_isready -q -h 127.0.0.1 -p 5432 || fail "postgresql not ready" /var/log/postgresql/postgresql-15-main.log
+  fi
+  # Role and database from DATABASE_URL (only when it points at this machine's server).
+  local user pass db
+  user=$(node -e 'const u=new URL(process.argv[1]);console.log(decodeURIComponent(u.username))' "$DATABASE_URL")
+  pass=$(node -e 'const u=new URL(process.argv[1]);console.log(decodeURIComponent(u.password))' "$DATABASE_URL")
+  db=$(node -e 'const u=new URL(process.argv[1]);console.log(u.pathname.slice(1))' "$DATABASE_URL")
+  if [ "$(echo "SELECT 1 FROM pg_roles WHERE rolname = :'r'" | psql_admin -tA -v r="$user")" != 1 ]; then
+    step "creating database role $user"
+    echo "CREATE ROLE :\"r\" LOGIN CREATEDB PASSWORD :'p'" | psql_admin -v r="$user" -v p="$pass" >/dev/null
+  fi
+  if [ "$(echo "SELECT 1 FROM pg_database WHERE datname = :'d'" | psql_admin -tA -v d="$db")" != 1 ]; then
+    step "creating database $db"
+    echo "CREATE DATABASE :\"d\" OWNER :\"r\"" | psql_admin -v d="$db" -v r="$user" >/dev/null
+  fi
+}
+# psql as the postgres superuser; SQL on stdin so :'var' interpolation quotes values safely.
+psql_admin() { (cd / && runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -d postgres "$@"); }
+
+start_redis() {
+  if redis-cli -u "$REDIS_URL" ping 2>/dev/null | grep -q PONG; then step "redis already running"; return; fi
+  step "starting redis (AOF on, noeviction; log: $LOG_DIR/redis.log)"
+  mkdir -p "$SVC_DIR/redis"
+  redis-server --port 6379 --bind 127.0.0.1 --dir "$SVC_DIR/redis" --appendonly yes \
+    --maxmemory-policy noeviction --daemonize yes --pidfile "$SVC_DIR/redis/redis.pid" \
+    --logfile "$LOG_DIR/redis.log"
+  wait_for "redis" 20 sh -c 'redis-cli -u "$0" ping | grep -q PONG' "$REDIS_URL" || fail "redis did not start" "$LOG_DIR/redis.log"
+}
+
+start_registry() {
+  if curl -fsS -m 2 "http://$BERTH_REGISTRY/v2/" >/dev/null 2>&1; then step "registry already running"; return; fi
+  step "starting docker-registry on $BERTH_REGISTRY (log: $LOG_DIR/registry.log)"
+  mkdir -p "$SVC_DIR/registry"
+  cat >"$SVC_DIR/registry/config.yml" <<YAML
+version: 0.1
+storage:
+  filesystem:
+    rootdirectory: $SVC_DIR/registry/data
+  delete:
+    enabled: true
+http:
+  addr: $BERTH_REGISTRY
+YAML
+  setsid nohup docker-registry serve "$SVC_DIR/registry/config.yml" >"$LOG_DIR/registry.log" 2>&1 </dev/null &
+  wait_for "registry" 20 curl -fsS -m 2 "http://$BERTH_REGISTRY/v2/" || fail "registry did not start" "$LOG_DIR/registry.log"
+}
+
+[ "${DOCKER_HOST:-unix:///var/run/docker.sock}" = unix:///var/run/docker.sock ] && start_docker
+case "$DATABASE_URL" in *@127.0.0.1:5432/*|*@localhost:5432/*) start_postgres ;; *) step "using external PostgreSQL";; esac
+case "$REDIS_URL" in redis://127.0.0.1:6379*|redis://localhost:6379*) start_redis ;; *) step "using external Redis";; esac
+start_registry
+
+# --- 4. Node dependencies, Prisma client, migrations --------------------------------------------
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  step "npm ci (log: $LOG_DIR/npm.log)"
+  npm ci --no-audit --no-fund >"$LOG_DIR/npm.log" 2>&1 || fail "npm ci failed" "$LOG_DIR/npm.log"
+fi
+step "generating the Prisma client"
+bash scripts/prisma-generate.sh >"$LOG_DIR/prisma.log" 2>&1 || fail "prisma generate failed" "$LOG_DIR/prisma.log"
+step "applying migrations"
+npx --no-install tsx scripts/migrate.ts || fail "migrations failed" ""
+
+# --- 5. Base and runtime images --------------------------------------------------------------------
+if ! docker image inspect berth/base:bookworm >/dev/null 2>&1; then
+  step "building berth/base:bookworm with debootstrap (log: $LOG_DIR/base-image.log)"
+  bash scripts/base-image.sh >"$LOG_DIR/base-image.log" 2>&1 || fail "base image build failed" "$LOG_DIR/base-image.log"
+fi
+if [ -f scripts/images.ts ]; then
+  step "runtime images (log: $LOG_DIR/images.log)"
+  npx --no-install tsx scripts/images.ts >"$LOG_DIR/images.log" 2>&1 || fail "runtime image build failed" "$LOG_DIR/images.log"
+fi
+
+step "setup complete — logs in $LOG_DIR"

@@ -1,0 +1,42 @@
+import path from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { parseConfig } from '../../lib/config';
+import { runMigrations } from '../../lib/migrations/run-migrations';
+import { loadDotEnv } from './load-dotenv';
+
+/**
+ * One fresh database per test run (berth_test_<random>), migrated, dropped at the end. Tests use
+ * the real PostgreSQL, Redis and Docker engine that `scripts/setup.sh` started.
+ */
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    dataDir: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  loadDotEnv();
+  const base = parseConfig(process.env);
+  const name = `berth_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 7)}`;
+  const admin = new pg.Client({ connectionString: base.DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(base.DATABASE_URL);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  await runMigrations({ databaseUrl, dir: path.resolve(import.meta.dirname, '../../prisma/migrations') });
+  const dataDir = path.join(base.paths.data, 'test', name);
+  project.provide('databaseUrl', databaseUrl);
+  project.provide('dataDir', dataDir);
+
+  return async () => {
+    if (process.env.BERTH_KEEP_TEST_DB) return;
+    const cleanup = new pg.Client({ connectionString: base.DATABASE_URL });
+    await cleanup.connect();
+    await cleanup.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await cleanup.end();
+  };
+}
