@@ -13,6 +13,9 @@ declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string;
     dataDir: string;
+    installation: string;
+    proxyPort: number;
+    portRange: string;
   }
 }
 
@@ -31,6 +34,12 @@ export default async function setup(project: TestProject) {
   const dataDir = path.join(base.paths.data, 'test', name);
   project.provide('databaseUrl', databaseUrl);
   project.provide('dataDir', dataDir);
+  // Own installation id, proxy port and host-port block: runs sharing this machine's Docker
+  // engine and Redis never see each other's containers, jobs or ports.
+  const block = Math.floor(Math.random() * 40);
+  project.provide('installation', name.replace(/_/g, '-').slice(0, 31));
+  project.provide('proxyPort', 18000 + block * 10 + Math.floor(Math.random() * 10));
+  project.provide('portRange', `${21000 + block * 200}-${21000 + block * 200 + 199}`);
 
   return async () => {
     if (process.env.BERTH_KEEP_TEST_DB) return;

@@ -5,3 +5,6 @@ import { loadDotEnv } from './load-dotenv';
 loadDotEnv();
 process.env.DATABASE_URL = inject('databaseUrl');
 process.env.BERTH_DATA_DIR = inject('dataDir');
+process.env.BERTH_INSTALLATION = inject('installation');
+process.env.BERTH_PROXY_PORT = String(inject('proxyPort'));
+process.env.BERTH_PORT_RANGE = inject('portRange');
