@@ -1,0 +1,161 @@
+import { db, Prisma, type Instance, type Tx } from '../db';
+import { AppError } from '../errors';
+import { explainNoFit, explainPlacement } from './explain';
+import { place, releaseKey } from './place';
+import type { HostUsage, SchedulerHost, Strategy } from './types';
+
+export type ReserveInstanceInput = {
+  appId: string;
+  releaseId: string;
+  processType: string;
+  index: number;
+  containerName: string;
+  /** Millicores. */
+  cpu: number;
+  memoryMb: number;
+  strategy: Strategy;
+  constraints?: Record<string, string>;
+};
+
+/** Instances in these states hold their CPU, memory and host port. */
+export const ACTIVE_INSTANCE_STATUSES = ['STARTING', 'RUNNING', 'STOPPING'] as const;
+/** A crashed container may still be restarted by Docker (unless-stopped), so its port stays taken. */
+const PORT_HOLDING_STATUSES = [...ACTIVE_INSTANCE_STATUSES, 'CRASHED'] as const;
+
+type HostRow = {
+  id: string;
+  name: string;
+  status: SchedulerHost['status'];
+  cpuTotal: number;
+  memoryTotalMb: number;
+  reserveCpu: number;
+  reserveMemoryMb: number;
+  labels: unknown;
+  portRangeStart: number;
+  portRangeEnd: number;
+};
+
+/**
+ * Places one instance and records it: an Instance row in STARTING with hostId, hostPort and
+ * placementReason. Runs in a transaction that first locks every READY host row
+ * (`SELECT … FOR UPDATE`, in id order so concurrent reservations never deadlock), then
+ * recomputes usage from Instance rows — never from a cached counter — so two deploys racing
+ * for the last 512 MB cannot both get it, and a port is never handed out twice.
+ *
+ * Idempotent: a retried deploy job asking again for an active instance with the same
+ * containerName gets the existing row back.
+ *
+ * Throws AppError CONFLICT with the reason when nothing fits
+ * ("needs 512 MB; largest free is 300 MB on host-2").
+ */
+export async function reserveInstance(input: ReserveInstanceInput, tx?: Tx): Promise<Instance> {
+  if (tx) return reserveIn(tx, input);
+  return db.$transaction((t) => reserveIn(t, input), { timeout: 30_000, maxWait: 30_000 });
+}
+
+async function reserveIn(tx: Tx, input: ReserveInstanceInput): Promise<Instance> {
+  const hosts = await tx.$queryRaw<HostRow[]>`
+    SELECT id, name, status::text AS status, "cpuTotal", "memoryTotalMb", "reserveCpu", "reserveMemoryMb",
+           labels, "portRangeStart", "portRangeEnd"
+    FROM "Host" ORDER BY id FOR UPDATE`;
+
+  const existing = await tx.instance.findUnique({ where: { containerName: input.containerName } });
+  if (existing && (ACTIVE_INSTANCE_STATUSES as readonly string[]).includes(existing.status)) return existing;
+
+  const usage = await loadUsage(tx, input.appId, input.releaseId);
+  const schedulerHosts: SchedulerHost[] = hosts.map((h) => ({
+    ...h,
+    labels: normaliseLabels(h.labels),
+  }));
+  const placement = place(
+    {
+      appId: input.appId,
+      releaseId: input.releaseId,
+      cpu: input.cpu,
+      memoryMb: input.memoryMb,
+      strategy: input.strategy,
+      constraints: input.constraints,
+    },
+    schedulerHosts,
+    usage,
+    hosts.length,
+  );
+
+  // Best candidate first; a host whose port range is exhausted is skipped for the next one.
+  for (const candidate of placement.candidates) {
+    const host = hosts.find((h) => h.id === candidate.host.id)!;
+    const port = await lowestFreePort(tx, host);
+    if (port === null) continue;
+    const data = {
+      appId: input.appId,
+      releaseId: input.releaseId,
+      hostId: host.id,
+      processType: input.processType,
+      index: input.index,
+      containerName: input.containerName,
+      cpu: input.cpu,
+      memoryMb: input.memoryMb,
+      hostPort: port,
+      status: 'STARTING' as const,
+      placementReason: explainPlacement({ ...placement, candidates: [candidate, ...placement.candidates.filter((c) => c !== candidate)] }),
+      containerId: null,
+      exitCode: null,
+      oomKilled: false,
+      startedAt: null,
+      stoppedAt: null,
+    };
+    // A stopped instance with the same container name (e.g. restarted after stop) is reused.
+    if (existing) return tx.instance.update({ where: { id: existing.id }, data });
+    return tx.instance.create({ data });
+  }
+
+  if (placement.candidates.length > 0)
+    throw new AppError('CONFLICT', `no free port on ${placement.candidates.map((c) => c.host.name).join(', ')}`);
+  throw new AppError('CONFLICT', explainNoFit(placement));
+}
+
+/** Frees an instance's CPU, memory and port (STOPPED); the deploy code removes the container. */
+export async function releaseInstance(instanceId: string, tx: Tx = db): Promise<void> {
+  await tx.instance.updateMany({
+    where: { id: instanceId, status: { in: [...PORT_HOLDING_STATUSES] } },
+    data: { status: 'STOPPED', stoppedAt: new Date() },
+  });
+}
+
+async function loadUsage(tx: Tx, appId: string, releaseId: string): Promise<Map<string, HostUsage>> {
+  const rows = await tx.$queryRaw<{ hostId: string; cpu: number; memoryMb: number; instances: number; siblings: number }[]>`
+    SELECT "hostId",
+           COALESCE(SUM(cpu), 0)::int AS cpu,
+           COALESCE(SUM("memoryMb"), 0)::int AS "memoryMb",
+           COUNT(*)::int AS instances,
+           (COUNT(*) FILTER (WHERE "appId" = ${appId} AND "releaseId" = ${releaseId}))::int AS siblings
+    FROM "Instance"
+    WHERE status::text IN (${Prisma.join([...ACTIVE_INSTANCE_STATUSES])})
+    GROUP BY "hostId"`;
+  const key = releaseKey(appId, releaseId);
+  return new Map(
+    rows.map((r) => [
+      r.hostId,
+      { cpu: r.cpu, memoryMb: r.memoryMb, instances: r.instances, perApp: new Map([[key, r.siblings]]) },
+    ]),
+  );
+}
+
+async function lowestFreePort(tx: Tx, host: HostRow): Promise<number | null> {
+  const rows = await tx.$queryRaw<{ port: number }[]>`
+    SELECT p::int AS port FROM generate_series(${host.portRangeStart}::int, ${host.portRangeEnd}::int) AS p
+    WHERE NOT EXISTS (
+      SELECT 1 FROM "Instance" i
+      WHERE i."hostId" = ${host.id} AND i."hostPort" = p
+        AND i.status::text IN (${Prisma.join([...PORT_HOLDING_STATUSES])})
+    )
+    ORDER BY p LIMIT 1`;
+  return rows[0]?.port ?? null;
+}
+
+function normaliseLabels(value: unknown): Record<string, string> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = String(v);
+  return out;
+}
