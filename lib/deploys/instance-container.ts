@@ -1,0 +1,118 @@
+import type Docker from 'dockerode';
+import { decryptJson } from '../crypto/secret-box';
+import { db, type App, type Host, type Instance, type Release } from '../db';
+import { describeError } from '../errors';
+import { dockerForHost } from '../hosts/docker-for-host';
+import { releaseInstance } from '../scheduler/reserve';
+import { ensureImageOnHost, hasImage } from '../registry/ensure-image-on-host';
+import { containerSpec } from './container-spec';
+import { parseHealthCheck, waitHealthy } from './health-check';
+
+const statusOf = (error: unknown) => (error as { statusCode?: number }).statusCode;
+
+/** The container of an instance, or null when Docker does not know it. */
+export async function inspectContainer(docker: Docker, name: string): Promise<Docker.ContainerInspectInfo | null> {
+  try {
+    return await docker.getContainer(name).inspect();
+  } catch (error) {
+    if (statusOf(error) === 404) return null;
+    throw error;
+  }
+}
+
+export type StartContext = { app: Pick<App, 'id' | 'name'>; release: Release; host: Host };
+
+/**
+ * Brings one reserved instance to RUNNING: image on the host → container (reused when a retried
+ * job already created it) → started → healthy. Idempotent. Throws with the reason in plain words.
+ */
+export async function startInstance(instance: Instance, ctx: StartContext, signal?: AbortSignal): Promise<Instance> {
+  const { app, release, host } = ctx;
+  const docker = dockerForHost(host);
+  await ensureImageOnHost(release.imageTag, host);
+  if (!(await hasImage(docker, release.imageTag)))
+    throw new Error(`image ${release.imageTag} is missing on host ${host.name}`);
+
+  let info = await inspectContainer(docker, instance.containerName);
+  if (info && info.Config.Labels?.['berth.instance'] !== instance.id) {
+    // Same name but another instance row (an earlier failed attempt): replace it.
+    await docker.getContainer(instance.containerName).remove({ force: true }).catch(() => undefined);
+    info = null;
+  }
+  if (!info) {
+    const processTypes = (release.processTypes ?? {}) as Record<string, string>;
+    const created = await docker.createContainer(
+      containerSpec({
+        name: instance.containerName,
+        image: release.imageTag,
+        app: app.name,
+        appId: app.id,
+        releaseId: release.id,
+        version: release.version,
+        instanceId: instance.id,
+        processType: instance.processType,
+        command: instance.processType === 'web' ? null : processTypes[instance.processType],
+        env: decryptJson<Record<string, string>>(release.env),
+        cpu: instance.cpu,
+        memoryMb: instance.memoryMb,
+        hostAddress: host.address,
+        hostPort: instance.processType === 'web' ? instance.hostPort : null,
+      }),
+    );
+    info = await created.inspect();
+  }
+  const container = docker.getContainer(info.Id);
+  if (!info.State.Running) await container.start().catch((e) => (statusOf(e) === 304 ? undefined : Promise.reject(e)));
+  await db.instance.update({
+    where: { id: instance.id },
+    data: { containerId: info.Id, startedAt: new Date(), status: 'STARTING' },
+  });
+
+  const isAlive = async () => {
+    const s = await container.inspect();
+    return s.State.Running
+      ? { alive: true }
+      : { alive: false, why: s.State.OOMKilled ? 'out of memory' : `exit code ${s.State.ExitCode}` };
+  };
+  if (instance.processType === 'web' && instance.hostPort) {
+    await waitHealthy({ address: host.address, port: instance.hostPort, isAlive, signal }, parseHealthCheck(release.healthcheck));
+  } else {
+    // No port to probe: running after a short settle is the best signal a worker gives.
+    await new Promise((r) => setTimeout(r, 1_500));
+    const state = await isAlive();
+    if (!state.alive) throw new Error(`${instance.processType} process stopped right after starting (${state.why})`);
+  }
+  return db.instance.update({ where: { id: instance.id }, data: { status: 'RUNNING' } });
+}
+
+/**
+ * SIGTERM, up to `graceSeconds` for the process to exit, then SIGKILL (docker stop), then remove
+ * the container and free the reservation. The caller has already taken the instance out of the
+ * proxy. Idempotent: a missing container or host only frees the row.
+ */
+export async function stopInstance(instance: Instance, host: Host, graceSeconds = 10): Promise<void> {
+  await db.instance.updateMany({
+    where: { id: instance.id, status: { in: ['STARTING', 'RUNNING', 'CRASHED'] } },
+    data: { status: 'STOPPING' },
+  });
+  try {
+    const docker = dockerForHost(host, (graceSeconds + 30) * 1000);
+    const container = docker.getContainer(instance.containerName);
+    await container.stop({ t: graceSeconds }).catch((e) => ([304, 404].includes(statusOf(e) ?? 0) ? undefined : Promise.reject(e)));
+    await container.remove({ force: true }).catch((e) => (statusOf(e) === 404 ? undefined : Promise.reject(e)));
+  } catch (error) {
+    // The host may be gone; the reconciler removes the container if it ever comes back.
+    console.warn(`[deploys] could not stop ${instance.containerName} on ${host.name}: ${describeError(error)}`);
+  }
+  await releaseInstance(instance.id);
+}
+
+/** Removes a failed instance's container right away (no grace: it never had traffic). */
+export async function discardInstance(instance: Instance, host: Host): Promise<void> {
+  try {
+    await dockerForHost(host).getContainer(instance.containerName).remove({ force: true });
+  } catch (error) {
+    if (statusOf(error) !== 404) console.warn(`[deploys] could not remove ${instance.containerName}: ${describeError(error)}`);
+  }
+  await releaseInstance(instance.id);
+}

@@ -1,0 +1,83 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { config } from '../config';
+import { db } from '../db';
+import { nginxFiles, reloadOrStart, testConfig } from './nginx';
+import { renderNginxConfig, type ProxyApp } from './render-config';
+
+/**
+ * Rewrites the edge proxy from PostgreSQL and reloads nginx gracefully (starting it when it is
+ * not running). The config is derived state: upstream = every RUNNING instance of each app's
+ * current (LIVE) release. Resolves once nginx serves the new config and the old workers have
+ * drained, so callers may then stop instances that are no longer routed.
+ *
+ * Calls are serialised per process and coalesced: many callers during one sync share the next.
+ */
+let running: Promise<void> | null = null;
+let pending: Promise<void> | null = null;
+
+export function syncProxy(): Promise<void> {
+  if (pending) return pending;
+  if (!running) {
+    running = doSync().finally(() => (running = null));
+    return running;
+  }
+  const prev = running;
+  pending = prev
+    .catch(() => undefined)
+    .then(() => {
+      pending = null;
+      running = doSync().finally(() => (running = null));
+      return running;
+    });
+  return pending;
+}
+
+/** Regenerates everything from scratch at worker start (same code path; never trusts old files). */
+export const ensureProxy = syncProxy;
+
+export async function loadProxyApps(): Promise<ProxyApp[]> {
+  const domain = config().BERTH_APPS_DOMAIN;
+  const apps = await db.app.findMany({
+    select: {
+      name: true,
+      desiredState: true,
+      currentReleaseId: true,
+      routes: { select: { hostname: true } },
+      instanceRows: {
+        where: { status: 'RUNNING', processType: 'web', hostPort: { not: null } },
+        select: { releaseId: true, hostPort: true, host: { select: { address: true, status: true } } },
+        orderBy: [{ index: 'asc' }],
+      },
+    },
+    orderBy: { name: 'asc' },
+  });
+  return apps.map((app) => ({
+    name: app.name,
+    hostnames: [...new Set([`${app.name}.${domain}`, ...app.routes.map((r) => r.hostname.toLowerCase())])],
+    upstreams:
+      app.desiredState === 'RUNNING'
+        ? app.instanceRows
+            .filter((i) => i.releaseId === app.currentReleaseId && i.host.status !== 'UNREACHABLE')
+            .map((i) => `${i.host.address}:${i.hostPort}`)
+        : [],
+  }));
+}
+
+async function doSync(): Promise<void> {
+  const c = config();
+  const files = nginxFiles();
+  await mkdir(path.join(files.dir, 'tmp'), { recursive: true });
+  const text = renderNginxConfig({
+    dir: files.dir,
+    port: c.BERTH_PROXY_PORT,
+    apps: await loadProxyApps(),
+    user: process.getuid?.() === 0 ? 'nobody nogroup' : undefined,
+  });
+  // Test the candidate first: a bad config never replaces the one nginx is serving.
+  const next = `${files.conf}.next`;
+  await writeFile(next, text, { mode: 0o644 });
+  await testConfig(files, next);
+  await rename(next, files.conf);
+  await reloadOrStart(files);
+}
