@@ -1,4 +1,4 @@
-import { config } from '../config';
+import { appUrl } from '../apps/app-url';
 import { db, type App } from '../db';
 
 /**
@@ -8,19 +8,13 @@ import { db, type App } from '../db';
 export type AppStatusWord = 'live' | 'building' | 'deploying' | 'failed' | 'crashed' | 'stopped' | 'pending';
 export type AppHeader = { status: AppStatusWord; url: string };
 
-export function appUrlOf(name: string): string {
-  const { BERTH_APPS_DOMAIN, BERTH_PROXY_PORT } = config();
-  const port = BERTH_PROXY_PORT === 80 ? '' : `:${BERTH_PROXY_PORT}`;
-  return `http://${name}.${BERTH_APPS_DOMAIN}${port}`;
-}
-
 export async function appHeader(app: App): Promise<AppHeader> {
   const [build, deployment, instances] = await Promise.all([
     db.build.findFirst({ where: { appId: app.id }, orderBy: { number: 'desc' }, select: { status: true } }),
     db.deployment.findFirst({ where: { appId: app.id }, orderBy: { createdAt: 'desc' }, select: { status: true } }),
     db.instance.groupBy({ by: ['status'], where: { appId: app.id }, _count: true }),
   ]);
-  return { status: statusWord(app, build?.status, deployment?.status, instances), url: appUrlOf(app.name) };
+  return { status: statusWord(app, build?.status, deployment?.status, instances), url: appUrl(app.name) };
 }
 
 function statusWord(

@@ -1,0 +1,162 @@
+import type Docker from 'dockerode';
+import type { Host } from '../db';
+import { config } from '../config';
+import { LABEL } from '../docker/connect';
+import { containerOwner } from '../observe/container-owner';
+import { callDocker, observedHosts, streamDocker } from '../observe/observed-hosts';
+import { LogFrameParser } from './docker-log-frames';
+import { LogCursor } from './log-cursor';
+import { LogWriter } from './log-writer';
+
+/**
+ * Ships every Berth container's stdout/stderr into LogLine. A scan (every few seconds, or at once
+ * after a Docker event) lists this installation's containers on each observed host and follows
+ * the log of each one not already followed, resuming after the last stored line; stopped
+ * containers are drained once, so a crashed container's last lines are stored even if it is
+ * removed right after. Idempotent: restarting the shipper never duplicates lines.
+ */
+export type LogShipper = {
+  /** Scan now (a container started or died). */
+  poke(): void;
+  /** Resolves after the next complete scan and a flush of what it read. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export type LogShipperOptions = {
+  scanIntervalMs?: number;
+  hosts?: () => Promise<Host[]>;
+};
+
+const DRAIN_AGAIN_MS = 30_000;
+
+export function startLogShipper(opts: LogShipperOptions = {}): LogShipper {
+  const writer = new LogWriter();
+  const abort = new AbortController();
+  const following = new Map<string, Promise<void>>(); // containerId → its follow loop
+  const drainedAt = new Map<string, number>(); // stopped containers already read to the end
+  const cursors = new Map<string, LogCursor>(); // by container name (= Instance.containerName)
+  let timer: NodeJS.Timeout | undefined;
+  let scanning: Promise<void> | null = null;
+  let again = false;
+
+  async function scanHost(host: Host) {
+    const containers = await callDocker(host).listContainers({
+      all: true,
+      filters: { label: [`${LABEL.installation}=${config().BERTH_INSTALLATION}`] },
+    });
+    const seen = new Set<string>();
+    for (const info of containers) {
+      seen.add(info.Id);
+      if (following.has(info.Id)) continue;
+      const running = info.State === 'running' || info.State === 'restarting';
+      if (running) drainedAt.delete(info.Id);
+      else if (Date.now() - (drainedAt.get(info.Id) ?? 0) < DRAIN_AGAIN_MS) continue;
+      const name = info.Names[0]?.replace(/^\//, '') ?? info.Id.slice(0, 12);
+      const owner = await containerOwner(info.Id, info.Labels, name);
+      if (!owner) continue;
+      const run = follow(streamDocker(host).getContainer(info.Id), owner, running)
+        .catch((error) => {
+          if (!abort.signal.aborted) console.error(`[logs] ${name}: ${(error as Error).message}`);
+        })
+        .finally(() => {
+          following.delete(info.Id);
+          if (!running) drainedAt.set(info.Id, Date.now());
+        });
+      following.set(info.Id, run);
+    }
+    for (const id of drainedAt.keys()) if (!seen.has(id)) drainedAt.delete(id);
+  }
+
+  async function follow(
+    container: Docker.Container,
+    owner: NonNullable<Awaited<ReturnType<typeof containerOwner>>>,
+    running: boolean,
+  ) {
+    let cursor = cursors.get(owner.instanceName);
+    if (!cursor) {
+      cursor = await LogCursor.load(owner.instanceName);
+      cursors.set(owner.instanceName, cursor);
+    }
+    const since = cursor.startReplay();
+    const stream = (await container.logs({
+      follow: true,
+      stdout: true,
+      stderr: true,
+      timestamps: true,
+      ...(since !== undefined ? { since } : {}),
+      abortSignal: abort.signal,
+    } as Docker.ContainerLogsOptions & { follow: true })) as NodeJS.ReadableStream;
+    const parser = new LogFrameParser();
+    const take = (lines: ReturnType<LogFrameParser['push']>) => {
+      for (const line of lines) {
+        if (!cursor.accept(line)) continue;
+        writer.add({
+          appId: owner.appId,
+          instanceId: owner.instanceId,
+          instanceName: owner.instanceName,
+          stream: line.stream,
+          line: line.line,
+          ts: line.ts,
+        });
+      }
+    };
+    await new Promise<void>((resolve, reject) => {
+      stream.on('data', (chunk: Buffer) => take(parser.push(chunk)));
+      stream.on('end', resolve);
+      stream.on('close', resolve);
+      stream.on('error', (error: Error) => (abort.signal.aborted ? resolve() : reject(error)));
+    });
+    take(parser.flush());
+    void running;
+    await writer.flush();
+  }
+
+  async function scan() {
+    const hosts = await (opts.hosts ?? observedHosts)();
+    await Promise.all(
+      hosts.map((host) =>
+        scanHost(host).catch((error) => console.error(`[logs] host ${host.name}: ${(error as Error).message}`)),
+      ),
+    );
+  }
+
+  function runScan(): Promise<void> {
+    if (scanning) {
+      again = true;
+      return scanning;
+    }
+    scanning = scan()
+      .catch((error) => console.error('[logs] scan failed:', (error as Error).message))
+      .finally(() => {
+        scanning = null;
+        if (again && !abort.signal.aborted) {
+          again = false;
+          void runScan();
+        }
+      });
+    return scanning;
+  }
+
+  function loop() {
+    if (abort.signal.aborted) return;
+    void runScan().finally(() => {
+      if (!abort.signal.aborted) timer = setTimeout(loop, opts.scanIntervalMs ?? 2_000);
+    });
+  }
+  loop();
+
+  return {
+    poke: () => void runScan(),
+    settle: async () => {
+      await runScan();
+      await writer.flush();
+    },
+    close: async () => {
+      abort.abort();
+      clearTimeout(timer);
+      await Promise.allSettled([...following.values()]);
+      await writer.flush();
+    },
+  };
+}
