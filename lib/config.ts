@@ -35,6 +35,8 @@ const ZConfig = z.object({
   BERTH_NGINX_BIN: z.string().default('/usr/sbin/nginx'),
   BERTH_HOST_RESERVE_CPU: z.coerce.number().int().min(0).default(250),
   BERTH_HOST_RESERVE_MEMORY_MB: z.coerce.number().int().min(0).default(512),
+  /** A host that has not answered its heartbeat for this long becomes UNREACHABLE. */
+  BERTH_HOST_GRACE_SECONDS: z.coerce.number().int().min(1).default(15),
   BERTH_SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
   /** Host ports handed to app containers on the local host, e.g. 20000-20999. */
   BERTH_PORT_RANGE: z

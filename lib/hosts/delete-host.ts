@@ -1,0 +1,28 @@
+import type { Actor } from '../auth/actor';
+import { db } from '../db';
+import { conflict } from '../errors';
+import { recordEvent } from '../events/record-event';
+import { hostById, forgetHostDocker } from './docker-for-host';
+import { requireAdmin } from './require-admin';
+
+/**
+ * Removes a host that runs nothing (drain it and move its apps first). Finished instance rows
+ * that still point at it are deleted with it. The local host cannot be removed: the worker
+ * registers it again at every start.
+ */
+export async function deleteHost(actor: Actor, hostId: string): Promise<void> {
+  requireAdmin(actor);
+  const host = await hostById(hostId);
+  if (host.isLocal) throw conflict('The local host cannot be removed');
+  await db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM "Host" WHERE id = ${hostId} FOR UPDATE`;
+    const active = await tx.instance.count({
+      where: { hostId, status: { in: ['STARTING', 'RUNNING', 'STOPPING', 'CRASHED'] } },
+    });
+    if (active > 0) throw conflict(`${host.name} still has ${active} instance(s); drain it and move them first`);
+    await tx.instance.deleteMany({ where: { hostId } });
+    await tx.host.delete({ where: { id: hostId } });
+    await recordEvent({ kind: 'host.remove', message: `Host ${host.name} removed`, actor }, tx);
+  });
+  forgetHostDocker(hostId);
+}

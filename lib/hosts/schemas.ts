@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/** Input shapes for host routes; lib functions take the parsed types. */
+export const ZHostName = z
+  .string()
+  .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'lowercase letters, digits and dashes, at most 63');
+
+export const ZLabels = z.record(
+  z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9._/-]{0,62})$/, 'label names: letters, digits, . _ / -'),
+  z.string().max(63),
+);
+
+export const ZPortRange = z.string().regex(/^\d{4,5}-\d{4,5}$/, 'a range such as 20000-20999');
+
+export const ZAddHost = z.object({
+  name: ZHostName,
+  dockerUrl: z.string().regex(/^(unix|tcp|ssh):\/\/\S+$/, 'unix://, tcp:// or ssh:// URL'),
+  tls: z.object({ ca: z.string().min(1), cert: z.string().min(1), key: z.string().min(1) }).optional(),
+  /** Where published ports are reached from the proxy; defaults to the URL's hostname or 127.0.0.1. */
+  address: z.string().min(1).max(253).optional(),
+  labels: ZLabels.optional(),
+  portRange: ZPortRange.optional(),
+  reserveCpu: z.number().int().min(0).optional(),
+  reserveMemoryMb: z.number().int().min(0).optional(),
+});
+export type AddHost = z.infer<typeof ZAddHost>;
+
+export const ZUpdateHost = z.object({
+  labels: ZLabels.optional(),
+  /** drain: no new instances; undrain: back to READY (the heartbeat corrects it if unreachable). */
+  action: z.enum(['drain', 'undrain']).optional(),
+  reserveCpu: z.number().int().min(0).optional(),
+  reserveMemoryMb: z.number().int().min(0).optional(),
+  address: z.string().min(1).max(253).optional(),
+  portRange: ZPortRange.optional(),
+});
+export type UpdateHost = z.infer<typeof ZUpdateHost>;

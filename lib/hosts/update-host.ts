@@ -1,0 +1,52 @@
+import type { Actor } from '../auth/actor';
+import { db, type Host } from '../db';
+import { conflict } from '../errors';
+import { recordEvent } from '../events/record-event';
+import { checkPortRange } from './check-port-range';
+import { hostById } from './docker-for-host';
+import { requireAdmin } from './require-admin';
+import type { UpdateHost } from './schemas';
+
+/**
+ * Labels, reserve, address, port range, drain/undrain. Draining stops new placements on the
+ * host; instances already there keep running until they are redeployed or scaled away.
+ */
+export async function updateHost(actor: Actor, hostId: string, input: UpdateHost): Promise<Host> {
+  requireAdmin(actor);
+  const host = await hostById(hostId);
+  const address = input.address ?? host.address;
+  const range =
+    input.portRange || input.address
+      ? await checkPortRange(address, input.portRange ?? `${host.portRangeStart}-${host.portRangeEnd}`, host.id)
+      : null;
+  if (range && (range.start > host.portRangeStart || range.end < host.portRangeEnd)) {
+    const outside = await db.instance.count({
+      where: {
+        hostId,
+        status: { in: ['STARTING', 'RUNNING', 'STOPPING'] },
+        OR: [{ hostPort: { lt: range.start } }, { hostPort: { gt: range.end } }],
+      },
+    });
+    if (outside > 0) throw conflict(`${outside} running instance(s) use ports outside ${range.start}-${range.end}`);
+  }
+  const status = input.action === 'drain' ? 'DRAINING' : input.action === 'undrain' ? 'READY' : undefined;
+  const updated = await db.host.update({
+    where: { id: hostId },
+    data: {
+      ...(input.labels ? { labels: input.labels } : {}),
+      ...(input.reserveCpu !== undefined ? { reserveCpu: input.reserveCpu } : {}),
+      ...(input.reserveMemoryMb !== undefined ? { reserveMemoryMb: input.reserveMemoryMb } : {}),
+      ...(input.address ? { address } : {}),
+      ...(range ? { portRangeStart: range.start, portRangeEnd: range.end } : {}),
+      ...(status && !(input.action === 'undrain' && host.status !== 'DRAINING') ? { status } : {}),
+    },
+  });
+  if (status && host.status !== updated.status)
+    await recordEvent({
+      kind: input.action === 'drain' ? 'host.drain' : 'host.undrain',
+      message: `Host ${host.name} ${input.action === 'drain' ? 'draining: no new instances' : 'accepting instances again'}`,
+      hostId,
+      actor,
+    });
+  return updated;
+}

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { explainNoFit, explainPlacement } from './explain';
+import { place, usageByHost } from './place';
+import type { Allocation, PlacementRequest, SchedulerHost } from './types';
+
+const host = (name: string, over: Partial<SchedulerHost> = {}): SchedulerHost => ({
+  id: name,
+  name,
+  status: 'READY',
+  cpuTotal: 4000,
+  memoryTotalMb: 4096,
+  reserveCpu: 0,
+  reserveMemoryMb: 0,
+  labels: {},
+  ...over,
+});
+
+const req = (over: Partial<PlacementRequest> = {}): PlacementRequest => ({
+  appId: 'app',
+  releaseId: 'r1',
+  cpu: 500,
+  memoryMb: 512,
+  strategy: 'BINPACK',
+  ...over,
+});
+
+const alloc = (hostId: string, memoryMb: number, over: Partial<Allocation> = {}): Allocation => ({
+  hostId,
+  appId: 'other',
+  releaseId: 'x',
+  cpu: 100,
+  memoryMb,
+  ...over,
+});
+
+describe('place: filtering', () => {
+  it('rejects hosts that are not READY, miss labels, or lack memory or CPU', () => {
+    const hosts = [
+      host('down', { status: 'UNREACHABLE' }),
+      host('draining', { status: 'DRAINING' }),
+      host('zone-b', { labels: { zone: 'b' } }),
+      host('small', { labels: { zone: 'a' }, memoryTotalMb: 800, reserveMemoryMb: 500 }),
+      host('slow', { labels: { zone: 'a' }, cpuTotal: 1000, reserveCpu: 600 }),
+      host('ok', { labels: { zone: 'a' } }),
+    ];
+    const p = place(req({ constraints: { zone: 'a' } }), hosts, []);
+    expect(p.candidates.map((c) => c.host.name)).toEqual(['ok']);
+    expect(Object.fromEntries(p.rejected.map((r) => [r.host.name, r.code]))).toEqual({
+      down: 'NOT_READY',
+      draining: 'NOT_READY',
+      'zone-b': 'LABELS',
+      small: 'MEMORY',
+      slow: 'CPU',
+    });
+  });
+
+  it('counts existing allocations and the system reserve', () => {
+    const hosts = [host('h1', { memoryTotalMb: 2048, reserveMemoryMb: 512 })];
+    expect(place(req({ memoryMb: 1024 }), hosts, [alloc('h1', 512)]).candidates).toHaveLength(1);
+    expect(place(req({ memoryMb: 1024 }), hosts, [alloc('h1', 513)]).candidates).toHaveLength(0);
+  });
+
+  it('says why nothing fits, naming the host with the most free memory', () => {
+    const hosts = [host('host-1', { memoryTotalMb: 200 }), host('host-2', { memoryTotalMb: 300 })];
+    const p = place(req({ memoryMb: 512 }), hosts, []);
+    expect(p.candidates).toHaveLength(0);
+    expect(explainNoFit(p)).toBe('needs 512 MB; largest free is 300 MB on host-2');
+    expect(explainPlacement(p)).toBe('needs 512 MB; largest free is 300 MB on host-2');
+  });
+
+  it('names CPU when memory would fit', () => {
+    const p = place(req({ cpu: 2000 }), [host('h1', { cpuTotal: 1000 })], []);
+    expect(explainNoFit(p)).toBe('needs 2 CPU and 512 MB; most free CPU is 1 CPU on h1');
+  });
+
+  it('explains label and readiness failures', () => {
+    expect(explainNoFit(place(req({ constraints: { zone: 'c' } }), [host('h1')], []))).toBe('no ready host matches zone=c');
+    expect(explainNoFit(place(req(), [host('h1', { status: 'UNREACHABLE' })], []))).toBe('no ready host (h1 unreachable)');
+    expect(explainNoFit(place(req(), [], []))).toBe('no hosts registered');
+  });
+});
+
+describe('place: scoring', () => {
+  const hosts = [host('empty'), host('half'), host('full-ish')];
+  const usage = [alloc('half', 2048, { cpu: 2000 }), alloc('full-ish', 3072, { cpu: 3000 })];
+
+  it('bin-packs by default: the fullest host that fits wins', () => {
+    const p = place(req(), hosts, usage);
+    expect(p.candidates.map((c) => c.host.name)).toEqual(['full-ish', 'half', 'empty']);
+    expect(p.candidates[0].score).toBeCloseTo((3584 / 4096 + 3500 / 4000) / 2);
+  });
+
+  it('spreads when asked: the emptiest host wins', () => {
+    const p = place(req({ strategy: 'SPREAD' }), hosts, usage);
+    expect(p.candidates.map((c) => c.host.name)).toEqual(['empty', 'half', 'full-ish']);
+  });
+
+  it('keeps replicas of one release on different hosts when possible, even when bin-packing', () => {
+    const mine = alloc('full-ish', 512, { appId: 'app', releaseId: 'r1', cpu: 500 });
+    const p = place(req(), hosts, [...usage, mine]);
+    expect(p.candidates[0].host.name).toBe('half');
+    expect(p.candidates.at(-1)!.host.name).toBe('full-ish');
+    expect(p.candidates.at(-1)!.siblings).toBe(1);
+    // Only one host fits: the replica goes next to its sibling rather than failing.
+    const only = place(req(), [host('solo')], [alloc('solo', 512, { appId: 'app', releaseId: 'r1' })]);
+    expect(only.candidates.map((c) => c.host.name)).toEqual(['solo']);
+  });
+
+  it('instances of another release of the same app do not count as siblings', () => {
+    const old = alloc('full-ish', 0, { appId: 'app', releaseId: 'r0', cpu: 0 });
+    expect(place(req(), hosts, [...usage, old]).candidates[0].host.name).toBe('full-ish');
+  });
+
+  it('keeps only the best `limit` candidates, in order', () => {
+    const many = Array.from({ length: 50 }, (_, i) => host(`h${i}`));
+    const used = many.map((h, i) => alloc(h.id, i * 50));
+    const p = place(req(), many, used, 3);
+    expect(p.candidates.map((c) => c.host.name)).toEqual(['h49', 'h48', 'h47']);
+    expect(place(req(), many, usageByHost(used), 3).candidates.map((c) => c.host.name)).toEqual(['h49', 'h48', 'h47']);
+  });
+});
+
+describe('explainPlacement', () => {
+  it('names the chosen host, its headroom and score, and why others lost', () => {
+    const hosts = [host('host-1', { memoryTotalMb: 812 }), host('host-2', { memoryTotalMb: 2048 + 512 })];
+    const p = place(req({ memoryMb: 512 }), hosts, [alloc('host-1', 512), alloc('host-2', 512, { cpu: 0 })]);
+    const text = explainPlacement(p);
+    expect(text).toMatch(/^host-2: 1\.5 GB and 3\.5 CPU free after placement, bin-pack score 0\.\d\d/);
+    expect(text).toContain('host-1 rejected: needs 512 MB, 300 MB free');
+  });
+});
