@@ -1,11 +1,33 @@
-import { AppError } from '../errors';
+import { AppError, forbidden } from '../errors';
+import { db } from '../db';
+import { readCookie, SESSION_COOKIE } from './cookie';
+import { actorFromSession } from './session';
+import { bearerToken, looksLikeApiToken, sha256Hex } from './tokens';
 
 /** The signed-in user (session cookie) or token holder acting on a request. */
 export type Actor = { id: string; email: string; role: 'ADMIN' | 'DEVELOPER' };
 
-// STUB — replaced by the Foundation work (session cookie + Bearer token lookup).
-export async function getActor(_request?: Request): Promise<Actor | null> {
-  throw new AppError('INTERNAL', 'auth not implemented yet');
+/**
+ * Who is acting: `Authorization: Bearer berth_…` wins, else the `berth_session` cookie.
+ * With a request (route handlers) both are read from it; without one (server components,
+ * server actions) from next/headers.
+ */
+export async function getActor(request?: Request): Promise<Actor | null> {
+  let authorization: string | null;
+  let sessionValue: string | null;
+  if (request) {
+    authorization = request.headers.get('authorization');
+    sessionValue = readCookie(request.headers.get('cookie'), SESSION_COOKIE);
+  } else {
+    // Loaded lazily: lib/ is also used by the worker and tests, where next/headers has no request.
+    const { cookies, headers } = await import('next/headers');
+    authorization = (await headers()).get('authorization');
+    sessionValue = (await cookies()).get(SESSION_COOKIE)?.value ?? null;
+  }
+  const token = bearerToken(authorization);
+  if (token) return actorFromToken(token); // a bad token is a 401 even if a cookie is present
+  if (sessionValue) return actorFromSession(sessionValue);
+  return null;
 }
 
 /** Like getActor but throws UNAUTHENTICATED (401) when nobody is signed in. */
@@ -15,7 +37,22 @@ export async function requireActor(request?: Request): Promise<Actor> {
   return actor;
 }
 
+/** Throws FORBIDDEN unless the actor is an admin. */
+export function requireAdmin(actor: Actor): Actor {
+  if (actor.role !== 'ADMIN') throw forbidden('Only admins can do that');
+  return actor;
+}
+
+const TOUCH_EVERY_MS = 60 * 1000;
+
 /** Resolves a personal API token (`berth_…`), e.g. the password of git's HTTP Basic auth. */
-export async function actorFromToken(_token: string): Promise<Actor | null> {
-  throw new AppError('INTERNAL', 'auth not implemented yet');
+export async function actorFromToken(token: string): Promise<Actor | null> {
+  if (!looksLikeApiToken(token)) return null;
+  const row = await db.apiToken.findUnique({ where: { tokenHash: sha256Hex(token) }, include: { user: true } });
+  if (!row || row.revokedAt) return null;
+  const now = new Date();
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
+    await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
+  }
+  return { id: row.user.id, email: row.user.email, role: row.user.role };
 }

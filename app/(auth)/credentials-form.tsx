@@ -1,0 +1,75 @@
+'use client';
+import { useState, type FormEvent } from 'react';
+import { Alert, Button, Field, Input } from '@/components/ui';
+
+type ApiError = { error?: { message?: string; fields?: Record<string, string> } };
+
+/**
+ * Email + password form shared by sign-in and first-run setup. Posts JSON to the API (which sets
+ * the session cookie) and then loads the destination page in full so it renders signed in.
+ */
+export function CredentialsForm({
+  endpoint,
+  submitLabel,
+  passwordAutoComplete,
+  passwordHint,
+  next,
+}: {
+  endpoint: '/api/session' | '/api/setup';
+  submitLabel: string;
+  passwordAutoComplete: 'current-password' | 'new-password';
+  passwordHint?: string;
+  next: string;
+}) {
+  const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setPending(true);
+    setError(null);
+    setFields({});
+    try {
+      const response = await fetch(endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: form.get('email'), password: form.get('password') }),
+      });
+      if (response.ok) {
+        window.location.assign(next);
+        return;
+      }
+      const body = (await response.json().catch(() => ({}))) as ApiError;
+      setError(body.error?.message ?? `Request failed (${response.status})`);
+      setFields(body.error?.fields ?? {});
+    } catch {
+      setError('Berth cannot be reached. Check your connection and try again.');
+    }
+    setPending(false);
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="space-y-4" noValidate={false}>
+      {error && <Alert tone="error">{error}</Alert>}
+      <Field id="email" label="Email" error={fields.email}>
+        <Input id="email" name="email" type="email" autoComplete="email" required autoFocus aria-invalid={!!fields.email || undefined} />
+      </Field>
+      <Field id="password" label="Password" hint={passwordHint} error={fields.password}>
+        <Input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete={passwordAutoComplete}
+          required
+          minLength={passwordAutoComplete === 'new-password' ? 8 : undefined}
+          aria-invalid={!!fields.password || undefined}
+        />
+      </Field>
+      <Button type="submit" className="w-full" loading={pending}>
+        {submitLabel}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,38 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { PageHeader } from '@/components/ui';
+import { getActor } from '@/lib/auth/actor';
+import { listApiTokens } from '@/lib/auth/api-tokens';
+import { listUsers } from '@/lib/auth/list-users';
+import { TokensPanel } from './tokens-panel';
+import { UsersPanel } from './users-panel';
+
+export const metadata: Metadata = { title: 'Settings · Berth' };
+export const dynamic = 'force-dynamic';
+
+export default async function SettingsPage() {
+  const actor = await getActor();
+  if (!actor) redirect('/sign-in');
+  const tokens = await listApiTokens(actor);
+  const users = actor.role === 'ADMIN' ? await listUsers(actor) : null;
+  return (
+    <div className="space-y-8">
+      <PageHeader title="Settings" description={`Signed in as ${actor.email}`} />
+      <TokensPanel
+        tokens={tokens.map((t) => ({
+          id: t.id,
+          name: t.name,
+          prefix: t.prefix,
+          createdAt: t.createdAt.toISOString(),
+          lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+        }))}
+      />
+      {users && (
+        <UsersPanel
+          currentUserId={actor.id}
+          users={users.map((u) => ({ id: u.id, email: u.email, role: u.role, createdAt: u.createdAt.toISOString() }))}
+        />
+      )}
+    </div>
+  );
+}
