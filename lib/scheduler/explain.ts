@@ -40,11 +40,15 @@ export function describeCandidate(c: Candidate, strategy: Placement['request']['
 export function explainNoFit(p: Placement): string {
   const { request } = p;
   if (!p.mostFreeMemory || !p.mostFreeCpu) {
-    const constraints = Object.entries(request.constraints ?? {});
     if (p.rejected.length === 0) return 'no hosts registered';
-    if (constraints.length && p.rejected.some((r) => r.code === 'LABELS'))
-      return `no ready host matches ${constraints.map(([k, v]) => `${k}=${v}`).join(', ')}`;
-    return `no ready host (${p.rejected.map((r) => `${r.host.name} ${r.host.status.toLowerCase()}`).join(', ')})`;
+    const constraints = Object.entries(request.constraints ?? {});
+    const matching = constraints.length ? ` matching ${constraints.map(([k, v]) => `${k}=${v}`).join(', ')}` : '';
+    // NOT_READY rejections are hosts whose labels matched (labels are checked first).
+    const notReady = p.rejected.filter((r) => r.code === 'NOT_READY');
+    if (notReady.length === 0) return `no host${matching || ' available'}`;
+    const list = notReady.slice(0, 5).map((r) => `${r.host.name} ${r.host.status.toLowerCase()}`);
+    if (notReady.length > 5) list.push(`${notReady.length - 5} more`);
+    return `no ready host${matching} (${list.join(', ')})`;
   }
   if (p.mostFreeMemory.freeMemoryMb < request.memoryMb)
     return `needs ${formatMb(request.memoryMb)}; largest free is ${formatMb(Math.max(0, p.mostFreeMemory.freeMemoryMb))} on ${p.mostFreeMemory.host.name}`;

@@ -36,8 +36,8 @@ const alloc = (hostId: string, memoryMb: number, over: Partial<Allocation> = {})
 describe('place: filtering', () => {
   it('rejects hosts that are not READY, miss labels, or lack memory or CPU', () => {
     const hosts = [
-      host('down', { status: 'UNREACHABLE' }),
-      host('draining', { status: 'DRAINING' }),
+      host('down', { status: 'UNREACHABLE', labels: { zone: 'a' } }),
+      host('draining', { status: 'DRAINING', labels: { zone: 'a' } }),
       host('zone-b', { labels: { zone: 'b' } }),
       host('small', { labels: { zone: 'a' }, memoryTotalMb: 800, reserveMemoryMb: 500 }),
       host('slow', { labels: { zone: 'a' }, cpuTotal: 1000, reserveCpu: 600 }),
@@ -74,7 +74,7 @@ describe('place: filtering', () => {
   });
 
   it('explains label and readiness failures', () => {
-    expect(explainNoFit(place(req({ constraints: { zone: 'c' } }), [host('h1')], []))).toBe('no ready host matches zone=c');
+    expect(explainNoFit(place(req({ constraints: { zone: 'c' } }), [host('h1')], []))).toBe('no host matching zone=c');
     expect(explainNoFit(place(req(), [host('h1', { status: 'UNREACHABLE' })], []))).toBe('no ready host (h1 unreachable)');
     expect(explainNoFit(place(req(), [], []))).toBe('no hosts registered');
   });

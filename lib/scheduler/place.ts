@@ -30,7 +30,7 @@ export function usageByHost(allocations: readonly Allocation[]): Map<string, Hos
 }
 
 /**
- * The pure scheduler. Filter: host READY, labels match the constraints, free CPU and memory
+ * The pure scheduler. Filter: labels match the constraints, host READY, free CPU and memory
  * (capacity − reserve − reserved) ≥ the request. Score in 0..1: BINPACK prefers the host that
  * is fullest after placement (keeps other hosts empty for big apps), SPREAD the emptiest.
  * Replicas of one app release are kept apart: each sibling already on a host costs a full
@@ -65,10 +65,6 @@ export function place(
     const freeCpu = capCpu - used.cpu;
     const freeMemoryMb = capMem - used.memoryMb;
 
-    if (host.status !== 'READY') {
-      rejected.push({ host, code: 'NOT_READY', freeCpu, freeMemoryMb });
-      continue;
-    }
     let badLabel: string | undefined;
     for (let k = 0; k < constraintKeys.length; k++) {
       const name = constraintKeys[k];
@@ -79,6 +75,10 @@ export function place(
     }
     if (badLabel !== undefined) {
       rejected.push({ host, code: 'LABELS', freeCpu, freeMemoryMb, label: badLabel });
+      continue;
+    }
+    if (host.status !== 'READY') {
+      rejected.push({ host, code: 'NOT_READY', freeCpu, freeMemoryMb });
       continue;
     }
     if (!mostFreeMemory || freeMemoryMb > mostFreeMemory.freeMemoryMb) mostFreeMemory = { host, freeMemoryMb };
