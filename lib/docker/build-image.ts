@@ -1,0 +1,130 @@
+import type Docker from 'dockerode';
+
+/**
+ * Runs `docker build` through the Engine API (legacy builder, whose layer cache makes warm
+ * rebuilds cheap) and reports every output line. The caller owns the deadline: pass an
+ * AbortSignal (timeout and/or cancel); aborting closes the request, which makes the engine stop
+ * the build and remove its intermediate container.
+ *
+ * `docker` should be a client WITHOUT an idle timeout (connectDocker(endpoint, 0)): a silent
+ * `RUN javac` longer than the API timeout must not cut the stream.
+ */
+export type BuildImageOptions = {
+  docker: Docker;
+  context: NodeJS.ReadableStream;
+  dockerfile?: string;
+  tags: string[];
+  labels?: Record<string, string>;
+  buildArgs?: Record<string, string>;
+  signal: AbortSignal;
+  onLine: (line: string) => void;
+  /** Do not reuse cached layers. */
+  noCache?: boolean;
+};
+
+export type BuildImageResult = { imageId: string };
+
+export class ImageBuildError extends Error {
+  constructor(
+    message: string,
+    /** The Dockerfile step (1-based) that was running when the build failed, if known. */
+    readonly step: number | null,
+  ) {
+    super(message);
+    this.name = 'ImageBuildError';
+  }
+}
+
+export async function buildImage(options: BuildImageOptions): Promise<BuildImageResult> {
+  const { docker, signal, onLine } = options;
+  signal.throwIfAborted();
+  const stream = (await docker.buildImage(options.context, {
+    t: options.tags[0],
+    dockerfile: options.dockerfile ?? 'Dockerfile',
+    labels: options.labels,
+    buildargs: options.buildArgs,
+    rm: true,
+    forcerm: true,
+    nocache: options.noCache ?? false,
+    abortSignal: signal,
+  } as Docker.ImageBuildOptions)) as NodeJS.ReadableStream;
+
+  let step: number | null = null;
+  let imageId: string | null = null;
+  let failure: string | null = null;
+  let pending = '';
+  let textTail = '';
+
+  const emit = (text: string) => {
+    textTail += text;
+    const parts = textTail.split(/\r?\n|\r/);
+    textTail = parts.pop() ?? '';
+    for (const part of parts) {
+      const line = part.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').trimEnd();
+      if (!line) continue;
+      const m = /^Step (\d+)\/\d+ : /.exec(line);
+      if (m) step = Number(m[1]);
+      onLine(line);
+    }
+  };
+
+  const handle = (raw: string) => {
+    if (!raw.trim()) return;
+    let msg: { stream?: string; error?: string; errorDetail?: { message?: string }; aux?: { ID?: string }; status?: string };
+    try {
+      msg = JSON.parse(raw);
+    } catch {
+      emit(`${raw}\n`);
+      return;
+    }
+    if (msg.stream) emit(msg.stream);
+    if (msg.status) emit(`${msg.status}\n`);
+    if (msg.aux?.ID) imageId = msg.aux.ID;
+    if (msg.error) {
+      failure = msg.errorDetail?.message ?? msg.error;
+      emit(`${failure}\n`);
+    }
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    const onAbort = () => {
+      (stream as unknown as { destroy?: (e?: Error) => void }).destroy?.();
+      reject(signal.reason instanceof Error ? signal.reason : new Error('build aborted'));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    stream.on('data', (chunk: Buffer) => {
+      pending += chunk.toString('utf8');
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const l of lines) handle(l);
+    });
+    stream.on('end', () => {
+      signal.removeEventListener('abort', onAbort);
+      handle(pending);
+      emit('\n');
+      resolve();
+    });
+    stream.on('error', (error: Error) => {
+      signal.removeEventListener('abort', onAbort);
+      reject(signal.aborted && signal.reason instanceof Error ? signal.reason : error);
+    });
+  });
+
+  if (failure) throw new ImageBuildError(failure, step);
+  if (!imageId) {
+    // Older engines only print "Successfully built <id>"; ask for the tag instead.
+    const info = await docker.getImage(options.tags[0]).inspect();
+    imageId = info.Id;
+  }
+  for (const tag of options.tags.slice(1)) {
+    const [repo, t] = splitTag(tag);
+    await docker.getImage(imageId).tag({ repo, tag: t });
+  }
+  return { imageId };
+}
+
+export function splitTag(tag: string): [string, string] {
+  const i = tag.lastIndexOf(':');
+  if (i > tag.lastIndexOf('/')) return [tag.slice(0, i), tag.slice(i + 1)];
+  return [tag, 'latest'];
+}

@@ -1,0 +1,67 @@
+import type { BuildStep } from './types';
+import { runtimeImage, type Runtime } from './runtime-images';
+
+/**
+ * Collects Dockerfile instructions and remembers which build step each one belongs to, so a
+ * failure at "Step 7/11" reads as "install dependencies" instead of a Docker step number.
+ *
+ * The build context Berth sends has three parts: `src/` (the commit's tree), `berth/ca.pem`
+ * (the host's CA bundle) and `berth/REVISION` (the commit SHA).
+ */
+export const CA_PATH = '/etc/berth/ca.pem';
+
+export class DockerfileBuilder {
+  private readonly lines: string[] = [];
+  readonly steps: Record<number, BuildStep> = {};
+
+  /** Appends one instruction; `step` labels it for failure reports. */
+  add(instruction: string, step?: BuildStep): this {
+    this.lines.push(instruction);
+    if (step) this.steps[this.lines.length] = step;
+    return this;
+  }
+
+  /** FROM the runtime, trust store for installs, /app owned by the non-root user. */
+  header(runtime: Runtime): this {
+    return this.add(`FROM ${runtimeImage(runtime)}`)
+      .add('USER root')
+      .add(`COPY berth/ca.pem ${CA_PATH}`)
+      .add(
+        `ENV SSL_CERT_FILE=${CA_PATH} NODE_EXTRA_CA_CERTS=${CA_PATH} PIP_CERT=${CA_PATH} ` +
+          `REQUESTS_CA_BUNDLE=${CA_PATH} CURL_CA_BUNDLE=${CA_PATH} COMPOSER_CAFILE=${CA_PATH}`,
+      )
+      .add('WORKDIR /app')
+      .add('RUN chown app:app /app')
+      .add('USER app');
+  }
+
+  /** Copies the listed repository files (dependency manifests) before the code: layer cache. */
+  copyFiles(files: string[]): this {
+    if (files.length === 0) return this;
+    return this.add(`COPY --chown=app:app ${json([...files.map((f) => `src/${f}`), './'])}`);
+  }
+
+  copySource(): this {
+    return this.add('COPY --chown=app:app src/ ./');
+  }
+
+  /** REVISION last: it changes every commit, so nothing after it misses the cache for nothing. */
+  revision(): this {
+    return this.add('COPY --chown=app:app berth/REVISION ./REVISION');
+  }
+
+  /** CMD through a shell, so `$PORT` and Procfile syntax work; `exec` keeps signals direct. */
+  shellCmd(command: string): this {
+    return this.add(`CMD ${json(['/bin/sh', '-c', `exec ${command}`])}`);
+  }
+
+  run(command: string, step: BuildStep): this {
+    return this.add(`RUN ${command}`, step);
+  }
+
+  text(): string {
+    return `${this.lines.join('\n')}\n`;
+  }
+}
+
+export const json = (value: unknown) => JSON.stringify(value);

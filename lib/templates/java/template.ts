@@ -1,0 +1,88 @@
+import type { LanguageTemplate } from '../language';
+import { hasFile } from '../language';
+import type { JavaPlan, SourceTree } from '../types';
+
+/**
+ * Java: Debian OpenJDK 17. pom.xml → `mvn -B package` (needs Maven Central); plain *.java →
+ * `javac` into /app/classes, then `java` with the class that has `main` (or the Procfile);
+ * a prebuilt *.jar → `java -jar`.
+ */
+export const java: LanguageTemplate<JavaPlan> = {
+  template: 'JAVA',
+  runtime: 'java',
+  looksFor: 'pom.xml, *.java or *.jar (Java)',
+  matches: (tree) =>
+    (hasFile(tree, 'pom.xml') ? 'pom.xml' : null) ??
+    tree.files.find((f) => f.endsWith('.java')) ??
+    findJar(tree),
+  plan: (tree, warnings) => {
+    if (hasFile(tree, 'pom.xml')) return { template: 'JAVA', mode: 'maven' };
+    const sources = tree.files.filter((f) => f.endsWith('.java'));
+    if (sources.length > 0) {
+      const mains = findMainClasses(tree, sources);
+      const mainClass = pickMain(mains);
+      if (mains.length > 1) warnings.push(`Several classes have main (${mains.join(', ')}); using ${mainClass}`);
+      return { template: 'JAVA', mode: 'javac', mainClass, hasLib: tree.files.some((f) => /^lib\/[^/]+\.jar$/.test(f)) };
+    }
+    return { template: 'JAVA', mode: 'jar', jar: findJar(tree)! };
+  },
+  dockerfile: (plan, b, processTypes) => {
+    if (plan.mode === 'maven') {
+      b.copyFiles(['pom.xml']);
+      // Fetch plugins and dependencies in their own layer: a code change reuses it.
+      b.run('mvn -B -q dependency:go-offline', 'install dependencies');
+      b.copySource();
+      b.run('mvn -B -o -DskipTests package', 'compile');
+      b.revision();
+      if (processTypes.web) b.shellCmd(processTypes.web);
+      else b.shellCmd('java -jar "$(ls target/*.jar | grep -v -e -sources -e -javadoc | head -n 1)"');
+      return;
+    }
+    if (plan.mode === 'jar') {
+      b.copySource();
+      b.revision();
+      if (processTypes.web) b.shellCmd(processTypes.web);
+      else b.shellCmd(`java -jar ${JSON.stringify(plan.jar)}`);
+      return;
+    }
+    const classpath = plan.hasLib ? '/app/classes:/app/lib/*' : '/app/classes';
+    b.copySource();
+    b.run(
+      "find . -name '*.java' -not -path './classes/*' > /tmp/berth-sources.txt && " +
+        `javac -encoding UTF-8 -d /app/classes ${plan.hasLib ? '-cp "/app/lib/*" ' : ''}@/tmp/berth-sources.txt`,
+      'compile',
+    );
+    b.revision();
+    if (processTypes.web) b.shellCmd(processTypes.web);
+    else if (plan.mainClass) b.shellCmd(`java -cp "${classpath}" ${plan.mainClass}`);
+    else b.add('CMD ["/bin/sh", "-c", "echo \'No class with public static void main found; add a Procfile web: line\' >&2; exit 1"]');
+  },
+};
+
+function findJar(tree: SourceTree): string | null {
+  const jars = tree.files.filter((f) => /^(target\/|build\/libs\/)?[^/]+\.jar$/.test(f));
+  return jars.find((f) => !f.includes('/')) ?? jars[0] ?? null;
+}
+
+/** Fully qualified names of classes declaring `public static void main(`. */
+export function findMainClasses(tree: SourceTree, sources: string[]): string[] {
+  const mains: string[] = [];
+  for (const file of sources) {
+    const text = tree.read(file);
+    if (!text || !/(public\s+static|static\s+public)\s+void\s+main\s*\(/.test(text)) continue;
+    const pkg = /^\s*package\s+([\w.]+)\s*;/m.exec(text)?.[1];
+    const cls = file.split('/').pop()!.replace(/\.java$/, '');
+    if (!/^[\w$]+$/.test(cls)) continue;
+    mains.push(pkg ? `${pkg}.${cls}` : cls);
+  }
+  return mains.sort();
+}
+
+function pickMain(mains: string[]): string | null {
+  const preferred = ['Main', 'App', 'Application', 'Server'];
+  for (const name of preferred) {
+    const hit = mains.find((m) => m === name || m.endsWith(`.${name}`));
+    if (hit) return hit;
+  }
+  return mains[0] ?? null;
+}

@@ -1,0 +1,91 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type Docker from 'dockerode';
+import { buildImage } from '../docker/build-image';
+import { connectDocker, localDocker } from '../docker/connect';
+import { packDirectory } from '../docker/tar-context';
+import { config } from '../config';
+import { templatesDir } from './templates-dir';
+
+/**
+ * Runtime images (`berth/runtime-<lang>`) are built once from the local base image and reused:
+ * an app build only adds code and dependencies. Each image carries the hash of its build
+ * directory (Dockerfile + files) as a label, so editing a runtime's Dockerfile rebuilds it on the
+ * next need instead of silently keeping the old one.
+ */
+export const RUNTIMES = ['php', 'node', 'python', 'java'] as const;
+export type Runtime = (typeof RUNTIMES)[number];
+
+export const BASE_IMAGE = 'berth/base:bookworm';
+export const RUNTIME_HASH_LABEL = 'berth.runtime-hash';
+export const runtimeImage = (runtime: Runtime) => `berth/runtime-${runtime}`;
+
+const RUNTIME_BUILD_TIMEOUT_MS = 20 * 60_000;
+const runtimeDir = (runtime: Runtime) => path.join(templatesDir(), 'runtimes', runtime);
+
+/** sha256 over the runtime's build directory (file names and contents, sorted). */
+export async function runtimeHash(runtime: Runtime): Promise<string> {
+  const dir = runtimeDir(runtime);
+  const hash = crypto.createHash('sha256');
+  for (const name of (await fs.readdir(dir)).sort()) {
+    hash.update(`${name}\0`);
+    hash.update(await fs.readFile(path.join(dir, name)));
+    hash.update('\0');
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+export type RuntimeState = 'current' | 'outdated' | 'missing';
+
+export async function runtimeState(runtime: Runtime, docker: Docker = localDocker()): Promise<RuntimeState> {
+  try {
+    const info = await docker.getImage(runtimeImage(runtime)).inspect();
+    return info.Config?.Labels?.[RUNTIME_HASH_LABEL] === (await runtimeHash(runtime)) ? 'current' : 'outdated';
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return 'missing';
+    throw error;
+  }
+}
+
+const inFlight = new Map<Runtime, Promise<void>>();
+
+/**
+ * Makes sure `berth/runtime-<runtime>` exists and matches its Dockerfile; builds it otherwise.
+ * Concurrent callers in one process share one build.
+ */
+export async function ensureRuntimeImage(
+  runtime: Runtime,
+  options: { rebuild?: boolean; onLine?: (line: string) => void; signal?: AbortSignal } = {},
+): Promise<'built' | 'cached'> {
+  if (!options.rebuild && (await runtimeState(runtime)) === 'current') return 'cached';
+  let running = inFlight.get(runtime);
+  if (!running) {
+    running = buildRuntimeImage(runtime, options).finally(() => inFlight.delete(runtime));
+    inFlight.set(runtime, running);
+  }
+  await running;
+  return 'built';
+}
+
+async function buildRuntimeImage(
+  runtime: Runtime,
+  options: { onLine?: (line: string) => void; signal?: AbortSignal },
+): Promise<void> {
+  const docker = connectDocker({ dockerUrl: config().DOCKER_HOST }, 0);
+  const timeout = AbortSignal.timeout(RUNTIME_BUILD_TIMEOUT_MS);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  try {
+    await docker.getImage(BASE_IMAGE).inspect();
+  } catch {
+    throw new Error(`${BASE_IMAGE} is missing: run \`bash scripts/base-image.sh\` (or scripts/setup.sh) first`);
+  }
+  await buildImage({
+    docker,
+    context: packDirectory(runtimeDir(runtime)),
+    tags: [`${runtimeImage(runtime)}:latest`],
+    labels: { [RUNTIME_HASH_LABEL]: await runtimeHash(runtime), 'berth.runtime': runtime },
+    signal,
+    onLine: options.onLine ?? (() => {}),
+  });
+}

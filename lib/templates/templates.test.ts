@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { parseAppJson } from './app-json';
+import { detectTemplate } from './detect';
+import { generateDockerfile } from './generate-dockerfile';
+import { parseProcfile, parseProcfileDetailed } from './procfile';
+import { starterFiles } from './starter';
+import type { SourceTree } from './types';
+
+const tree = (files: Record<string, string>): SourceTree => ({
+  files: Object.keys(files),
+  read: (p) => files[p] ?? null,
+});
+
+describe('parseProcfile', () => {
+  it('reads types, skips comments and blank lines, last duplicate wins', () => {
+    const text = '# processes\n\nweb: gunicorn app:app --bind 0.0.0.0:$PORT\nworker:python worker.py\r\nweb: node a.js\n';
+    expect(parseProcfile(text)).toEqual({ web: 'node a.js', worker: 'python worker.py' });
+  });
+  it('reports lines it cannot read', () => {
+    const { processTypes, warnings } = parseProcfileDetailed('just a command\nclock:\nrelease: ./migrate');
+    expect(processTypes).toEqual({ release: './migrate' });
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/line 1/);
+  });
+});
+
+describe('parseAppJson', () => {
+  it('reads Dokku-style healthchecks (seconds → ms)', () => {
+    const text = JSON.stringify({
+      healthchecks: { web: [{ type: 'liveness', path: '/live' }, { type: 'startup', path: 'health', timeout: 3, attempts: 4 }] },
+    });
+    expect(parseAppJson(text)).toEqual({ path: '/health', expectedStatus: 200, timeoutMs: 3000, attempts: 4 });
+  });
+  it('reads the flat shape and defaults', () => {
+    expect(parseAppJson('{"healthcheck":{"path":"/up","expectedStatus":204}}')).toEqual({
+      path: '/up',
+      expectedStatus: 204,
+      timeoutMs: 5000,
+      attempts: 10,
+    });
+  });
+  it('returns null without a health check and throws on invalid JSON', () => {
+    expect(parseAppJson('{"name":"x"}')).toBeNull();
+    expect(() => parseAppJson('{nope')).toThrow(/not valid JSON/);
+  });
+});
+
+describe('detectTemplate', () => {
+  it('prefers a repo Dockerfile', () => {
+    expect(detectTemplate(tree({ Dockerfile: 'FROM x', 'package.json': '{}' }), 'NODE').template).toBe('DOCKERFILE');
+  });
+  it('keeps the chosen template when its files are present', () => {
+    const files = { 'index.php': '<?php', 'package.json': '{}' };
+    expect(detectTemplate(tree(files)).template).toBe('PHP');
+    expect(detectTemplate(tree(files), 'NODE').template).toBe('NODE');
+    // Chosen PHP but the commit only has Python: the files decide.
+    expect(detectTemplate(tree({ 'app.py': 'print(1)' }), 'PHP').template).toBe('PYTHON');
+  });
+  it('detects each language from its files', () => {
+    expect(detectTemplate(tree({ 'composer.json': '{}' })).template).toBe('PHP');
+    expect(detectTemplate(tree({ 'public/index.php': '' }))).toMatchObject({ template: 'PHP', docroot: '/app/public' });
+    expect(detectTemplate(tree({ 'requirements.txt': '' })).template).toBe('PYTHON');
+    expect(detectTemplate(tree({ 'app.jar': '' }))).toMatchObject({ template: 'JAVA', mode: 'jar', jar: 'app.jar' });
+    expect(detectTemplate(tree({ 'pom.xml': '' }))).toMatchObject({ template: 'JAVA', mode: 'maven' });
+  });
+  it('finds the Java main class with its package', () => {
+    const plan = detectTemplate(
+      tree({
+        'src/com/acme/Greeter.java': 'package com.acme;\nclass Greeter {}',
+        'src/com/acme/Server.java': 'package com.acme;\npublic class Server { public static void main(String[] a) {} }',
+      }),
+    );
+    expect(plan).toMatchObject({ template: 'JAVA', mode: 'javac', mainClass: 'com.acme.Server' });
+  });
+  it('finds a WSGI callable, preferring wsgi.py and `application`', () => {
+    expect(detectTemplate(tree({ 'app.py': 'app = Flask(__name__)' }))).toMatchObject({ wsgi: 'app:app' });
+    expect(detectTemplate(tree({ 'app.py': 'app = 1', 'wsgi.py': 'def application(e, s):\n  pass' }))).toMatchObject({
+      wsgi: 'wsgi:application',
+    });
+    expect(detectTemplate(tree({ 'app.py': 'print("hi")' }))).toMatchObject({ wsgi: null, script: 'app.py' });
+  });
+  it('records Procfile and app.json', () => {
+    const plan = detectTemplate(tree({ 'package.json': '{}', Procfile: 'web: node s.js\nworker: node w.js', 'app.json': '{"healthcheck":{"path":"/h"}}' }));
+    expect(plan.processTypes).toEqual({ web: 'node s.js', worker: 'node w.js' });
+    expect(plan.healthcheck?.path).toBe('/h');
+  });
+  it('fails listing what it looked for', () => {
+    expect(() => detectTemplate(tree({ 'README.md': '# hi' }))).toThrow(
+      /No language detected\. Looked for a Dockerfile.*composer\.json or index\.php.*package\.json.*requirements\.txt.*pom\.xml/,
+    );
+  });
+});
+
+describe('generateDockerfile', () => {
+  it('node: manifests and install before the code, REVISION last', () => {
+    const { dockerfile, steps } = generateDockerfile(detectTemplate(tree({ 'package.json': '{}', 'package-lock.json': '{}' })));
+    const lines = dockerfile.trim().split('\n');
+    expect(lines[0]).toBe('FROM berth/runtime-node');
+    const install = lines.indexOf('RUN npm ci --omit=dev');
+    expect(install).toBeGreaterThan(lines.indexOf('COPY --chown=app:app ["src/package.json","src/package-lock.json","./"]'));
+    expect(lines.indexOf('COPY --chown=app:app src/ ./')).toBeGreaterThan(install);
+    expect(lines.at(-2)).toBe('COPY --chown=app:app berth/REVISION ./REVISION');
+    expect(lines.at(-1)).toBe('CMD ["npm", "start"]');
+    expect(steps[install + 1]).toBe('install dependencies');
+    expect(dockerfile).toMatch(/NODE_EXTRA_CA_CERTS=\/etc\/berth\/ca\.pem/);
+    expect(dockerfile).toContain('USER app');
+  });
+  it('node without lockfile uses npm install; Procfile web becomes a shell CMD', () => {
+    const { dockerfile } = generateDockerfile(detectTemplate(tree({ 'package.json': '{}', Procfile: 'web: node "s.js" --port $PORT' })));
+    expect(dockerfile).toContain('RUN npm install --omit=dev');
+    expect(dockerfile).toContain('CMD ["/bin/sh","-c","exec node \\"s.js\\" --port $PORT"]');
+  });
+  it('php: docroot, composer only with composer.json, heroku-php-apache2 maps to apache', () => {
+    const plain = generateDockerfile(detectTemplate(tree({ 'index.php': '' }))).dockerfile;
+    expect(plain).toContain('ENV APACHE_DOCROOT=/app');
+    expect(plain).not.toContain('composer');
+    const withComposer = generateDockerfile(
+      detectTemplate(tree({ 'composer.json': '{}', 'public/index.php': '', Procfile: 'web: heroku-php-apache2 public/' })),
+    ).dockerfile;
+    expect(withComposer).toContain('ENV APACHE_DOCROOT=/app/public');
+    expect(withComposer).toMatch(/RUN composer install .*\n/);
+    expect(withComposer.trim().split('\n').at(-1)).toBe('CMD ["/usr/local/bin/berth-apache"]');
+  });
+  it('python: pip install and gunicorn on $PORT', () => {
+    const { dockerfile } = generateDockerfile(detectTemplate(tree({ 'requirements.txt': 'flask', 'wsgi.py': 'application = 1' })));
+    expect(dockerfile).toContain('RUN pip install -r requirements.txt');
+    expect(dockerfile).toContain('gunicorn --bind 0.0.0.0:${PORT:-8080}');
+    expect(dockerfile).toContain('wsgi:application');
+  });
+  it('java: javac is the compile step and java runs the main class', () => {
+    const { dockerfile, steps } = generateDockerfile(
+      detectTemplate(tree({ 'src/Main.java': 'public class Main { public static void main(String[] a) {} }' })),
+    );
+    const lines = dockerfile.trim().split('\n');
+    const javac = lines.findIndex((l) => l.includes('javac'));
+    expect(steps[javac + 1]).toBe('compile');
+    expect(lines.at(-1)).toBe('CMD ["/bin/sh","-c","exec java -cp \\"/app/classes\\" Main"]');
+  });
+});
+
+describe('starterFiles', () => {
+  it('has a starter per template that the detection recognises', async () => {
+    for (const template of ['PHP', 'NODE', 'PYTHON', 'JAVA', 'DOCKERFILE'] as const) {
+      const files = await starterFiles(template);
+      const text = Object.fromEntries(Object.entries(files).map(([k, v]) => [k, v.toString()]));
+      expect(detectTemplate(tree(text)).template).toBe(template);
+    }
+  });
+});

@@ -1,0 +1,41 @@
+import type { Template } from '../generated/prisma/enums';
+
+/**
+ * What the build knows about a commit before writing a Dockerfile. Detection and Dockerfile
+ * generation are pure functions over a SourceTree so they are unit-tested without Docker.
+ */
+export type SourceTree = {
+  /** Every regular file, as a repository-relative POSIX path ("src/Main.java"). */
+  files: string[];
+  /** Text of a (small) file, or null when missing. */
+  read: (path: string) => string | null;
+};
+
+export type ProcessTypes = Record<string, string>;
+
+export type Healthcheck = { path: string; expectedStatus: number; timeoutMs: number; attempts: number };
+
+/** Where a failed build went wrong, in the words shown to users. */
+export type BuildStep = 'export' | 'detect' | 'install dependencies' | 'compile' | 'docker build' | 'timeout';
+
+export type PhpPlan = { template: 'PHP'; docroot: string; composer: boolean; composerLock: boolean };
+export type NodePlan = { template: 'NODE'; lockfile: 'package-lock.json' | 'npm-shrinkwrap.json' | null };
+export type PythonPlan = { template: 'PYTHON'; requirements: boolean; wsgi: string | null; script: string | null };
+export type JavaPlan =
+  | { template: 'JAVA'; mode: 'maven' }
+  | { template: 'JAVA'; mode: 'javac'; mainClass: string | null; hasLib: boolean }
+  | { template: 'JAVA'; mode: 'jar'; jar: string };
+export type DockerfilePlan = { template: 'DOCKERFILE' };
+
+export type LanguagePlan = PhpPlan | NodePlan | PythonPlan | JavaPlan | DockerfilePlan;
+
+export type BuildPlan = LanguagePlan & {
+  /** Why this template was picked, for the build log. */
+  reason: string;
+  processTypes: ProcessTypes;
+  healthcheck: Healthcheck | null;
+  /** Non-fatal findings (ignored Procfile lines, unsupported Pipfile...) for the build log. */
+  warnings: string[];
+};
+
+export type { Template };
