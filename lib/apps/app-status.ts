@@ -1,0 +1,37 @@
+import type { AppDesiredState, BuildStatus, InstanceStatus, ReleaseStatus } from '../db';
+
+export const APP_STATUSES = ['building', 'deploying', 'live', 'failed', 'crashed', 'stopped'] as const;
+export type AppStatus = (typeof APP_STATUSES)[number];
+
+export type StatusInputs = {
+  desiredState: AppDesiredState;
+  latestBuild: { status: BuildStatus; createdAt: Date } | null;
+  latestRelease: { status: ReleaseStatus; createdAt: Date } | null;
+  /** Whether app.currentReleaseId points at a release (the one the proxy serves). */
+  hasCurrentRelease: boolean;
+  /** Web instances of the current release. */
+  instances: { status: InstanceStatus }[];
+};
+
+/**
+ * One word for an app, derived from the rows (never stored, so it cannot go stale):
+ * stopped by the user > build or deploy in progress > failed when nothing serves >
+ * crashed when the current release has no running instance > live.
+ * A failed build or deploy while an older release keeps serving still reads "live".
+ */
+export function deriveAppStatus(s: StatusInputs): AppStatus {
+  if (s.desiredState === 'STOPPED') return 'stopped';
+  if (s.latestBuild && (s.latestBuild.status === 'QUEUED' || s.latestBuild.status === 'RUNNING')) return 'building';
+  if (s.latestRelease && (s.latestRelease.status === 'PENDING' || s.latestRelease.status === 'DEPLOYING')) {
+    return 'deploying';
+  }
+  if (!s.hasCurrentRelease) {
+    if (s.latestBuild?.status === 'SUCCEEDED' && !s.latestRelease) return 'deploying';
+    if (!s.latestBuild && !s.latestRelease) return 'stopped';
+    return 'failed';
+  }
+  const running = s.instances.filter((i) => i.status === 'RUNNING' || i.status === 'STARTING').length;
+  if (s.instances.length > 0 && running === 0 && s.instances.some((i) => i.status === 'CRASHED')) return 'crashed';
+  if (s.instances.length === 0) return 'stopped';
+  return 'live';
+}

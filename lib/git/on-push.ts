@@ -1,0 +1,138 @@
+import fs from 'node:fs';
+import git from 'isomorphic-git';
+import { z } from 'zod';
+import { appUrl } from '../apps/app-url';
+import { followDeploy } from '../apps/follow-deploy';
+import { isValidAppName } from '../apps/names';
+import { createBuild } from '../builds/create-build';
+import { db } from '../db';
+import { describeError } from '../errors';
+import { recordEvent } from '../events/record-event';
+import { enqueueBuild } from '../queue/queues';
+import { repoDir } from './repo-path';
+
+/** What Berth's post-receive hook reports (see lib/git/hooks.ts). */
+export const ZPushReport = z.object({
+  app: z.string().refine(isValidAppName, 'invalid app name'),
+  updates: z
+    .array(
+      z.object({
+        oldSha: z.string().regex(/^[0-9a-f]{40}$/),
+        newSha: z.string().regex(/^[0-9a-f]{40}$/),
+        ref: z.string().min(1).max(255),
+      }),
+    )
+    .max(100),
+});
+export type PushReport = z.infer<typeof ZPushReport>;
+
+const ZERO = /^0{40}$/;
+const say = (line: string) => `-----> ${line}\n`;
+const warn = (line: string) => ` !     ${line}\n`;
+const indent = (line: string) => `       ${line}\n`;
+
+/**
+ * A push arrived (reported by the post-receive hook, after git updated the refs). For the default
+ * branch: record the new head, create a build (it supersedes an older queued one), queue it and
+ * narrate build and deploy Heroku-style until the release is live or failed. Other branches are
+ * stored only. Yields text chunks; git prints each line of them as `remote: …`.
+ */
+export async function* onPush(report: PushReport, options: { signal?: AbortSignal } = {}): AsyncGenerator<string> {
+  const app = await db.app.findUnique({ where: { name: report.app }, include: { repository: true } });
+  if (!app?.repository) {
+    yield warn(`Berth does not know the app ${report.app}`);
+    return;
+  }
+  const branch = app.repository.defaultBranch;
+  const deployRef = `refs/heads/${branch}`;
+  const update = report.updates.find((u) => u.ref === deployRef && !ZERO.test(u.newSha));
+  for (const u of report.updates) {
+    if (u.ref !== deployRef) yield say(`Stored ${u.ref} (only ${branch} is deployed)`);
+  }
+  if (!update) return;
+
+  const commit = await readCommitInfo(app.name, update.newSha);
+  const build = await db.$transaction(async (tx) => {
+    await tx.repository.update({ where: { id: app.repository!.id }, data: { headCommit: update.newSha } });
+    return createBuild(
+      {
+        appId: app.id,
+        commitSha: update.newSha,
+        commitMessage: commit.message,
+        commitAuthor: commit.author,
+        branch,
+        trigger: 'PUSH',
+        deployAfter: true,
+      },
+      tx,
+    );
+  });
+  await recordEvent({
+    kind: 'git.push',
+    message: `Pushed ${update.newSha.slice(0, 7)} to ${branch}`,
+    appId: app.id,
+    appName: app.name,
+    data: { commit: update.newSha, buildId: build.id, author: commit.author },
+  });
+  await enqueueBuild(build.id);
+
+  const short = update.newSha.slice(0, 7);
+  yield say(`Building ${app.template.toLowerCase()} app (${short}) — build #${build.number}`);
+  let version: number | null = null;
+  for await (const event of followDeploy({ appId: app.id, buildId: build.id, signal: options.signal })) {
+    switch (event.type) {
+      case 'log':
+        yield indent(event.line);
+        break;
+      case 'build':
+        if (event.status === 'FAILED') {
+          yield warn(`Build failed${event.failedStep ? ` at step "${event.failedStep}"` : ''}: ${event.error ?? 'see the build log'}`);
+        } else if (event.status === 'SUCCEEDED') yield say('Build succeeded');
+        break;
+      case 'release':
+        if (version !== event.version) {
+          version = event.version;
+          yield say(`Deploying v${event.version}`);
+        }
+        if (event.status === 'FAILED') yield warn(`Deploy of v${event.version} failed: ${event.failureReason ?? 'unknown reason'}`);
+        break;
+      case 'progress':
+        if (event.progress.step !== 'live' && event.progress.step !== 'failed') yield indent(event.progress.message);
+        break;
+      case 'end':
+        yield* ending(event.outcome, app.id, app.name);
+        return;
+    }
+  }
+}
+
+async function* ending(outcome: string, appId: string, name: string): AsyncGenerator<string> {
+  if (outcome === 'live') {
+    yield say(`Live at ${appUrl(name)}`);
+    return;
+  }
+  if (outcome === 'superseded') {
+    yield say('A newer push superseded this one; it will be deployed instead');
+    return;
+  }
+  if (outcome === 'timeout') {
+    yield warn('Still working after the push timeout; follow progress in the Berth dashboard');
+    return;
+  }
+  const current = await db.app.findUnique({ where: { id: appId }, include: { currentRelease: true } });
+  if (current?.currentRelease) {
+    yield warn(`The previous release v${current.currentRelease.version} keeps serving at ${appUrl(name)}`);
+  } else {
+    yield warn('Nothing is deployed yet; fix the error and push again');
+  }
+}
+
+async function readCommitInfo(name: string, sha: string): Promise<{ message: string | null; author: string | null }> {
+  try {
+    const { commit } = await git.readCommit({ fs, gitdir: repoDir(name), oid: sha });
+    return { message: commit.message.trim().slice(0, 500), author: `${commit.author.name} <${commit.author.email}>` };
+  } catch (error) {
+    console.error('[git] cannot read pushed commit', describeError(error));
+    return { message: null, author: null };
+  }
+}

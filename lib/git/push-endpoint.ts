@@ -1,0 +1,30 @@
+import { describeError } from '../errors';
+import { isHookSecret } from './hook-secret';
+import { onPush, ZPushReport } from './on-push';
+
+/**
+ * POST /api/internal/push: the post-receive hook's report. Answers with a plain-text stream that
+ * the hook copies to git's output. A plain `(Request) => Response` so tests can mount it.
+ */
+export async function handlePushReport(request: Request): Promise<Response> {
+  if (!isHookSecret(request.headers.get('x-berth-hook-secret'))) return new Response('Forbidden\n', { status: 403 });
+  const body = ZPushReport.safeParse(await request.json().catch(() => null));
+  if (!body.success) return new Response('Bad push report\n', { status: 400 });
+  const abort = new AbortController();
+  const encoder = new TextEncoder();
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      try {
+        for await (const chunk of onPush(body.data, { signal: abort.signal })) controller.enqueue(encoder.encode(chunk));
+      } catch (error) {
+        console.error('[git] push handling failed', error);
+        controller.enqueue(encoder.encode(` !     Berth could not process the push: ${describeError(error)}\n`));
+      }
+      controller.close();
+    },
+    cancel() {
+      abort.abort();
+    },
+  });
+  return new Response(stream, { headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+}
