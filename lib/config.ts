@@ -31,6 +31,8 @@ const ZConfig = z.object({
   BERTH_BUILD_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   BERTH_BUILD_TIMEOUT_SECONDS: z.coerce.number().int().min(10).default(900),
   BERTH_BUILD_CA_FILE: z.string().default('/etc/ssl/certs/ca-certificates.crt'),
+  /** Extra CA certificates (*.crt) added to every build's trust store, e.g. a TLS-inspecting proxy's. */
+  BERTH_BUILD_CA_DIR: z.string().default('/usr/local/share/ca-certificates'),
   BERTH_REGISTRY: z.string().default('127.0.0.1:5000'),
   BERTH_NGINX_BIN: z.string().default('/usr/sbin/nginx'),
   BERTH_HOST_RESERVE_CPU: z.coerce.number().int().min(0).default(250),
