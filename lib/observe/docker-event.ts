@@ -1,0 +1,30 @@
+/** The part of a Docker engine event message Berth reads (GET /events, Type "container"). */
+export type DockerEvent = {
+  Type: string;
+  Action: string;
+  id?: string;
+  Actor: { ID: string; Attributes: Record<string, string> };
+  time: number;
+  timeNano: number;
+};
+
+/** Splits Docker's event stream (one JSON object per line, possibly split across chunks). */
+export class EventLineParser {
+  private partial = '';
+
+  push(chunk: Buffer | string): DockerEvent[] {
+    const parts = (this.partial + chunk.toString()).split('\n');
+    this.partial = parts.pop() ?? '';
+    const out: DockerEvent[] = [];
+    for (const part of parts) {
+      if (!part.trim()) continue;
+      try {
+        const event = JSON.parse(part) as DockerEvent;
+        if (event && typeof event.Action === 'string' && event.Actor?.ID) out.push(event);
+      } catch {
+        // A malformed line is skipped; the reconciler is level-based and corrects anything missed.
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,56 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { db } from '../../lib/db';
+import { watchHostEvents } from '../../lib/observe/watch-host-events';
+import { appWithInstance, localHost, removeContainer, runContainer, waitFor } from './logs-fixtures';
+
+const containers: string[] = [];
+const stop = new AbortController();
+afterAll(async () => {
+  stop.abort();
+  await Promise.all(containers.map(removeContainer));
+});
+
+describe('docker event capture', () => {
+  it('records an OOM kill: Event container.oom and Instance.oomKilled', async () => {
+    const host = await localHost();
+    const { app, instance } = await appWithInstance({ host, memoryMb: 16 });
+    const watching = watchHostEvents(host, { signal: stop.signal, since: Math.floor(Date.now() / 1000) - 1 });
+    const id = await runContainer(app, instance, ['sh', '-c', 'head -c 200m /dev/zero | tail'], {
+      Memory: 16 * 1024 * 1024,
+      MemorySwap: 16 * 1024 * 1024,
+    });
+    containers.push(id);
+    const oom = await waitFor(() => db.event.findFirst({ where: { appId: app.id, kind: 'container.oom' } }), 60_000, 'oom event');
+    expect(oom.message).toContain('out of memory');
+    expect(oom.hostId).toBe(host.id);
+    await waitFor(() => db.event.findFirst({ where: { appId: app.id, kind: 'container.die' } }), 30_000, 'die event');
+    const row = await db.instance.findUniqueOrThrow({ where: { id: instance.id } });
+    expect(row.oomKilled).toBe(true);
+    expect(row.exitCode).not.toBe(0);
+    void watching;
+  });
+
+  it('records start and die with the exit code, marks a dead RUNNING instance CRASHED, once', async () => {
+    const host = await localHost();
+    const { app, instance } = await appWithInstance({ host });
+    await db.instance.update({ where: { id: instance.id }, data: { status: 'RUNNING' } });
+    const since = Math.floor(Date.now() / 1000) - 1;
+    const watching = watchHostEvents(host, { signal: stop.signal, since });
+    const id = await runContainer(app, instance, ['sh', '-c', 'sleep 1; exit 3']);
+    containers.push(id);
+    const die = await waitFor(() => db.event.findFirst({ where: { appId: app.id, kind: 'container.die' } }), 30_000, 'die');
+    expect(die.message).toContain('exited with code 3');
+    expect(await db.event.count({ where: { appId: app.id, kind: 'container.start' } })).toBe(1);
+    const row = await db.instance.findUniqueOrThrow({ where: { id: instance.id } });
+    expect(row).toMatchObject({ exitCode: 3, status: 'CRASHED' });
+
+    // A second watcher replaying the same period (as after a reconnect or worker restart) adds nothing.
+    const replay = new AbortController();
+    const again = watchHostEvents(host, { signal: replay.signal, since });
+    await new Promise((r) => setTimeout(r, 2_000));
+    replay.abort();
+    await again;
+    expect(await db.event.count({ where: { appId: app.id, kind: { startsWith: 'container.' } } })).toBe(2);
+    void watching;
+  });
+});
