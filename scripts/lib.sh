@@ -25,3 +25,59 @@ load_env_file() {
     [ -n "${!key+x}" ] || export "$key=${line#*=}"
   done <.env
 }
+
+# --- process helpers for up/down/test (only ever touch pids we recorded ourselves) ---------------
+# start_bg NAME LOGFILE PIDFILE CMD...: start CMD in its own session (so its whole process group
+# can be stopped later), detached from the terminal, output to LOGFILE.
+start_bg() {
+  local name=$1 log=$2 pidfile=$3; shift 3
+  mkdir -p "$(dirname "$log")" "$(dirname "$pidfile")"
+  setsid nohup "$@" >>"$log" 2>&1 </dev/null &
+  echo $! >"$pidfile"
+  step "started $name (pid $(cat "$pidfile"), log: $log)"
+}
+pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
+# stop_pidfile NAME PIDFILE: SIGTERM the process group recorded in PIDFILE, SIGKILL after 15 s.
+stop_pidfile() {
+  local name=$1 pidfile=$2 pid
+  [ -f "$pidfile" ] || return 0
+  pid=$(cat "$pidfile")
+  if pid_alive "$pid"; then
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    local end=$((SECONDS + 15))
+    while pid_alive "$pid" && [ $SECONDS -lt $end ]; do sleep 0.3; done
+    if pid_alive "$pid"; then kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true; fi
+    step "stopped $name (pid $pid)"
+  fi
+  rm -f "$pidfile"
+}
+# stop_nginx DATA_DIR: the apps proxy the worker started for that data dir (its own pid file).
+stop_nginx() {
+  local pidfile=$1/nginx/nginx.pid pid
+  [ -f "$pidfile" ] || return 0
+  pid=$(cat "$pidfile" 2>/dev/null || true)
+  if pid_alive "$pid" && grep -q nginx "/proc/$pid/cmdline" 2>/dev/null; then
+    kill -QUIT "$pid" 2>/dev/null || true
+    step "stopped apps proxy nginx (pid $pid)"
+  fi
+}
+# free_port: a TCP port nothing listens on right now (asked from the kernel).
+free_port() {
+  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+}
+# wait_http NAME URL SECONDS PID: wait until URL answers with any HTTP status, fail early if PID died.
+wait_http() {
+  local name=$1 url=$2 secs=$3 pid=$4 end=$((SECONDS + $3))
+  until curl -s -o /dev/null -m 5 "$url"; do
+    pid_alive "$pid" || { echo "$name exited during startup" >&2; return 1; }
+    [ $SECONDS -ge $end ] && { echo "timed out after ${secs}s waiting for $name at $url" >&2; return 1; }
+    sleep 0.5
+  done
+}
+# build_hash: fingerprint of everything `next build` reads, to skip rebuilding an unchanged tree.
+build_hash() {
+  { find app components lib public -type f \( -name '*.ts' -o -name '*.tsx' -o -name '*.css' -o -name '*.js' -o -name '*.json' -o -name '*.svg' -o -name '*.png' -o -name '*.ico' \) \
+      -not -path 'lib/generated/*' -not -name '*.test.ts' -print0 2>/dev/null
+    printf '%s\0' next.config.ts proxy.ts instrumentation.ts postcss.config.mjs tsconfig.json package-lock.json prisma/schema.prisma
+  } | sort -z | xargs -0 sha256sum 2>/dev/null | sha256sum | cut -c1-16
+}

@@ -1,0 +1,83 @@
+import { test as base, expect, request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test';
+
+/**
+ * Shared e2e fixtures. The admin account comes from the environment (scripts/test.sh sets it);
+ * e2e/auth.spec.ts creates it through the setup page on a fresh instance, and `ensureAdmin`
+ * creates it through the API if a spec runs alone.
+ */
+export const admin = {
+  email: process.env.BERTH_E2E_ADMIN_EMAIL ?? 'admin@berth.test',
+  password: process.env.BERTH_E2E_ADMIN_PASSWORD ?? 'e2e-admin-password',
+};
+
+export const baseURL = process.env.BERTH_E2E_URL ?? 'http://127.0.0.1:3000';
+
+export function randomSuffix(): string {
+  return Math.random().toString(36).slice(2, 8);
+}
+
+/** Creates the admin through POST /api/setup when the instance is still fresh. */
+export async function ensureAdmin(request: APIRequestContext): Promise<void> {
+  const state = await request.get('/api/setup');
+  const { needsSetup } = (await state.json()) as { needsSetup: boolean };
+  if (!needsSetup) return;
+  const res = await request.post('/api/setup', { data: admin });
+  if (res.status() !== 201 && res.status() !== 409) throw new Error(`setup failed: ${res.status()} ${await res.text()}`);
+}
+
+/** Signs in through the API on this request context (the page's context keeps the cookie). */
+export async function signInViaApi(request: APIRequestContext, credentials: { email: string; password: string } = admin): Promise<void> {
+  const res = await request.post('/api/session', { data: credentials });
+  if (!res.ok()) throw new Error(`sign-in as ${credentials.email} failed: ${res.status()} ${await res.text()}`);
+}
+
+/** A new developer user (random email), created by the admin through the API. */
+export async function createDeveloper(api: APIRequestContext): Promise<{ id: string; email: string; password: string }> {
+  const email = `dev-${randomSuffix()}@berth.test`;
+  const password = `pw-${randomSuffix()}-${randomSuffix()}`;
+  const res = await api.post('/api/users', { data: { email, password, role: 'developer' } });
+  if (res.status() !== 201) throw new Error(`create user failed: ${res.status()} ${await res.text()}`);
+  const { user } = (await res.json()) as { user: { id: string } };
+  return { id: user.id, email, password };
+}
+
+type Fixtures = {
+  /** A page whose browser context is signed in as the admin. */
+  signedInPage: Page;
+};
+type WorkerFixtures = {
+  /** API client authenticated with an admin bearer token (`Authorization: Bearer berth_…`). */
+  api: APIRequestContext;
+  adminToken: string;
+};
+
+export const test = base.extend<Fixtures, WorkerFixtures>({
+  adminToken: [
+    async ({}, use) => {
+      const ctx = await playwrightRequest.newContext({ baseURL });
+      await ensureAdmin(ctx);
+      await signInViaApi(ctx);
+      const res = await ctx.post('/api/tokens', { data: { name: `e2e-${randomSuffix()}` } });
+      if (res.status() !== 201) throw new Error(`token creation failed: ${res.status()} ${await res.text()}`);
+      const { token } = (await res.json()) as { token: { token: string } };
+      await ctx.dispose();
+      await use(token.token);
+    },
+    { scope: 'worker' },
+  ],
+  api: [
+    async ({ adminToken }, use) => {
+      const ctx = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${adminToken}` } });
+      await use(ctx);
+      await ctx.dispose();
+    },
+    { scope: 'worker' },
+  ],
+  signedInPage: async ({ page }, use) => {
+    await ensureAdmin(page.request);
+    await signInViaApi(page.request);
+    await use(page);
+  },
+});
+
+export { expect };

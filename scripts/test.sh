@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# `npm test` (and .ci/run): every test layer, for real.
+#   setup → typecheck → lint → unit → integration → e2e
+# e2e runs a production build (`next build` + `next start`) and the worker against a FRESH
+# database (berth_e2e_<random>) with their own data dir, installation id, proxy port and host-port
+# block, then drives Debian's Chromium with Playwright. Everything this script starts is stopped by
+# pid (trap) and the database is dropped. Later layers still run when an earlier one fails, so
+# the summary shows every layer; the exit code is non-zero if any failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+. scripts/lib.sh
+
+bash scripts/setup.sh || fail "setup failed (see the messages above)"
+load_env_file
+DATA_DIR=${BERTH_DATA_DIR:-/var/lib/berth}
+export FORCE_COLOR=${FORCE_COLOR:-1}
+
+declare -a SUMMARY=()
+FAILED=0
+layer() { # layer NAME CMD...: run one layer, remember PASS/FAIL and its duration
+  local name=$1; shift
+  local start=$SECONDS
+  printf '\n\033[1m==== %s ====\033[0m\n' "$name"
+  if "$@"; then
+    SUMMARY+=("PASS  $name ($((SECONDS - start))s)")
+  else
+    SUMMARY+=("FAIL  $name ($((SECONDS - start))s)")
+    FAILED=1
+  fi
+}
+
+# --- e2e environment, torn down by the trap whatever happens -------------------------------------
+E2E_ID=$(date +%s | tail -c 6)$RANDOM
+E2E_DB=berth_e2e_$E2E_ID
+E2E_DATA=$DATA_DIR/test/e2e-$E2E_ID
+E2E_DIST=.berth/e2e-$E2E_ID/next # own build dir: never disturbs a running `npm run up` (.next)
+E2E_DB_CREATED=0
+e2e_db_url() { node -e 'const u=new URL(process.argv[1]);u.pathname="/"+process.argv[2];console.log(u.toString())' "$DATABASE_URL" "$1"; }
+psql_main() { psql -X -q -v ON_ERROR_STOP=1 "$DATABASE_URL" "$@"; }
+
+cleanup_e2e() {
+  stop_pidfile "e2e web" "$E2E_DATA/run/web.pid"
+  stop_pidfile "e2e worker" "$E2E_DATA/run/worker.pid"
+  stop_nginx "$E2E_DATA"
+  # App containers of this run's installation only (label set by the deploy code).
+  local ids
+  ids=$(timeout 30 docker ps -aq --filter "label=berth.installation=e2e-$E2E_ID" 2>/dev/null || true)
+  [ -n "$ids" ] && timeout 60 docker rm -f $ids >/dev/null 2>&1
+  if [ "$E2E_DB_CREATED" = 1 ] && [ -z "${BERTH_KEEP_TEST_DB:-}" ]; then
+    psql_main -c "DROP DATABASE IF EXISTS \"$E2E_DB\" WITH (FORCE)" >/dev/null 2>&1 && step "dropped $E2E_DB"
+  fi
+  rm -rf ".berth/e2e-$E2E_ID"
+  # Keep the e2e data dir (logs) only when something failed.
+  [ "$FAILED" = 0 ] && rm -rf "$E2E_DATA"
+}
+trap cleanup_e2e EXIT
+trap 'exit 130' INT TERM
+
+run_e2e() {
+  step "creating database $E2E_DB"
+  psql_main -c "CREATE DATABASE \"$E2E_DB\"" >/dev/null || return 1
+  E2E_DB_CREATED=1
+  local web_port proxy_port block
+  web_port=$(free_port)
+  proxy_port=$(free_port)
+  block=$((RANDOM % 40))
+  # The e2e instance's settings, passed explicitly (never exported into this shell).
+  local -a env_e2e=(
+    "DATABASE_URL=$(e2e_db_url "$E2E_DB")" "BERTH_DATA_DIR=$E2E_DATA" "BERTH_INSTALLATION=e2e-$E2E_ID"
+    "BERTH_PROXY_PORT=$proxy_port" "BERTH_PORT_RANGE=$((29000 + block * 25))-$((29000 + block * 25 + 24))"
+    "BERTH_PUBLIC_URL=http://127.0.0.1:$web_port" "BERTH_DIST_DIR=$E2E_DIST" "PORT=$web_port"
+  )
+  mkdir -p "$E2E_DATA/logs" "$E2E_DATA/run"
+  env "${env_e2e[@]}" npx --no-install tsx scripts/migrate.ts || return 1
+  step "next build (log: $E2E_DATA/logs/build.log)"
+  if ! env "${env_e2e[@]}" npx --no-install next build >"$E2E_DATA/logs/build.log" 2>&1; then
+    tail -n 40 "$E2E_DATA/logs/build.log"; return 1
+  fi
+  start_bg "e2e web on :$web_port" "$E2E_DATA/logs/web.log" "$E2E_DATA/run/web.pid" \
+    env "${env_e2e[@]}" node_modules/.bin/next start -p "$web_port" -H 127.0.0.1
+  start_bg "e2e worker" "$E2E_DATA/logs/worker.log" "$E2E_DATA/run/worker.pid" \
+    env "${env_e2e[@]}" node_modules/.bin/tsx workers/index.ts
+  if ! wait_http "e2e web" "http://127.0.0.1:$web_port/sign-in" 120 "$(cat "$E2E_DATA/run/web.pid")"; then
+    tail -n 40 "$E2E_DATA/logs/web.log"; return 1
+  fi
+  local rc=0
+  env "${env_e2e[@]}" BERTH_E2E_URL="http://127.0.0.1:$web_port" BERTH_E2E_ADMIN_EMAIL="admin-$E2E_ID@berth.test" \
+    BERTH_E2E_ADMIN_PASSWORD="pw-$E2E_ID-$RANDOM$RANDOM" npx --no-install playwright test || rc=$?
+  [ $rc -ne 0 ] && echo "e2e logs: $E2E_DATA/logs/{web,worker}.log"
+  return $rc
+}
+
+layer typecheck npx --no-install tsc --noEmit
+layer lint npx --no-install eslint .
+layer unit npx --no-install vitest run --project unit --reporter=default
+layer integration npx --no-install vitest run --project integration --reporter=default
+layer e2e run_e2e
+
+printf '\n\033[1m==== summary ====\033[0m\n'
+for line in "${SUMMARY[@]}"; do
+  case $line in PASS*) printf '\033[32m%s\033[0m\n' "$line" ;; *) printf '\033[31m%s\033[0m\n' "$line" ;; esac
+done
+exit $FAILED

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# `npm run up`: set up the machine (idempotent), build the web UI when the sources changed, start
+# the web server and the worker in the background, wait until the UI answers. `npm run down` stops
+# exactly these two processes (and the apps proxy they started).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+
+bash scripts/setup.sh
+load_env_file
+DATA_DIR=${BERTH_DATA_DIR:-/var/lib/berth}
+RUN_DIR=$DATA_DIR/run
+LOG_DIR=$DATA_DIR/logs
+PORT=${PORT:-3000}
+mkdir -p "$RUN_DIR" "$LOG_DIR"
+
+if pid_alive "$(cat "$RUN_DIR/web.pid" 2>/dev/null)" || pid_alive "$(cat "$RUN_DIR/worker.pid" 2>/dev/null)"; then
+  fail "Berth is already running (pids in $RUN_DIR). Stop it first with: npm run down"
+fi
+
+# Stop the configuration problem here, with its one-line message, rather than in a background log.
+npx --no-install tsx -e 'import("./lib/config.ts").then((m) => m.loadConfigOrExit())' || fail "invalid configuration in .env or the environment"
+
+hash=$(build_hash)
+if [ "${BERTH_FORCE_BUILD:-}" = 1 ] || [ ! -f .next/BUILD_ID ] || [ "$(cat .next/berth-build-hash 2>/dev/null)" != "$hash" ]; then
+  step "building the web UI (next build; log: $LOG_DIR/build.log)"
+  npx --no-install next build >"$LOG_DIR/build.log" 2>&1 || fail "next build failed" "$LOG_DIR/build.log"
+  echo "$hash" >.next/berth-build-hash
+else
+  step "web UI build is up to date"
+fi
+
+start_bg "web (next start -p $PORT)" "$LOG_DIR/web.log" "$RUN_DIR/web.pid" node_modules/.bin/next start -p "$PORT"
+start_bg "worker" "$LOG_DIR/worker.log" "$RUN_DIR/worker.pid" node_modules/.bin/tsx workers/index.ts
+
+wait_http "web" "http://127.0.0.1:$PORT/sign-in" 120 "$(cat "$RUN_DIR/web.pid")" || fail "web did not start" "$LOG_DIR/web.log"
+sleep 1
+pid_alive "$(cat "$RUN_DIR/worker.pid")" || fail "worker exited" "$LOG_DIR/worker.log"
+
+proxy_port=${BERTH_PROXY_PORT:-8080}
+port_suffix=":$proxy_port"; [ "$proxy_port" = 80 ] && port_suffix=""
+cat <<MSG
+
+  Berth is running.
+    UI:        ${BERTH_PUBLIC_URL:-http://localhost:$PORT}   (first visit: create the admin account)
+    Apps:      http://<app>.${BERTH_APPS_DOMAIN:-localhost}$port_suffix
+    Git:       git push ${BERTH_PUBLIC_URL:-http://localhost:$PORT}/git/<app>.git main   (password: an API token)
+    Logs:      $LOG_DIR/web.log, $LOG_DIR/worker.log (services: $LOG_DIR)
+    Stop:      npm run down
+
+MSG
