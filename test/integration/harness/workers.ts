@@ -1,0 +1,18 @@
+import type { BackgroundTask } from '../../../workers/task';
+
+export type WorkerName = 'builds' | 'deploys' | 'hosts' | 'reconcile' | 'observe';
+
+/**
+ * Starts Berth's workers in this process (they read the per-run environment that setup-env.ts
+ * set), returning one function that closes them all.
+ */
+export async function startWorkers(names: WorkerName[]): Promise<() => Promise<void>> {
+  const tasks: BackgroundTask[] = [];
+  for (const name of names) {
+    const mod = (await import(`../../../workers/${name}.ts`)) as { start: () => Promise<BackgroundTask> };
+    tasks.push(await mod.start());
+  }
+  return async () => {
+    for (const task of tasks.reverse()) await task.close().catch(() => {});
+  };
+}
