@@ -53,6 +53,7 @@ type WorkerFixtures = {
 
 export const test = base.extend<Fixtures, WorkerFixtures>({
   adminToken: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
     async ({}, use) => {
       const ctx = await playwrightRequest.newContext({ baseURL });
       await ensureAdmin(ctx);
