@@ -1,0 +1,66 @@
+import type { Host } from '../db';
+import { db } from '../db';
+import { config } from '../config';
+import { LABEL, withTimeout } from '../docker/connect';
+import { containerOwner } from '../observe/container-owner';
+import { callDocker, observedHosts } from '../observe/observed-hosts';
+import { cpuPercent, memoryUsage, type DockerStats } from './container-stats';
+
+/**
+ * One sampling round: CPU % and memory of every running Berth container on every observed host,
+ * from Docker's stats API (stream=false: one reading that already carries the previous one, so
+ * CPU % needs no state here), written as raw MetricSample rows (resolution 0).
+ */
+const STATS_TIMEOUT_MS = 8_000;
+
+export async function sampleMetrics(opts: { hosts?: Host[]; at?: Date } = {}): Promise<number> {
+  const hosts = opts.hosts ?? (await observedHosts());
+  const at = opts.at ?? new Date();
+  const perHost = await Promise.all(
+    hosts.map((host) =>
+      sampleHost(host, at).catch((error) => {
+        console.error(`[metrics] host ${host.name}: ${(error as Error).message}`);
+        return 0;
+      }),
+    ),
+  );
+  return perHost.reduce((a, b) => a + b, 0);
+}
+
+async function sampleHost(host: Host, at: Date): Promise<number> {
+  const docker = callDocker(host);
+  const containers = await docker.listContainers({
+    filters: { label: [`${LABEL.installation}=${config().BERTH_INSTALLATION}`], status: ['running'] },
+  });
+  const rows = await Promise.all(
+    containers.map(async (info) => {
+      const name = info.Names[0]?.replace(/^\//, '') ?? info.Id.slice(0, 12);
+      const owner = await containerOwner(info.Id, info.Labels, name);
+      if (!owner) return null;
+      try {
+        const stats = (await withTimeout(
+          docker.getContainer(info.Id).stats({ stream: false }),
+          STATS_TIMEOUT_MS,
+          'docker stats',
+        )) as unknown as DockerStats;
+        const memory = memoryUsage(stats);
+        return {
+          appId: owner.appId,
+          instanceId: owner.instanceId,
+          instanceName: owner.instanceName,
+          resolution: 0,
+          ts: at,
+          cpuPercent: cpuPercent(stats),
+          memoryBytes: BigInt(memory.used),
+          memoryLimit: BigInt(memory.limit),
+        };
+      } catch (error) {
+        console.error(`[metrics] ${name}: ${(error as Error).message}`);
+        return null;
+      }
+    }),
+  );
+  const data = rows.filter((r) => r !== null);
+  if (data.length > 0) await db.metricSample.createMany({ data });
+  return data.length;
+}

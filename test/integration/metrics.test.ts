@@ -1,0 +1,68 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { db } from '../../lib/db';
+import { appMetrics } from '../../lib/metrics/app-metrics';
+import { downsampleMetrics } from '../../lib/metrics/downsample-metrics';
+import { sampleMetrics } from '../../lib/metrics/sample-metrics';
+import { appWithInstance, localHost, removeContainer, runContainer } from './logs-fixtures';
+
+const containers: string[] = [];
+afterAll(async () => {
+  await Promise.all(containers.map(removeContainer));
+});
+
+describe('metrics', () => {
+  it('samples CPU and memory of a running container into MetricSample', async () => {
+    const host = await localHost();
+    const { app, instance } = await appWithInstance({ host, memoryMb: 64 });
+    const id = await runContainer(app, instance, ['sh', '-c', 'while :; do :; done'], {
+      Memory: 64 * 1024 * 1024,
+      MemorySwap: 64 * 1024 * 1024,
+    });
+    containers.push(id);
+    await sampleMetrics({ hosts: [host] });
+    await sampleMetrics({ hosts: [host] });
+    const rows = await db.metricSample.findMany({ where: { appId: app.id } });
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ instanceId: instance.id, instanceName: instance.containerName, resolution: 0 });
+    expect(rows[0].memoryLimit).toBe(BigInt(64 * 1024 * 1024));
+    expect(rows.every((r) => r.memoryBytes > 0n)).toBe(true);
+    expect(Math.max(...rows.map((r) => r.cpuPercent))).toBeGreaterThan(10); // a busy loop
+
+    const chart = await appMetrics(app.id, '15m');
+    expect(chart.instances).toEqual([instance.containerName]);
+    expect(chart.cpu.length).toBeGreaterThan(0);
+    expect(chart.memoryLimitMb[instance.containerName]).toBe(64);
+  });
+
+  it('downsamples raw → 1-minute → 10-minute buckets and drops data older than 7 days', async () => {
+    const host = await localHost();
+    const { app } = await appWithInstance({ host });
+    const now = new Date('2026-11-22T12:00:00Z');
+    const at = (msAgo: number, cpu: number) => ({
+      appId: app.id,
+      instanceName: 'i1',
+      ts: new Date(now.getTime() - msAgo),
+      cpuPercent: cpu,
+      memoryBytes: 100n,
+      memoryLimit: 1000n,
+    });
+    const H = 3_600_000;
+    await db.metricSample.createMany({
+      data: [
+        at(2 * H, 10), at(2 * H - 10_000, 30), // same minute, 2 h old → one 1-minute row, avg 20
+        at(10 * 60_000, 50), // 10 min old: stays raw
+        { ...at(30 * H, 40), resolution: 60 }, { ...at(30 * H - 60_000, 60), resolution: 60 }, // → one 10-minute row
+        at(8 * 24 * H, 99), // older than 7 days: gone
+      ],
+    });
+    await downsampleMetrics(now);
+    await downsampleMetrics(now); // idempotent
+    const rows = await db.metricSample.findMany({ where: { appId: app.id }, orderBy: { ts: 'asc' } });
+    expect(rows.map((r) => [r.resolution, r.cpuPercent])).toEqual([
+      [600, 50],
+      [60, 20],
+      [0, 50],
+    ]);
+    expect(rows[1].ts.toISOString()).toBe('2026-11-22T10:00:00.000Z');
+  });
+});
