@@ -4,7 +4,6 @@ import { readEnv } from '../env/read-env';
 import { enqueueDeploy } from '../queue/queues';
 import { parseHealthCheck } from '../deploys/health-check';
 import { createRelease } from './create-release';
-import { readManifest } from './read-manifest';
 
 /**
  * Called by the build worker after a build SUCCEEDED with deployAfter: creates the next Release
@@ -20,8 +19,9 @@ export async function releaseFromBuild(buildId: string): Promise<{ releaseId: st
     throw new AppError('CONFLICT', `Build #${build.number} has no image to deploy (status ${build.status})`);
 
   const description = `Deploy ${build.commitSha.slice(0, 7)}`;
-  const manifest = await readManifest(build.app.name, build.commitSha);
-  const healthcheck = parseHealthCheck(build.app.healthcheck) ?? manifest.healthcheck;
+  // The build recorded the commit's Procfile and app.json health check (BUILDS).
+  const processTypes = (build.processTypes ?? {}) as Record<string, string>;
+  const healthcheck = parseHealthCheck(build.app.healthcheck) ?? parseHealthCheck(build.healthcheck);
 
   const result = await db.$transaction(
     async (tx) => {
@@ -40,7 +40,7 @@ export async function releaseFromBuild(buildId: string): Promise<{ releaseId: st
           commitMessage: build.commitMessage,
           commitAuthor: build.commitAuthor,
           env: { plain: await readEnv(build.appId, tx) },
-          processTypes: manifest.processTypes,
+          processTypes,
           healthcheck: healthcheck as Prisma.InputJsonValue | null,
           description,
           createdById: build.createdById,

@@ -1,0 +1,32 @@
+import { db, type App } from '../db';
+import { syncProxy } from '../proxy/sync-proxy';
+import { ACTIVE_INSTANCE_STATUSES } from '../scheduler/reserve';
+import { freeIndex } from './desired-slots';
+import { retireInstances, startSlots } from './start-slots';
+
+/**
+ * Rolling restart with no gap, one instance at a time: start a replacement (next free index,
+ * current tier's resources) and wait until healthy → add it to the proxy → take the old one out
+ * of the proxy → stop it gracefully. Also how a tier change is applied.
+ */
+export async function restartApp(appId: string, signal?: AbortSignal): Promise<number> {
+  const app = await db.app.findUniqueOrThrow({ where: { id: appId }, include: { currentRelease: true } });
+  const release = app.currentRelease;
+  if (!release || app.desiredState !== 'RUNNING') return 0;
+  const olds = await db.instance.findMany({
+    where: { appId, releaseId: release.id, status: { in: [...ACTIVE_INSTANCE_STATUSES, 'CRASHED'] } },
+    orderBy: [{ processType: 'asc' }, { index: 'asc' }],
+  });
+  for (const old of olds) {
+    if (old.status === 'STOPPING') continue;
+    const active = await db.instance.findMany({
+      where: { appId, releaseId: release.id, status: { in: [...ACTIVE_INSTANCE_STATUSES, 'CRASHED'] } },
+      select: { processType: true, index: true },
+    });
+    const slot = { processType: old.processType, index: freeIndex(active, old.processType) };
+    await startSlots(app as App, release, [slot], signal);
+    await syncProxy();
+    await retireInstances([old]);
+  }
+  return olds.length;
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { db } from '../db';
+import { describeError } from '../errors';
+import { withAppLock } from './app-lock';
+import { converge } from './converge';
+import { deployRelease } from './deploy-release';
+import { restartApp } from './restart-app';
+
+export const ZDeployJob = z.object({ deploymentId: z.string().min(1).max(64) });
+
+/**
+ * Runs one Deployment row (the deploy queue's job). One per app at a time (app lock); a
+ * finished row is a no-op, so a redelivered job converges instead of deploying twice.
+ */
+export async function runDeployment(deploymentId: string, signal?: AbortSignal): Promise<void> {
+  const first = await db.deployment.findUnique({ where: { id: deploymentId } });
+  if (!first) return; // app deleted meanwhile
+  await withAppLock(first.appId, async () => {
+    const deployment = await db.deployment.findUnique({ where: { id: deploymentId } });
+    if (!deployment || deployment.status === 'SUCCEEDED' || deployment.status === 'FAILED') return;
+    await db.deployment.update({ where: { id: deploymentId }, data: { status: 'RUNNING', startedAt: new Date() } });
+    try {
+      switch (deployment.kind) {
+        case 'RELEASE':
+          await deployRelease(deployment, signal);
+          break;
+        case 'RESTART':
+          await restartApp(deployment.appId, signal);
+          break;
+        case 'SCALE':
+        case 'START':
+        case 'STOP':
+          await converge(deployment.appId, signal);
+          break;
+      }
+      await db.deployment.update({ where: { id: deploymentId }, data: { status: 'SUCCEEDED', finishedAt: new Date() } });
+    } catch (error) {
+      await db.deployment.update({
+        where: { id: deploymentId },
+        data: { status: 'FAILED', finishedAt: new Date(), reason: describeError(error).slice(0, 2000) },
+      });
+      console.warn(`[deploys] ${deployment.kind} ${deploymentId} failed: ${describeError(error)}`);
+    }
+  });
+}

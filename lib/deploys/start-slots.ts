@@ -1,0 +1,49 @@
+import { db, type App, type Instance, type Release } from '../db';
+import { describeError } from '../errors';
+import type { Slot } from './desired-slots';
+import { discardInstance, startInstance, stopInstance } from './instance-container';
+import { syncProxy } from '../proxy/sync-proxy';
+import { placeInstance } from './place-instance';
+
+/**
+ * Places and starts several instances of a release in parallel until all are healthy. If any
+ * fails, every instance this call created is removed and its reservation freed (they never got
+ * traffic), and the first reason is thrown.
+ */
+export async function startSlots(app: App, release: Release, slots: Slot[], signal?: AbortSignal): Promise<Instance[]> {
+  const placed: Instance[] = [];
+  const results = await Promise.allSettled(
+    slots.map(async (slot) => {
+      const instance = await placeInstance(app, release, slot);
+      placed.push(instance);
+      const host = await db.host.findUniqueOrThrow({ where: { id: instance.hostId } });
+      return startInstance(instance, { app, release, host }, signal);
+    }),
+  );
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (!failed) return results.map((r) => (r as PromiseFulfilledResult<Instance>).value);
+  await Promise.all(
+    placed.map(async (instance) => {
+      const host = await db.host.findUnique({ where: { id: instance.hostId } });
+      if (host) await discardInstance(instance, host);
+    }),
+  );
+  throw new Error(describeError(failed.reason));
+}
+
+/** Takes instances out of the proxy first (STOPPING), then stops them gracefully. */
+export async function retireInstances(instances: Instance[], graceSeconds = 10): Promise<void> {
+  if (instances.length === 0) return;
+  await db.instance.updateMany({
+    where: { id: { in: instances.map((i) => i.id) }, status: { in: ['STARTING', 'RUNNING', 'CRASHED'] } },
+    data: { status: 'STOPPING' },
+  });
+  await syncProxy(); // resolves after nginx's old workers drained
+  await Promise.all(
+    instances.map(async (instance) => {
+      const host = await db.host.findUnique({ where: { id: instance.hostId } });
+      if (host) await stopInstance(instance, host, graceSeconds);
+      else await db.instance.update({ where: { id: instance.id }, data: { status: 'STOPPED', stoppedAt: new Date() } });
+    }),
+  );
+}

@@ -1,0 +1,101 @@
+import { execFile } from 'node:child_process';
+import http from 'node:http';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { config } from '../../lib/config';
+import { db, type Prisma } from '../../lib/db';
+import { localDocker, LABEL } from '../../lib/docker/connect';
+import { createRelease } from '../../lib/releases/create-release';
+import { runDeployment } from '../../lib/deploys/run-deployment';
+import { ensureLocalHost } from '../../lib/hosts/ensure-local-host';
+import { nginxFiles, stopNginx } from '../../lib/proxy/nginx';
+
+const run = promisify(execFile);
+
+/** A tiny nginx-based app image (test/integration/deploy-fixture), built once per machine. */
+export const TEST_IMAGE = 'berth-test/deploy-app:1';
+
+export async function buildTestImage(): Promise<void> {
+  await run('docker', ['build', '-q', '-t', TEST_IMAGE, path.join(import.meta.dirname, 'deploy-fixture')], {
+    timeout: 600_000,
+  });
+  await ensureLocalHost();
+}
+
+export const randomName = (prefix = 't') => `${prefix}${Math.random().toString(36).slice(2, 9)}`;
+
+export async function createTestApp(name = randomName(), data: Partial<Prisma.AppCreateInput> = {}) {
+  return db.app.create({
+    data: {
+      name,
+      template: 'DOCKERFILE',
+      ...data,
+      routes: { create: { hostname: `${name}.${config().BERTH_APPS_DOMAIN}` } },
+    },
+  });
+}
+
+/** Creates a release of the test image with `env` and runs its deployment in-process. */
+export async function deployTestRelease(
+  appId: string,
+  env: Record<string, string>,
+  opts: { healthcheck?: Prisma.InputJsonValue; processTypes?: Record<string, string> } = {},
+) {
+  const { release, deploymentId } = await createRelease({
+    appId,
+    buildId: null,
+    imageTag: TEST_IMAGE,
+    commitSha: 'abcdef1234567890',
+    env: { plain: env },
+    processTypes: opts.processTypes ?? {},
+    healthcheck: opts.healthcheck ?? null,
+    description: `Deploy test ${env.VERSION ?? ''}`,
+  });
+  await runDeployment(deploymentId);
+  return {
+    release: await db.release.findUniqueOrThrow({ where: { id: release.id } }),
+    deployment: await db.deployment.findUniqueOrThrow({ where: { id: deploymentId } }),
+  };
+}
+
+/**
+ * GET on loopback with a Host header (fetch cannot set Host, so node:http). Keep-alive agent so a
+ * load loop reuses connections like a browser would.
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+export function httpGet(port: number, host: string, pathname = '/'): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: pathname, headers: { Host: host }, agent, timeout: 10_000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error('request timed out')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** GET through Berth's nginx on loopback with the app's Host header. */
+export function viaProxy(name: string, pathname = '/'): Promise<{ status: number; body: string }> {
+  return httpGet(config().BERTH_PROXY_PORT, `${name}.${config().BERTH_APPS_DOMAIN}`, pathname);
+}
+
+export async function runningContainers(appName: string) {
+  return localDocker().listContainers({
+    filters: { label: [`${LABEL.installation}=${config().BERTH_INSTALLATION}`, `${LABEL.app}=${appName}`] },
+  });
+}
+
+/** Removes every container of this test run's installation and stops its nginx. */
+export async function cleanupInstallation(): Promise<void> {
+  const docker = localDocker();
+  const all = await docker.listContainers({
+    all: true,
+    filters: { label: [`${LABEL.installation}=${config().BERTH_INSTALLATION}`] },
+  });
+  await Promise.all(all.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  await stopNginx(nginxFiles());
+}
