@@ -1,6 +1,8 @@
+import { startObserver } from '../lib/observe/start-observer';
 import type { BackgroundTask } from './task';
 
-// Placeholder until this worker is written.
+/** Docker events, log shipping, metrics and request stats for every observed host (lib/observe). */
 export async function start(): Promise<BackgroundTask> {
-  return { name: 'observe', close: async () => {} };
+  const observer = startObserver();
+  return { name: 'observe', close: observer.close };
 }

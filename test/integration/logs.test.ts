@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { db } from '../../lib/db';
+import { enforceLogRetention } from '../../lib/logs/enforce-log-retention';
 import { startLogShipper } from '../../lib/logs/ship-logs';
 import { appWithInstance, localHost, removeContainer, runContainer, waitFor } from './logs-fixtures';
 
@@ -57,5 +58,22 @@ describe('log shipping', () => {
     } finally {
       await second.close();
     }
+  });
+
+  it('enforces retention by age and by size, oldest lines first', async () => {
+    const host = await localHost();
+    const { app } = await appWithInstance({ host });
+    await db.app.update({ where: { id: app.id }, data: { logRetentionDays: 1, logRetentionBytes: 3 * (64 + 10) } });
+    const now = Date.now();
+    const row = (i: number, ageMs: number) => ({
+      appId: app.id,
+      instanceName: 'i',
+      line: `line ${String(i).padStart(5, '0')}`, // 10 bytes
+      ts: new Date(now - ageMs),
+    });
+    await db.logLine.createMany({ data: [row(0, 2 * 86_400_000), ...[1, 2, 3, 4, 5].map((i) => row(i, 1000 - i))] });
+    await enforceLogRetention(new Date(now));
+    const left = await db.logLine.findMany({ where: { appId: app.id }, orderBy: { id: 'asc' } });
+    expect(left.map((l) => l.line)).toEqual(['line 00003', 'line 00004', 'line 00005']);
   });
 });

@@ -3,6 +3,10 @@ import { db } from '../../lib/db';
 import { appMetrics } from '../../lib/metrics/app-metrics';
 import { downsampleMetrics } from '../../lib/metrics/downsample-metrics';
 import { sampleMetrics } from '../../lib/metrics/sample-metrics';
+import { ingestAccessLog } from '../../lib/metrics/ingest-access-log';
+import { appendFile, mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { appWithInstance, localHost, removeContainer, runContainer } from './logs-fixtures';
 
 const containers: string[] = [];
@@ -64,5 +68,23 @@ describe('metrics', () => {
       [0, 50],
     ]);
     expect(rows[1].ts.toISOString()).toBe('2026-11-22T10:00:00.000Z');
+  });
+
+  it("counts requests per app and minute from the proxy's access log, incrementally", async () => {
+    const host = await localHost();
+    const { app } = await appWithInstance({ host });
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'berth-access-'));
+    const file = path.join(dir, 'access.log');
+    const stateFile = path.join(dir, 'offset.json');
+    const line = (status: number, rt: number) =>
+      `${JSON.stringify({ time: '2026-11-22T03:00:05+00:00', app: app.name, status, request_time: rt })}\n`;
+    await appendFile(file, line(200, 0.01) + line(500, 0.03));
+    expect(await ingestAccessLog({ file, stateFile })).toBe(2);
+    await appendFile(file, line(200, 0.02) + '{"time":"2026-11-22T03:00:06+00:00","app":"par');
+    expect(await ingestAccessLog({ file, stateFile })).toBe(1);
+    expect(await ingestAccessLog({ file, stateFile })).toBe(0);
+    const stat = await db.requestStat.findFirstOrThrow({ where: { appId: app.id } });
+    expect(stat).toMatchObject({ count: 3, errors: 1, totalMs: 60, maxMs: 30 });
+    expect(stat.minute.toISOString()).toBe('2026-11-22T03:00:00.000Z');
   });
 });
