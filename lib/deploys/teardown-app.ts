@@ -1,0 +1,43 @@
+import { config } from '../config';
+import { db } from '../db';
+import { LABEL } from '../docker/connect';
+import { describeError } from '../errors';
+import { dockerForHost } from '../hosts/docker-for-host';
+import { syncProxy } from '../proxy/sync-proxy';
+
+/**
+ * Removes everything an app runs, before its rows are deleted (APPS' delete): every container
+ * labelled with the app on every host (found by label, so strays go too), its instances freed,
+ * and the proxy rewritten without it. Call it, delete the App row, then `syncProxy()` once more
+ * (or let the reconciler notice) so the server block disappears. Idempotent.
+ */
+export async function teardownApp(appId: string): Promise<void> {
+  const app = await db.app.findUnique({ where: { id: appId }, select: { id: true, name: true } });
+  if (!app) return;
+  await db.app.update({ where: { id: appId }, data: { desiredState: 'STOPPED' } });
+  await db.instance.updateMany({ where: { appId, status: { not: 'STOPPED' } }, data: { status: 'STOPPING' } });
+  await syncProxy().catch((e) => console.warn(`[teardown] proxy: ${describeError(e)}`));
+
+  const hosts = await db.host.findMany({ where: { status: { not: 'UNREACHABLE' } } });
+  await Promise.all(
+    hosts.map(async (host) => {
+      try {
+        const docker = dockerForHost(host);
+        const containers = await docker.listContainers({
+          all: true,
+          filters: { label: [`${LABEL.installation}=${config().BERTH_INSTALLATION}`, `berth.app-id=${app.id}`] },
+        });
+        await Promise.all(
+          containers.map(async (c) => {
+            const container = docker.getContainer(c.Id);
+            await container.stop({ t: 5 }).catch(() => undefined);
+            await container.remove({ force: true }).catch(() => undefined);
+          }),
+        );
+      } catch (error) {
+        console.warn(`[teardown] ${app.name} on ${host.name}: ${describeError(error)}`);
+      }
+    }),
+  );
+  await db.instance.updateMany({ where: { appId }, data: { status: 'STOPPED', stoppedAt: new Date() } });
+}
