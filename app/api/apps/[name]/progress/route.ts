@@ -1,0 +1,45 @@
+import { requireActor } from '@/lib/auth/actor';
+import { findAppForActor } from '@/lib/apps/access';
+import { appProgress } from '@/lib/apps/progress-stream';
+import { handle } from '@/lib/http/respond';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+type Ctx = { params: Promise<{ name: string }> };
+
+/** GET /api/apps/<name>/progress — Server-Sent Events: snapshot, log, build, release, progress, end. */
+export const GET = handle(async (request: Request, ctx: Ctx) => {
+  const actor = await requireActor(request);
+  const { name } = await ctx.params;
+  await findAppForActor(actor, name, 'read'); // 404 before the stream starts
+  const abort = new AbortController();
+  request.signal.addEventListener('abort', () => abort.abort(), { once: true });
+  const encoder = new TextEncoder();
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      try {
+        for await (const { event, data } of appProgress(actor, name, abort.signal)) {
+          controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+        }
+      } catch (error) {
+        if (!abort.signal.aborted) console.error('[apps] progress stream failed', error);
+      }
+      try {
+        controller.close();
+      } catch {
+        /* client gone */
+      }
+    },
+    cancel() {
+      abort.abort();
+    },
+  });
+  return new Response(stream, {
+    headers: {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      'x-accel-buffering': 'no',
+    },
+  });
+});

@@ -1,0 +1,133 @@
+'use client';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { Alert, Button, Dialog, Field, Input, Select } from '@/components/ui';
+import { appNameProblem } from '@/lib/apps/names';
+
+const TEMPLATES = [
+  { id: 'php', label: 'PHP', hint: 'Apache + mod_php' },
+  { id: 'node', label: 'Node.js', hint: 'npm start' },
+  { id: 'python', label: 'Python', hint: 'gunicorn / app.py' },
+  { id: 'java', label: 'Java', hint: 'OpenJDK 17' },
+] as const;
+
+/** "New app" button + dialog: name (validated as you type), template, tier → POST /api/apps. */
+export function NewAppButton() {
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const [name, setName] = useState('');
+  const [template, setTemplate] = useState<string>('php');
+  const [tier, setTier] = useState('small');
+  const [touched, setTouched] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+
+  const nameProblem = touched ? appNameProblem(name) : null;
+
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
+    setTouched(true);
+    if (appNameProblem(name)) return;
+    setBusy(true);
+    setErrors({});
+    setFormError(null);
+    try {
+      const res = await fetch('/api/apps', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name, template, tier }),
+      });
+      const body = await res.json().catch(() => ({}));
+      if (!res.ok) {
+        setErrors(body?.error?.fields ?? {});
+        setFormError(body?.error?.message ?? `Request failed (${res.status})`);
+        return;
+      }
+      router.push(`/apps/${body.name}`);
+    } catch {
+      setFormError('Berth could not be reached');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <Button onClick={() => setOpen(true)} data-testid="new-app">
+        New app
+      </Button>
+      <Dialog
+        open={open}
+        onClose={() => setOpen(false)}
+        title="New app"
+        description="Berth creates a git repository with starter code, builds it and puts it live."
+      >
+        <form onSubmit={submit} className="space-y-4" noValidate>
+          {formError && !Object.keys(errors).length && <Alert tone="error">{formError}</Alert>}
+          <Field
+            id="app-name"
+            label="Name"
+            hint="Lower-case letters, digits and dashes; becomes <name>.<apps domain>"
+            error={nameProblem ?? errors.name ?? null}
+          >
+            <Input
+              id="app-name"
+              name="name"
+              autoFocus
+              autoComplete="off"
+              value={name}
+              aria-invalid={Boolean(nameProblem ?? errors.name) || undefined}
+              onChange={(e) => {
+                setName(e.target.value);
+                setTouched(true);
+              }}
+              placeholder="shop"
+            />
+          </Field>
+          <fieldset>
+            <legend className="mb-1.5 text-sm font-medium text-slate-700">Template</legend>
+            <div className="grid grid-cols-2 gap-2">
+              {TEMPLATES.map((t) => (
+                <label
+                  key={t.id}
+                  className={`flex cursor-pointer flex-col rounded-md border px-3 py-2 text-sm ${
+                    template === t.id ? 'border-indigo-600 ring-1 ring-indigo-600' : 'border-slate-300'
+                  }`}
+                >
+                  <span className="flex items-center gap-2 font-medium">
+                    <input
+                      type="radio"
+                      name="template"
+                      value={t.id}
+                      checked={template === t.id}
+                      onChange={() => setTemplate(t.id)}
+                    />
+                    {t.label}
+                  </span>
+                  <span className="text-xs text-slate-500">{t.hint}</span>
+                </label>
+              ))}
+            </div>
+            {errors.template && <p className="mt-1 text-sm text-red-600">{errors.template}</p>}
+          </fieldset>
+          <Field id="app-tier" label="Size" error={errors.tier ?? null}>
+            <Select id="app-tier" value={tier} onChange={(e) => setTier(e.target.value)}>
+              <option value="small">Small — 0.25 CPU, 256 MB</option>
+              <option value="medium">Medium — 0.5 CPU, 512 MB</option>
+              <option value="large">Large — 1 CPU, 1 GB</option>
+            </Select>
+          </Field>
+          <div className="flex justify-end gap-2 pt-2">
+            <Button variant="secondary" onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={busy} data-testid="create-app">
+              Create app
+            </Button>
+          </div>
+        </form>
+      </Dialog>
+    </>
+  );
+}

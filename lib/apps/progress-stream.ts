@@ -1,0 +1,43 @@
+import type { Actor } from '../auth/actor';
+import { db } from '../db';
+import { findAppForActor } from './access';
+import { appSummaryInclude, toAppSummary, type AppSummary } from './app-summary';
+import { followDeploy, type FollowEvent } from './follow-deploy';
+
+export type ProgressEvent =
+  | { event: 'snapshot'; data: AppSummary }
+  | { event: FollowEvent['type']; data: FollowEvent }
+  | { event: 'ping'; data: { at: string } };
+
+/**
+ * The app's launch progress for the UI (SSE): first the state from Postgres, then the latest
+ * build's log and its build → deploy → live events as they happen; when that ends, it waits for
+ * the next build (a push) and follows it too, until the client goes away.
+ */
+export async function* appProgress(actor: Actor, name: string, signal: AbortSignal): AsyncGenerator<ProgressEvent> {
+  const app = await findAppForActor(actor, name, 'read');
+  const snapshot = async () =>
+    toAppSummary(await db.app.findUniqueOrThrow({ where: { id: app.id }, include: appSummaryInclude }));
+  yield { event: 'snapshot', data: await snapshot() };
+
+  let followed: string | null = null;
+  while (!signal.aborted) {
+    const latest = await db.build.findFirst({ where: { appId: app.id }, orderBy: { number: 'desc' } });
+    if (latest && latest.id !== followed) {
+      followed = latest.id;
+      for await (const e of followDeploy({ appId: app.id, buildId: latest.id, signal, timeoutMs: 30 * 60 * 1000 })) {
+        yield { event: e.type, data: e };
+      }
+      if (!signal.aborted) yield { event: 'snapshot', data: await snapshot() };
+    }
+    await sleep(2000, signal);
+    yield { event: 'ping', data: { at: new Date().toISOString() } };
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+  });
+}
