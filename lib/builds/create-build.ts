@@ -1,7 +1,5 @@
-import { AppError } from '../errors';
-import type { Build, BuildTrigger, Tx } from '../db';
+import { db, type Build, type BuildTrigger, type Tx } from '../db';
 
-// STUB — owned by the templates/builds work.
 export type CreateBuildInput = {
   appId: string;
   commitSha: string;
@@ -18,6 +16,36 @@ export type CreateBuildInput = {
  * (newest push supersedes). Runs inside `tx` when given; the caller enqueues the job with
  * lib/queue enqueueBuild(build.id) after the transaction commits.
  */
-export async function createBuild(_input: CreateBuildInput, _tx?: Tx): Promise<Build> {
-  throw new AppError('INTERNAL', 'builds not implemented yet');
+export async function createBuild(input: CreateBuildInput, tx?: Tx): Promise<Build> {
+  if (tx) return insert(input, tx);
+  return db.$transaction((t) => insert(input, t));
+}
+
+async function insert(input: CreateBuildInput, tx: Tx): Promise<Build> {
+  // Serialises numbering and superseding per app: concurrent pushes to one app queue up here.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('berth-build-app'), hashtext(${input.appId}))`;
+  const last = await tx.build.findFirst({
+    where: { appId: input.appId },
+    orderBy: { number: 'desc' },
+    select: { number: true },
+  });
+  const number = (last?.number ?? 0) + 1;
+  // Not yet running: the worker skips rows that are no longer QUEUED when their job comes up.
+  await tx.build.updateMany({
+    where: { appId: input.appId, status: 'QUEUED' },
+    data: { status: 'CANCELLED', error: `superseded by #${number}`, finishedAt: new Date() },
+  });
+  return tx.build.create({
+    data: {
+      appId: input.appId,
+      number,
+      commitSha: input.commitSha,
+      commitMessage: input.commitMessage ?? null,
+      commitAuthor: input.commitAuthor ?? null,
+      branch: input.branch ?? 'main',
+      trigger: input.trigger,
+      createdById: input.createdById ?? null,
+      deployAfter: input.deployAfter ?? true,
+    },
+  });
 }

@@ -60,6 +60,7 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildImage
     const parts = textTail.split(/\r?\n|\r/);
     textTail = parts.pop() ?? '';
     for (const part of parts) {
+      // eslint-disable-next-line no-control-regex -- strip terminal colour codes from tool output
       const line = part.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').trimEnd();
       if (!line) continue;
       const m = /^Step (\d+)\/\d+ : /.exec(line);

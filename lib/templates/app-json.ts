@@ -15,7 +15,7 @@ export function parseAppJson(text: string): Healthcheck | null {
   try {
     doc = JSON.parse(text);
   } catch (error) {
-    throw new Error(`app.json is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`app.json is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   if (!isObject(doc)) return null;
 

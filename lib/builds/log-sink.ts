@@ -1,0 +1,66 @@
+import { db } from '../db';
+import { channel } from '../events/channels';
+import { redis } from '../redis';
+
+/**
+ * Collects a build's output lines: numbered, written to Postgres in batches (kept), then
+ * published on channel.build(buildId) (live). Postgres first, so a late subscriber that reads
+ * history and then listens never misses a line.
+ */
+const FLUSH_MS = 200;
+const MAX_BATCH = 200;
+const MAX_LINE = 4_000;
+const TAIL = 30;
+
+export class BuildLogSink {
+  private seq: number;
+  private buffer: { seq: number; line: string }[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+  private readonly tail: string[] = [];
+
+  constructor(
+    private readonly buildId: string,
+    startSeq = 0,
+  ) {
+    this.seq = startSeq;
+  }
+
+  push(line: string): void {
+    const text = line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}…` : line;
+    this.seq += 1;
+    this.buffer.push({ seq: this.seq, line: text });
+    this.tail.push(text);
+    if (this.tail.length > TAIL) this.tail.shift();
+    if (this.buffer.length >= MAX_BATCH) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS);
+  }
+
+  /** The last lines, for a failure reason in plain words. */
+  lastLines(count = 15): string[] {
+    return this.tail.slice(-count);
+  }
+
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = this.buffer;
+    this.buffer = [];
+    // Chained: batches reach Postgres and subscribers in order.
+    this.flushing = this.flushing.then(async () => {
+      if (batch.length === 0) return;
+      await db.buildLogLine.createMany({ data: batch.map((l) => ({ buildId: this.buildId, ...l })) });
+      const pipeline = redis().pipeline();
+      for (const l of batch) pipeline.publish(channel.build(this.buildId), JSON.stringify(l));
+      await pipeline.exec().catch(() => null);
+    });
+    return this.flushing;
+  }
+}
+
+/** Final message on the build channel after the status is in Postgres. */
+export async function publishBuildDone(buildId: string, status: string): Promise<void> {
+  await redis()
+    .publish(channel.build(buildId), JSON.stringify({ done: status }))
+    .catch(() => 0);
+}
