@@ -13,21 +13,22 @@ const cache = new Map<string, { fingerprint: string; docker: Docker }>();
 
 /**
  * A dockerode client for a host's engine (TLS client certificates decrypted from Host.tls),
- * cached per host id and rebuilt when the URL or certificates change. Every call through it has
+ * cached per host id (and timeout) and rebuilt when the URL or certificates change. Every call through it has
  * the default Docker timeout (lib/docker/connect.ts).
  */
 export function dockerForHost(host: HostEndpoint, timeoutMs = DOCKER_TIMEOUT_MS): Docker {
-  const fingerprint = `${host.dockerUrl}|${host.tls ?? ''}|${timeoutMs}`;
-  const hit = cache.get(host.id);
+  const key = `${host.id}|${timeoutMs}`;
+  const fingerprint = `${host.dockerUrl}|${host.tls ?? ''}`;
+  const hit = cache.get(key);
   if (hit && hit.fingerprint === fingerprint) return hit.docker;
   const docker = connectDocker({ dockerUrl: host.dockerUrl, tls: host.tls ? decryptJson<HostTls>(host.tls) : null }, timeoutMs);
-  cache.set(host.id, { fingerprint, docker });
+  cache.set(key, { fingerprint, docker });
   return docker;
 }
 
 /** Forgets a cached client (host deleted or its URL changed). */
 export function forgetHostDocker(hostId: string): void {
-  cache.delete(hostId);
+  for (const key of cache.keys()) if (key.startsWith(`${hostId}|`)) cache.delete(key);
 }
 
 export async function hostById(id: string): Promise<Host> {

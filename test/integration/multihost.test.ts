@@ -1,0 +1,210 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../lib/auth/actor';
+import { config } from '../../lib/config';
+import { db, type Host } from '../../lib/db';
+import { connectDocker, LABEL } from '../../lib/docker/connect';
+import { addHost } from '../../lib/hosts/add-host';
+import { deleteHost } from '../../lib/hosts/delete-host';
+import { ensureLocalHost } from '../../lib/hosts/ensure-local-host';
+import { heartbeatHost } from '../../lib/hosts/heartbeat';
+import { listHostsWithUsage } from '../../lib/hosts/list-hosts';
+import { parsePortRange } from '../../lib/hosts/port-range';
+import { registryRef } from '../../lib/registry/image-ref';
+import { converge } from '../../lib/deploys/converge';
+import { runDeployment } from '../../lib/deploys/run-deployment';
+import { createRelease } from '../../lib/releases/create-release';
+import { buildTestImage, cleanupInstallation, createTestApp, deployTestRelease, TEST_IMAGE, viaProxy } from './deploy-helpers';
+import { startEngine, stopEngine, type Engine } from './support/extra-engines';
+
+/**
+ * Three Docker engines on one machine — the main one plus two extra dockerd processes with
+ * their own data-root, exec-root, pidfile, socket and bridge — registered as hosts. Images reach
+ * the extra engines only through the registry. Each host is made small (a large reserve) so that
+ * exactly two SMALL instances (250 millicores / 256 MB) fit on it.
+ */
+const admin: Actor = { id: 'multihost-test-admin', email: 'admin@multihost.test', role: 'ADMIN' };
+const SLOT_MEMORY = 256;
+const SLOT_CPU = 250;
+const FREE_MEMORY = 2 * SLOT_MEMORY + 100; // 612 MB: two SMALL instances, never a MEDIUM (512 MB) after one
+const FREE_CPU = 2 * SLOT_CPU + 100;
+
+let engines: Engine[] = [];
+let hosts: Host[] = [];
+let local: Host;
+let localReserve: { reserveCpu: number; reserveMemoryMb: number };
+
+async function makeSmall(host: Host): Promise<Host> {
+  return db.host.update({
+    where: { id: host.id },
+    data: { reserveCpu: host.cpuTotal - FREE_CPU, reserveMemoryMb: host.memoryTotalMb - FREE_MEMORY },
+  });
+}
+
+/** Removes the test image from an extra engine so that this run must fetch it via the registry. */
+async function forgetImage(dockerUrl: string): Promise<void> {
+  const docker = connectDocker({ dockerUrl });
+  const stale = await docker.listContainers({ all: true, filters: { label: [`${LABEL.installation}`] } });
+  await Promise.all(stale.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  for (const ref of [TEST_IMAGE, registryRef(config().BERTH_REGISTRY, TEST_IMAGE)])
+    await docker.getImage(ref).remove({ force: true }).catch(() => undefined);
+}
+
+async function get(port: number): Promise<{ status: number; body: string }> {
+  const res = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(10_000) });
+  return { status: res.status, body: await res.text() };
+}
+
+/** Instances per host (by name) of an app, RUNNING only. */
+async function spread(appId: string): Promise<number[]> {
+  const rows = await db.instance.findMany({ where: { appId, status: 'RUNNING' } });
+  return hosts.map((h) => rows.filter((r) => r.hostId === h.id).length);
+}
+
+let appA: { id: string; name: string };
+
+describe('several hosts (three Docker engines)', () => {
+  beforeAll(async () => {
+    await buildTestImage();
+    engines = [await startEngine('b1', 1), await startEngine('b2', 2)];
+    for (const e of engines) await forgetImage(e.dockerUrl);
+
+    local = await ensureLocalHost();
+    localReserve = { reserveCpu: local.reserveCpu, reserveMemoryMb: local.reserveMemoryMb };
+    local = await makeSmall(local);
+    // Port blocks derived from this run's block, so runs in parallel never share ports.
+    const { start } = parsePortRange(config().BERTH_PORT_RANGE);
+    const suffix = config().BERTH_INSTALLATION.slice(-6);
+    hosts = [local];
+    for (const [i, e] of engines.entries()) {
+      const first = start + 20_000 + i * 100;
+      const host = await addHost(admin, {
+        name: `${e.name}-${suffix}`,
+        dockerUrl: e.dockerUrl,
+        address: '127.0.0.1',
+        labels: { engine: e.name },
+        portRange: `${first}-${first + 99}`,
+      });
+      hosts.push(await makeSmall(host));
+    }
+  });
+
+  afterAll(async () => {
+    await cleanupInstallation().catch(() => undefined);
+    for (const h of hosts.filter((h) => !h.isLocal)) {
+      const docker = connectDocker({ dockerUrl: h.dockerUrl });
+      const mine = await docker
+        .listContainers({ all: true, filters: { label: [`${LABEL.installation}=${config().BERTH_INSTALLATION}`] } })
+        .catch(() => []);
+      await Promise.all(mine.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+      await db.instance.updateMany({ where: { hostId: h.id }, data: { status: 'STOPPED' } });
+      await deleteHost(admin, h.id).catch(() => undefined);
+    }
+    if (local) await db.host.update({ where: { id: local.id }, data: localReserve });
+    for (const e of engines) await stopEngine(e);
+  });
+
+  it('registers the engines as READY hosts with probed capacity', async () => {
+    const list = await listHostsWithUsage();
+    for (const h of hosts) {
+      const dto = list.find((d) => d.id === h.id)!;
+      expect(dto.status).toBe('READY');
+      expect(dto.capacity.cpu).toBeGreaterThan(0);
+      expect(dto.free).toEqual({ cpu: FREE_CPU, memoryMb: FREE_MEMORY });
+    }
+    expect((await heartbeatHost(hosts[1])).ok).toBe(true);
+  });
+
+  it('places the instances of an app across the hosts by capacity, images via the registry', async () => {
+    const app = await createTestApp(undefined, { instances: 3 });
+    appA = app;
+    const { release } = await deployTestRelease(app.id, { VERSION: '1', GREETING: 'multi' });
+    expect(release.failureReason).toBeNull();
+    expect(release.status).toBe('LIVE');
+
+    const instances = await db.instance.findMany({ where: { appId: app.id, status: 'RUNNING' } });
+    expect(instances).toHaveLength(3);
+    // One per host: replicas of one release are kept apart whenever capacity allows.
+    expect(new Set(instances.map((i) => i.hostId))).toEqual(new Set(hosts.map((h) => h.id)));
+    for (const i of instances) {
+      expect(i.placementReason).toMatch(/free after placement, bin-pack score/);
+      const host = hosts.find((h) => h.id === i.hostId)!;
+      expect(i.hostPort).toBeGreaterThanOrEqual(host.portRangeStart);
+      expect(i.hostPort).toBeLessThanOrEqual(host.portRangeEnd);
+      // Each container answers on 127.0.0.1:<port> of its own engine.
+      const res = await get(i.hostPort!);
+      expect(res.status).toBe(200);
+      expect(res.body).toContain('version=1 greeting=multi');
+    }
+
+    // The image travelled through the registry: it is there, and tagged on the extra engines.
+    const tags = await fetch(`http://${config().BERTH_REGISTRY}/v2/berth-test/deploy-app/tags/list`).then((r) => r.json());
+    expect(tags.tags).toContain('1');
+    for (const e of engines) {
+      const info = await connectDocker({ dockerUrl: e.dockerUrl }).getImage(TEST_IMAGE).inspect();
+      expect(info.RepoTags).toContain(TEST_IMAGE);
+      const running = await connectDocker({ dockerUrl: e.dockerUrl }).listContainers({
+        filters: { label: [`${LABEL.app}=${app.name}`] },
+      });
+      expect(running).toHaveLength(1);
+    }
+
+    // nginx routes to all three engines.
+    const seen = new Set<string>();
+    for (let i = 0; i < 6; i++) seen.add((await viaProxy(app.name)).body.trim());
+    expect([...seen]).toEqual(['version=1 greeting=multi']);
+  });
+
+  it('refuses an app that fits nowhere, saying why', async () => {
+    const app = await createTestApp(undefined, { instances: 1, tier: 'MEDIUM' });
+    const { release, deployment } = await deployTestRelease(app.id, { VERSION: 'big' });
+    expect(release.status).toBe('FAILED');
+    // Every host has 612 − 256 = 356 MB left after the first app.
+    expect(release.failureReason).toMatch(/^needs 512 MB; largest free is 356 MB on /);
+    expect(deployment.status).toBe('FAILED');
+    expect(await db.instance.count({ where: { appId: app.id, status: { in: ['STARTING', 'RUNNING'] } } })).toBe(0);
+  });
+
+  it('scales across hosts up to their capacity and refuses beyond it', async () => {
+    await db.app.update({ where: { id: appA.id }, data: { instances: 6 } });
+    await converge(appA.id);
+    expect(await spread(appA.id)).toEqual([2, 2, 2]);
+
+    await db.app.update({ where: { id: appA.id }, data: { instances: 7 } });
+    await expect(converge(appA.id)).rejects.toThrow(/needs 256 MB; largest free is 100 MB on /);
+    expect(await spread(appA.id)).toEqual([2, 2, 2]);
+
+    await db.app.update({ where: { id: appA.id }, data: { instances: 2 } });
+    await converge(appA.id);
+    const after = await spread(appA.id);
+    expect(after.reduce((a, b) => a + b)).toBe(2);
+    expect(Math.max(...after)).toBe(1);
+    expect((await viaProxy(appA.name)).body).toContain('version=1 greeting=multi');
+  });
+
+  it('deploys a new release and rolls back to the old one across hosts', async () => {
+    const v1 = await db.release.findFirstOrThrow({ where: { appId: appA.id, status: 'LIVE' } });
+    const { release: v2 } = await deployTestRelease(appA.id, { VERSION: '2', GREETING: 'multi' });
+    expect(v2.status).toBe('LIVE');
+    expect((await viaProxy(appA.name)).body).toContain('version=2');
+    expect((await spread(appA.id)).reduce((a, b) => a + b)).toBe(2);
+
+    // Rollback = a new release with v1's image and env snapshot.
+    const { release: v3, deploymentId } = await createRelease({
+      appId: appA.id,
+      buildId: v1.buildId,
+      imageTag: v1.imageTag,
+      commitSha: v1.commitSha,
+      env: { sealed: v1.env },
+      processTypes: {},
+      healthcheck: null,
+      description: `Rollback to v${v1.version}`,
+    });
+    await runDeployment(deploymentId);
+    expect((await db.release.findUniqueOrThrow({ where: { id: v3.id } })).status).toBe('LIVE');
+    expect((await viaProxy(appA.name)).body).toContain('version=1 greeting=multi');
+    const rows = await db.instance.findMany({ where: { appId: appA.id, status: 'RUNNING' } });
+    expect(rows.map((r) => r.releaseId)).toEqual([v3.id, v3.id]);
+    expect(new Set(rows.map((r) => r.hostId)).size).toBe(2);
+    for (const r of rows) expect((await get(r.hostPort!)).body).toContain('version=1');
+  });
+});
