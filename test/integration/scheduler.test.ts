@@ -1,11 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { db } from '../../lib/db';
 import { AppError } from '../../lib/errors';
 import { releaseInstance, reserveInstance } from '../../lib/scheduler/reserve';
-import { appWithRelease, fakeHost, rid } from './support/scheduler-fixtures';
+import { appWithRelease, fakeHost, removeTestHosts, rid } from './support/scheduler-fixtures';
 
 /** Reservation against the real PostgreSQL: row locks, usage recomputed, ports unique. */
 describe('reserveInstance', () => {
+  afterAll(() => removeTestHosts());
+
   it('50 concurrent reservations never over-commit a host nor hand out one port twice', async () => {
     const suite = rid();
     // big: memory for 30 x 256 MB but only 20 ports; small: memory for 10 (reserve counts).

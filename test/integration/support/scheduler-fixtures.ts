@@ -17,11 +17,19 @@ export async function appWithRelease(prefix = 't') {
  * A host row that is never contacted (reservation only reads rows), labelled with `suite` so
  * requests constrained to that label ignore every other host of the shared test database.
  */
+const created: string[] = [];
+
+/** Hosts are shared by every test file of a run: remove ours so later deploys never land on them. */
+export async function removeTestHosts(ids: string[] = created): Promise<void> {
+  await db.instance.deleteMany({ where: { hostId: { in: ids } } });
+  await db.host.deleteMany({ where: { id: { in: ids } } });
+}
+
 export async function fakeHost(
   suite: string,
   over: Partial<Pick<Host, 'name' | 'cpuTotal' | 'memoryTotalMb' | 'reserveCpu' | 'reserveMemoryMb' | 'portRangeStart' | 'portRangeEnd' | 'status' | 'address'>> = {},
 ): Promise<Host> {
-  return db.host.create({
+  const host = await db.host.create({
     data: {
       name: over.name ?? `fake-${rid()}`,
       dockerUrl: 'unix:///run/berth-test-nonexistent.sock',
@@ -36,4 +44,6 @@ export async function fakeHost(
       labels: { suite },
     },
   });
+  created.push(host.id);
+  return host;
 }
