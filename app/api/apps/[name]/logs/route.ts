@@ -1,0 +1,74 @@
+import { NextResponse } from 'next/server';
+import { z } from 'zod';
+import { findAppForActor } from '@/lib/apps/access';
+import { requireActor } from '@/lib/auth/actor';
+import { handle } from '@/lib/http/respond';
+import { followLogs } from '@/lib/logs/follow-logs';
+import { allLogLines, logLinesOf, MAX_LOG_LIMIT } from '@/lib/logs/list-log-lines';
+
+export const dynamic = 'force-dynamic';
+
+type Ctx = { params: Promise<{ name: string }> };
+
+const ZLogQuery = z.object({
+  q: z.string().max(200).optional(),
+  instance: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_LOG_LIMIT).optional(),
+  after: z.string().regex(/^\d+$/).optional(),
+  follow: z.enum(['0', '1', 'true', 'false']).optional(),
+  download: z.enum(['0', '1', 'true', 'false']).optional(),
+});
+
+const on = (v?: string) => v === '1' || v === 'true';
+
+/**
+ * Runtime logs of every instance. JSON: the newest lines (oldest first). `?follow=1`: SSE live
+ * tail (event `line`, id = line id, resumes from Last-Event-ID). `?download=1`: a text file of
+ * every stored line. `?q=` filters by text (case-insensitive), `?instance=` by container.
+ */
+export const GET = handle(async (request: Request, { params }: Ctx) => {
+  const actor = await requireActor(request);
+  const app = await findAppForActor(actor, (await params).name, 'read');
+  const query = ZLogQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const filter = { q: query.q || undefined, instance: query.instance || undefined };
+
+  if (on(query.follow)) {
+    const stream = followLogs(
+      app.id,
+      { ...filter, limit: query.limit, lastEventId: request.headers.get('last-event-id') ?? query.after },
+      request.signal,
+    );
+    return new Response(stream, {
+      headers: {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      },
+    });
+  }
+
+  if (on(query.download)) {
+    const encoder = new TextEncoder();
+    const lines = allLogLines(app.id, filter);
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const next = await lines.next();
+        if (next.done) return controller.close();
+        controller.enqueue(
+          encoder.encode(next.value.map((l) => `${l.ts} ${l.instance} ${l.stream} ${l.line}\n`).join('')),
+        );
+      },
+    });
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    return new Response(body, {
+      headers: {
+        'content-type': 'text/plain; charset=utf-8',
+        'content-disposition': `attachment; filename="${app.name}-logs-${stamp}.txt"`,
+        'x-content-type-options': 'nosniff',
+      },
+    });
+  }
+
+  return NextResponse.json({ lines: await logLinesOf(app.id, { ...filter, limit: query.limit, afterId: query.after }) });
+});
