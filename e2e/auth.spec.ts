@@ -17,9 +17,12 @@ test('a fresh Berth asks for the admin account, then sign-out and sign-in lead t
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit' })).toBeVisible();
 
   // Sign out from the user menu, with the keyboard.
-  await page.getByRole('button', { name: /Account menu/ }).focus();
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('user-email')).toHaveText(admin.email);
+  // (retried: the button only reacts once React has hydrated the server-rendered page)
+  const menuButton = page.getByRole('button', { name: /Account menu/ });
+  await expect(async () => {
+    if ((await menuButton.getAttribute('aria-expanded')) !== 'true') await menuButton.press('Enter');
+    await expect(page.getByTestId('user-email')).toHaveText(admin.email, { timeout: 1_000 });
+  }).toPass();
   await page.getByRole('menuitem', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
   expect((await page.context().cookies()).find((c) => c.name === 'berth_session')).toBeUndefined();
@@ -52,7 +55,7 @@ test('a wrong password shows an error and starts no session', async ({ page }) =
   await page.getByLabel('Email').fill(admin.email);
   await page.getByLabel('Password').fill('definitely-wrong');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toHaveText('Wrong email or password');
+  await expect(page.locator('form').getByRole('alert')).toHaveText('Wrong email or password');
   await expect(page).toHaveURL(/\/sign-in$/);
   expect((await page.context().cookies()).find((c) => c.name === 'berth_session')).toBeUndefined();
 
@@ -86,14 +89,14 @@ test('API tokens authenticate as Bearer and can be created and revoked in Settin
   await page.getByRole('button', { name: 'Create token' }).click();
   const token = (await page.getByTestId('new-token').textContent())!.trim();
   expect(token).toMatch(/^berth_[A-Za-z0-9_-]{43}$/);
-  await expect(page.getByRole('cell', { name })).toBeVisible();
+  await expect(page.getByRole('cell', { name, exact: true })).toBeVisible();
 
   const client = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
   expect((await client.get('/api/me')).status()).toBe(200);
 
   page.once('dialog', (d) => d.accept());
   await page.getByRole('button', { name: `Revoke ${name}` }).click();
-  await expect(page.getByRole('cell', { name })).toHaveCount(0);
+  await expect(page.getByRole('cell', { name, exact: true })).toHaveCount(0);
   expect((await client.get('/api/me')).status()).toBe(401);
   await client.dispose();
 });

@@ -50,7 +50,7 @@ cleanup_e2e() {
   if [ "$E2E_DB_CREATED" = 1 ] && [ -z "${BERTH_KEEP_TEST_DB:-}" ]; then
     psql_main -c "DROP DATABASE IF EXISTS \"$E2E_DB\" WITH (FORCE)" >/dev/null 2>&1 && step "dropped $E2E_DB"
   fi
-  rm -rf ".berth/e2e-$E2E_ID"
+  rm -rf ".berth/e2e-$E2E_ID" "tsconfig.e2e-$E2E_ID.json"
   # Keep the e2e data dir (logs) only when something failed.
   [ "$FAILED" = 0 ] && rm -rf "$E2E_DATA"
 }
@@ -70,7 +70,9 @@ run_e2e() {
     "DATABASE_URL=$(e2e_db_url "$E2E_DB")" "BERTH_DATA_DIR=$E2E_DATA" "BERTH_INSTALLATION=e2e-$E2E_ID"
     "BERTH_PROXY_PORT=$proxy_port" "BERTH_PORT_RANGE=$((29000 + block * 25))-$((29000 + block * 25 + 24))"
     "BERTH_PUBLIC_URL=http://127.0.0.1:$web_port" "BERTH_DIST_DIR=$E2E_DIST" "PORT=$web_port"
+    "BERTH_TSCONFIG=tsconfig.e2e-$E2E_ID.json" "BERTH_SKIP_BUILD_TYPECHECK=1"
   )
+  cp tsconfig.json "tsconfig.e2e-$E2E_ID.json"
   mkdir -p "$E2E_DATA/logs" "$E2E_DATA/run"
   env "${env_e2e[@]}" npx --no-install tsx scripts/migrate.ts || return 1
   step "next build (log: $E2E_DATA/logs/build.log)"

@@ -1,6 +1,6 @@
 'use client';
 import { useState, type FormEvent } from 'react';
-import { Alert, Button, Field, Input } from '@/components/ui';
+import { Alert, Button, Field, Input, useHydrated } from '@/components/ui';
 
 type ApiError = { error?: { message?: string; fields?: Record<string, string> } };
 
@@ -24,6 +24,8 @@ export function CredentialsForm({
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [pending, setPending] = useState(false);
+  // Submit stays disabled until React has hydrated: a native submit would skip our handler.
+  const hydrated = useHydrated();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -51,7 +53,7 @@ export function CredentialsForm({
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate={false}>
+    <form onSubmit={onSubmit} method="post" className="space-y-4">
       {error && <Alert tone="error">{error}</Alert>}
       <Field id="email" label="Email" error={fields.email}>
         <Input id="email" name="email" type="email" autoComplete="email" required autoFocus aria-invalid={!!fields.email || undefined} />
@@ -67,7 +69,7 @@ export function CredentialsForm({
           aria-invalid={!!fields.password || undefined}
         />
       </Field>
-      <Button type="submit" className="w-full" loading={pending}>
+      <Button type="submit" className="w-full" loading={pending} disabled={!hydrated}>
         {submitLabel}
       </Button>
     </form>

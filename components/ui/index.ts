@@ -11,3 +11,4 @@ export { EmptyState } from './empty-state';
 export { TabLinks, type TabLink } from './tabs';
 export { Dialog } from './dialog';
 export { PageHeader } from './page-header';
+export { useHydrated } from './use-hydrated';

@@ -1,7 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { Alert, Button, Card, CardBody, CardHeader, EmptyState, Field, Input, Table, TBody, TD, TH, THead, TR } from '@/components/ui';
+import { Alert, Button, Card, CardBody, CardHeader, EmptyState, Field, Input, Table, TBody, TD, TH, THead, TR , useHydrated } from '@/components/ui';
 import { callApi, formatDate } from './api';
 
 type TokenRow = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null };
@@ -12,6 +12,7 @@ export function TokensPanel({ tokens }: { tokens: TokenRow[] }) {
   const [created, setCreated] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
   const [copied, setCopied] = useState(false);
 
   async function create(event: FormEvent<HTMLFormElement>) {
@@ -68,11 +69,11 @@ export function TokensPanel({ tokens }: { tokens: TokenRow[] }) {
             </div>
           </Alert>
         )}
-        <form onSubmit={create} className="flex flex-wrap items-end gap-3">
+        <form onSubmit={create} method="post" className="flex flex-wrap items-end gap-3">
           <Field id="token-name" label="Token name" className="min-w-56 flex-1">
             <Input id="token-name" name="name" required maxLength={100} placeholder="e.g. laptop git" />
           </Field>
-          <Button type="submit" loading={pending}>
+          <Button type="submit" loading={pending} disabled={!hydrated}>
             Create token
           </Button>
         </form>

@@ -1,7 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { Alert, Badge, Button, Card, CardBody, CardHeader, Field, Input, Select, Table, TBody, TD, TH, THead, TR } from '@/components/ui';
+import { Alert, Badge, Button, Card, CardBody, CardHeader, Field, Input, Select, Table, TBody, TD, TH, THead, TR , useHydrated } from '@/components/ui';
 import { callApi, formatDate } from './api';
 
 type UserRow = { id: string; email: string; role: 'ADMIN' | 'DEVELOPER'; createdAt: string };
@@ -12,6 +12,7 @@ export function UsersPanel({ users, currentUserId }: { users: UserRow[]; current
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
 
   async function create(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -40,7 +41,7 @@ export function UsersPanel({ users, currentUserId }: { users: UserRow[]; current
       <CardBody className="space-y-4">
         {error && <Alert tone="error">{error}</Alert>}
         {notice && <Alert tone="success">{notice}</Alert>}
-        <form onSubmit={create} className="grid gap-3 sm:grid-cols-[1fr_1fr_10rem_auto] sm:items-end">
+        <form onSubmit={create} method="post" className="grid gap-3 sm:grid-cols-[1fr_1fr_10rem_auto] sm:items-end">
           <Field id="user-email" label="Email">
             <Input id="user-email" name="email" type="email" required autoComplete="off" />
           </Field>
@@ -53,7 +54,7 @@ export function UsersPanel({ users, currentUserId }: { users: UserRow[]; current
               <option value="admin">Admin</option>
             </Select>
           </Field>
-          <Button type="submit" loading={pending}>
+          <Button type="submit" loading={pending} disabled={!hydrated}>
             Add user
           </Button>
         </form>
