@@ -1,0 +1,86 @@
+import { findAppForActor } from '../apps/access';
+import type { Actor } from '../auth/actor';
+import { decryptSecret, encryptSecret } from '../crypto/secret-box';
+import { db, type App, type Prisma, type Tx } from '../db';
+import { badRequest, notFound } from '../errors';
+import { recordEvent } from '../events/record-event';
+import { enqueueDeploy } from '../queue/queues';
+import { createRelease } from '../releases/create-release';
+import { envKeyProblem, maskValue } from './env-key';
+import { readEnv } from './read-env';
+
+export type EnvVarDto = { key: string; value: string; masked: boolean; updatedAt: string };
+
+/** Masked values unless `reveal` (any member who can read the app may reveal). */
+export async function listEnv(actor: Actor, name: string, reveal = false): Promise<EnvVarDto[]> {
+  const app = await findAppForActor(actor, name, 'read');
+  const rows = await db.envVar.findMany({ where: { appId: app.id }, orderBy: { key: 'asc' } });
+  return rows.map((r) => {
+    const value = decryptSecret(r.value);
+    return { key: r.key, value: reveal ? value : maskValue(value), masked: !reveal, updatedAt: r.updatedAt.toISOString() };
+  });
+}
+
+export type EnvChangeResult = { releaseId: string | null; deploymentId: string | null; version: number | null };
+
+/** Sets one variable (encrypted at rest) and rolls out a new release with it. */
+export async function setEnv(actor: Actor, name: string, key: string, value: string): Promise<EnvChangeResult> {
+  const problem = envKeyProblem(key);
+  if (problem) throw badRequest(problem, { key: problem });
+  if (value.length > 32_768) throw badRequest('Value is too long (32 KB at most)', { value: 'at most 32 KB' });
+  return change(actor, name, `Set ${key}`, async (app, tx) => {
+    await tx.envVar.upsert({
+      where: { appId_key: { appId: app.id, key } },
+      create: { appId: app.id, key, value: encryptSecret(value) },
+      update: { value: encryptSecret(value) },
+    });
+  });
+}
+
+export async function deleteEnv(actor: Actor, name: string, key: string): Promise<EnvChangeResult> {
+  return change(actor, name, `Remove ${key}`, async (app, tx) => {
+    const { count } = await tx.envVar.deleteMany({ where: { appId: app.id, key } });
+    if (count === 0) throw notFound(`Env var ${key}`);
+  });
+}
+
+/**
+ * The change and the release that carries it in one transaction: new release from the live
+ * release's image with the app's env as it is now. No live release yet → stored only; the
+ * next build's release picks it up.
+ */
+async function change(
+  actor: Actor,
+  name: string,
+  description: string,
+  apply: (app: App, tx: Tx) => Promise<void>,
+): Promise<EnvChangeResult> {
+  const app = await findAppForActor(actor, name, 'write');
+  const result = await db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM "App" WHERE id = ${app.id} FOR UPDATE`;
+    await apply(app, tx);
+    await recordEvent({ kind: 'env.change', message: `${description} on ${app.name}`, appId: app.id, appName: app.name, actor }, tx);
+    const fresh = await tx.app.findUniqueOrThrow({ where: { id: app.id }, include: { currentRelease: true } });
+    const base = fresh.currentRelease;
+    if (!base) return { releaseId: null, deploymentId: null, version: null };
+    const { release, deploymentId } = await createRelease(
+      {
+        appId: app.id,
+        buildId: base.buildId,
+        imageTag: base.imageTag,
+        commitSha: base.commitSha,
+        commitMessage: base.commitMessage,
+        commitAuthor: base.commitAuthor,
+        env: { plain: await readEnv(app.id, tx) },
+        processTypes: base.processTypes as Record<string, string>,
+        healthcheck: (base.healthcheck ?? null) as Prisma.InputJsonValue | null,
+        description,
+        createdById: actor.id,
+      },
+      tx,
+    );
+    return { releaseId: release.id, deploymentId, version: release.version };
+  });
+  if (result.deploymentId) await enqueueDeploy(result.deploymentId);
+  return result;
+}

@@ -1,0 +1,50 @@
+import { findAppForActor } from '../apps/access';
+import type { Actor } from '../auth/actor';
+import { db } from '../db';
+
+/** A release as the API and UI show it (no env snapshot, ever). */
+export type ReleaseDto = {
+  id: string;
+  version: number;
+  status: string;
+  description: string;
+  commitSha: string;
+  commitMessage: string | null;
+  commitAuthor: string | null;
+  imageTag: string;
+  buildId: string | null;
+  buildNumber: number | null;
+  failureReason: string | null;
+  createdAt: string;
+  deployedAt: string | null;
+  current: boolean;
+  /** An earlier release that went live once and may be rolled back to. */
+  canRollback: boolean;
+};
+
+export async function listReleases(actor: Actor, name: string, limit = 50): Promise<ReleaseDto[]> {
+  const app = await findAppForActor(actor, name, 'read');
+  const rows = await db.release.findMany({
+    where: { appId: app.id },
+    orderBy: { version: 'desc' },
+    take: Math.min(Math.max(limit, 1), 200),
+    include: { build: { select: { number: true } } },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    version: r.version,
+    status: r.status,
+    description: r.description,
+    commitSha: r.commitSha,
+    commitMessage: r.commitMessage,
+    commitAuthor: r.commitAuthor,
+    imageTag: r.imageTag,
+    buildId: r.buildId,
+    buildNumber: r.build?.number ?? null,
+    failureReason: r.failureReason,
+    createdAt: r.createdAt.toISOString(),
+    deployedAt: r.deployedAt?.toISOString() ?? null,
+    current: r.id === app.currentReleaseId,
+    canRollback: r.id !== app.currentReleaseId && (r.status === 'SUPERSEDED' || r.status === 'LIVE'),
+  }));
+}
