@@ -24,7 +24,7 @@ async function nginx(files: NginxFiles, conf: string, extra: string[]): Promise<
     });
   } catch (error) {
     const e = error as { stderr?: string; message: string };
-    throw new Error(`nginx ${extra.join(' ') || 'start'} failed: ${(e.stderr || e.message).trim()}`);
+    throw new Error(`nginx ${extra.join(' ') || 'start'} failed: ${(e.stderr || e.message).trim()}`, { cause: error });
   }
 }
 
