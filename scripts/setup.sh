@@ -29,6 +29,8 @@ have docker-registry || need+=(docker-registry)
 have iptables || need+=(iptables)
 have wrk || need+=(wrk)
 have curl || need+=(curl)
+have docker-compose || need+=(docker-compose) # only to validate docker-compose.yml in tests
+have psql || need+=(postgresql-client)
 if [ ${#need[@]} -gt 0 ]; then
   step "installing ${need[*]} (log: $LOG_DIR/apt.log)"
   { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \

@@ -1,0 +1,15 @@
+# Image for docker-compose.yml (web, worker, nginx share it). Not built on the development machine
+# (it has no image registry); a production host pulls the Node base image from Docker Hub.
+ARG NODE_IMAGE=node:20-bookworm-slim
+FROM ${NODE_IMAGE}
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends git nginx-light ca-certificates curl \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN bash scripts/prisma-generate.sh && npx --no-install next build
+ENV NODE_ENV=production BERTH_NGINX_BIN=/usr/sbin/nginx
+EXPOSE 3000
+CMD ["npx", "--no-install", "next", "start", "-p", "3000"]
