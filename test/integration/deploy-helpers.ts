@@ -60,10 +60,15 @@ export async function deployTestRelease(
 
 /**
  * GET on loopback with a Host header (fetch cannot set Host, so node:http). Keep-alive agent so a
- * load loop reuses connections like a browser would.
+ * load loop reuses connections like a browser would — and like a browser (and curl), a GET sent
+ * on a REUSED keep-alive connection that the server closed before answering (nginx closes idle
+ * keep-alive connections when a graceful reload retires a worker) is retried once on a fresh
+ * connection (RFC 9112 §9.3.1; Node's documented `req.reusedSocket` pattern). `retries` counts
+ * them; a failure on a fresh connection is never retried.
  */
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-export function httpGet(port: number, host: string, pathname = '/'): Promise<{ status: number; body: string }> {
+export const retryStats = { retries: 0 };
+export function httpGet(port: number, host: string, pathname = '/', retry = true): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, path: pathname, headers: { Host: host }, agent, timeout: 10_000 }, (res) => {
       let body = '';
@@ -73,7 +78,12 @@ export function httpGet(port: number, host: string, pathname = '/'): Promise<{ s
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error('request timed out')));
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (retry && req.reusedSocket && (error.code === 'ECONNRESET' || error.message === 'socket hang up')) {
+        retryStats.retries++;
+        httpGet(port, host, pathname, false).then(resolve, reject);
+      } else reject(error);
+    });
     req.end();
   });
 }

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { config } from '../../lib/config';
+import { buildTestImage, cleanupInstallation, createTestApp, deployTestRelease, httpGet, retryStats } from './deploy-helpers';
+
+/**
+ * While a bounded load loop (loopback only) hits the app through
+ * nginx (runs ≥ 20 s and until the deploy finished; hard limits 90 s / 60,000 requests), deploy a new version, then a version failing its health check: not one non-2xx or
+ * failed request, the new content at the end of the first, the same content after the second.
+ */
+const LOOP_MS = 20_000;
+const HARD_LIMIT_MS = 90_000;
+const MAX_REQUESTS = 60_000;
+const CONCURRENCY = 4;
+
+type Tally = { ok: number; non2xx: number; errors: string[]; bodies: Set<string> };
+
+async function loadWhile(host: string, work: () => Promise<unknown>): Promise<Tally> {
+  const tally: Tally = { ok: 0, non2xx: 0, errors: [], bodies: new Set() };
+  const start = Date.now();
+  let sent = 0;
+  let done = false;
+  const loop = async () => {
+    while ((!done || Date.now() < start + LOOP_MS) && Date.now() < start + HARD_LIMIT_MS && sent < MAX_REQUESTS) {
+      sent++;
+      try {
+        const res = await httpGet(config().BERTH_PROXY_PORT, host);
+        if (res.status >= 200 && res.status < 300) tally.ok++;
+        else tally.non2xx++;
+        tally.bodies.add(res.body.trim());
+      } catch (error) {
+        tally.errors.push(String(error));
+      }
+    }
+  };
+  const loops = Array.from({ length: CONCURRENCY }, loop);
+  await work();
+  done = true;
+  await Promise.all(loops);
+  return tally;
+}
+
+describe('zero downtime', () => {
+  beforeAll(buildTestImage);
+  afterAll(cleanupInstallation);
+
+  it('deploys and failed deploys cause no errors under load', async () => {
+    const app = await createTestApp(undefined, { instances: 2 });
+    const host = `${app.name}.${config().BERTH_APPS_DOMAIN}`;
+    const first = await deployTestRelease(app.id, { VERSION: '1' });
+    expect(first.release.status).toBe('LIVE');
+
+    const deploy = await loadWhile(host, () => deployTestRelease(app.id, { VERSION: '2' }));
+    console.log(`deploy under load: ${deploy.ok} ok, ${deploy.non2xx} non-2xx, ${deploy.errors.length} errors, ${retryStats.retries} keep-alive retries`);
+    expect(deploy.errors.slice(0, 3)).toEqual([]);
+    expect(deploy.non2xx).toBe(0);
+    expect(deploy.ok).toBeGreaterThan(100);
+    expect((await httpGet(config().BERTH_PROXY_PORT, host)).body).toContain('version=2');
+
+    const failing = await loadWhile(host, async () => {
+      const bad = await deployTestRelease(
+        app.id,
+        { VERSION: '3', FAIL: '1' },
+        { healthcheck: { path: '/', expectedStatus: 200, timeoutMs: 2000, attempts: 3 } },
+      );
+      expect(bad.release.status).toBe('FAILED');
+    });
+    console.log(`failed deploy under load: ${failing.ok} ok, ${failing.non2xx} non-2xx, ${failing.errors.length} errors, ${retryStats.retries} keep-alive retries (cumulative)`);
+    expect(failing.errors.slice(0, 3)).toEqual([]);
+    expect(failing.non2xx).toBe(0);
+    expect([...failing.bodies]).toEqual(['version=2 greeting=']);
+  });
+});
