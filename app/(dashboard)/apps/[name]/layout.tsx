@@ -1,17 +1,10 @@
-import { AppTabs } from './app-tabs';
+import { AppStatusBadge } from '@/components/apps/status-badge';
+import { TabLinks } from '@/components/ui';
 import { loadApp } from './load-app';
-import { appHeader } from '@/lib/observe/app-header';
 
-const badgeColour: Record<string, string> = {
-  live: 'bg-emerald-100 text-emerald-800',
-  building: 'bg-amber-100 text-amber-800',
-  deploying: 'bg-amber-100 text-amber-800',
-  failed: 'bg-red-100 text-red-800',
-  crashed: 'bg-red-100 text-red-800',
-  stopped: 'bg-slate-200 text-slate-700',
-  pending: 'bg-slate-100 text-slate-600',
-};
+export const dynamic = 'force-dynamic';
 
+/** Every app page: name, status, URL, and the tabs Overview / Deploys / Logs / Metrics / Env / Settings. */
 export default async function AppLayout({
   children,
   params,
@@ -21,29 +14,35 @@ export default async function AppLayout({
 }) {
   const { name } = await params;
   const { app } = await loadApp(decodeURIComponent(name));
-  const header = await appHeader(app);
+  const base = `/apps/${encodeURIComponent(app.name)}`;
   return (
-    <div className="space-y-4">
+    <div className="space-y-5">
       <header className="flex flex-wrap items-center gap-3">
-        <h1 className="text-2xl font-semibold" data-testid="app-name">
+        <h1 className="text-2xl font-semibold tracking-tight" data-testid="app-name">
           {app.name}
         </h1>
-        <span
-          data-testid="app-status"
-          className={`rounded-full px-2.5 py-0.5 text-xs font-medium ${badgeColour[header.status] ?? badgeColour.pending}`}
-        >
-          {header.status}
-        </span>
+        <AppStatusBadge status={app.status} />
         <a
-          href={header.url}
+          href={app.url}
           target="_blank"
           rel="noreferrer noopener"
           className="text-sm text-indigo-700 underline-offset-2 hover:underline"
+          data-testid="app-url"
         >
-          {header.url}
+          {app.url}
         </a>
       </header>
-      <AppTabs name={app.name} />
+      <TabLinks
+        label="App sections"
+        tabs={[
+          { href: base, label: 'Overview', exact: true },
+          { href: `${base}/deploys`, label: 'Deploys' },
+          { href: `${base}/logs`, label: 'Logs' },
+          { href: `${base}/metrics`, label: 'Metrics' },
+          { href: `${base}/env`, label: 'Env' },
+          { href: `${base}/settings`, label: 'Settings' },
+        ]}
+      />
       <div>{children}</div>
     </div>
   );

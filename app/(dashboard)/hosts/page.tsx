@@ -1,0 +1,92 @@
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { CapacityBar } from '@/components/hosts/capacity-bar';
+import { DrainButton } from '@/components/hosts/drain-button';
+import { Badge, Card, CardBody, CardHeader, PageHeader } from '@/components/ui';
+import { getActor } from '@/lib/auth/actor';
+import { hostOverview } from '@/lib/observe/host-overview';
+
+export const dynamic = 'force-dynamic';
+
+const statusTone = { READY: 'green', DRAINING: 'yellow', UNREACHABLE: 'red' } as const;
+
+/**
+ * Every host: capacity vs reserved vs used, status, last heartbeat and its instances. Admins can
+ * drain; developers get the same read-only view with only their apps' instances listed.
+ */
+export default async function HostsPage() {
+  const actor = await getActor();
+  if (!actor) redirect('/sign-in?next=/hosts');
+  const hosts = await hostOverview(actor);
+  const admin = actor.role === 'ADMIN';
+  return (
+    <div className="space-y-6">
+      <PageHeader title="Hosts" description="How busy each Docker host is, and what runs on it." />
+      {hosts.length === 0 && <p className="text-sm text-slate-500">No hosts registered yet.</p>}
+      {hosts.map((host) => (
+        <Card key={host.id} data-testid="host-card">
+          <CardHeader
+            title={
+              <span className="flex items-center gap-2">
+                {host.name}
+                <Badge tone={statusTone[host.status]}>{host.status.toLowerCase()}</Badge>
+                {host.isLocal && <Badge tone="indigo">local</Badge>}
+              </span>
+            }
+            description={
+              <>
+                {host.address}
+                {host.dockerVersion ? ` · Docker ${host.dockerVersion}` : ''} · last heartbeat{' '}
+                {host.lastHeartbeatAt ? new Date(host.lastHeartbeatAt).toLocaleString() : 'never'}
+                {host.lastError ? ` · ${host.lastError}` : ''}
+              </>
+            }
+            actions={admin ? <DrainButton hostId={host.id} hostName={host.name} draining={host.status === 'DRAINING'} /> : null}
+          />
+          <CardBody className="space-y-4">
+            <CapacityBar
+              label="CPU"
+              unit="cores"
+              total={host.capacity.cpu}
+              reserve={host.reserve.cpu}
+              reserved={host.reserved.cpu}
+              used={host.used.cpu}
+            />
+            <CapacityBar
+              label="Memory"
+              unit="MB"
+              total={host.capacity.memoryMb}
+              reserve={host.reserve.memoryMb}
+              reserved={host.reserved.memoryMb}
+              used={host.used.memoryMb}
+            />
+            <div>
+              <p className="mb-1 text-xs font-medium uppercase tracking-wide text-slate-500">
+                Instances ({host.instances})
+              </p>
+              {host.instanceList.length === 0 ? (
+                <p className="text-sm text-slate-500">None{!admin && host.instances > 0 ? ' of your apps' : ''}.</p>
+              ) : (
+                <ul className="flex flex-wrap gap-2 text-sm">
+                  {host.instanceList.map((i) => (
+                    <li key={i.id} className="rounded-md border border-slate-200 px-2 py-1" data-testid="host-instance">
+                      <Link href={`/apps/${encodeURIComponent(i.app)}`} className="font-medium text-indigo-700 hover:underline">
+                        {i.app}
+                      </Link>{' '}
+                      <span className="text-slate-600">{i.name}</span>{' '}
+                      <span className="text-xs text-slate-500">
+                        {i.state.toLowerCase()}
+                        {i.cpuPercent !== null ? ` · ${i.cpuPercent.toFixed(1)}%` : ''}
+                        {i.memoryMb !== null ? ` · ${i.memoryMb} MB` : ''}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          </CardBody>
+        </Card>
+      ))}
+    </div>
+  );
+}

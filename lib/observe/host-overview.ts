@@ -1,0 +1,77 @@
+import type { Actor } from '../auth/actor';
+import { appsVisibleTo } from '../apps/access';
+import { db, Prisma } from '../db';
+import { listHostsWithUsage } from '../hosts/list-hosts';
+import type { HostDto } from '../hosts/host-dto';
+
+/**
+ * The Hosts page: SCHEDULER's view of each host (capacity, reserve, reserved, status, heartbeat)
+ * plus what is actually used right now (sum of the latest docker-stats sample of each running
+ * instance) and the instances it runs. Everyone sees capacity; developers only see instances of
+ * apps they may see, admins see all (and Docker URLs).
+ */
+export type HostInstance = { id: string; app: string; name: string; state: string; cpuPercent: number | null; memoryMb: number | null };
+export type HostOverview = HostDto & { used: { cpu: number; memoryMb: number }; instanceList: HostInstance[] };
+
+const FRESH_MS = 2 * 60_000;
+
+export async function hostOverview(actor: Actor, now = new Date()): Promise<HostOverview[]> {
+  const [hosts, instances] = await Promise.all([
+    listHostsWithUsage({ admin: actor.role === 'ADMIN' }),
+    db.instance.findMany({
+      where: { status: { not: 'STOPPED' } },
+      select: {
+        id: true,
+        hostId: true,
+        appId: true,
+        processType: true,
+        index: true,
+        status: true,
+        app: { select: { name: true } },
+        release: { select: { version: true } },
+      },
+      orderBy: [{ createdAt: 'asc' }],
+    }),
+  ]);
+  const visible = new Set(
+    (await db.app.findMany({ where: appsVisibleTo(actor), select: { id: true } })).map((a) => a.id),
+  );
+  const ids = instances.map((i) => i.id);
+  const samples = ids.length
+    ? await db.$queryRaw<{ instanceId: string; cpuPercent: number; memoryBytes: bigint }[]>`
+        SELECT DISTINCT ON ("instanceId") "instanceId", "cpuPercent", "memoryBytes"
+        FROM "MetricSample"
+        WHERE "instanceId" IN (${Prisma.join(ids)}) AND "ts" >= ${new Date(now.getTime() - FRESH_MS)}
+        ORDER BY "instanceId", "ts" DESC`
+    : [];
+  const sampleOf = new Map(samples.map((s) => [s.instanceId, s]));
+
+  return hosts.map((host) => {
+    const mine = instances.filter((i) => i.hostId === host.id);
+    let cpu = 0;
+    let memoryMb = 0;
+    for (const i of mine) {
+      const s = sampleOf.get(i.id);
+      if (!s || (i.status !== 'RUNNING' && i.status !== 'STARTING')) continue;
+      cpu += s.cpuPercent * 10; // 100 % of one core = 1000 millicores
+      memoryMb += Number(s.memoryBytes) / 1048576;
+    }
+    return {
+      ...host,
+      used: { cpu: Math.round(cpu), memoryMb: Math.round(memoryMb) },
+      instanceList: mine
+        .filter((i) => visible.has(i.appId))
+        .map((i) => {
+          const s = sampleOf.get(i.id);
+          return {
+            id: i.id,
+            app: i.app.name,
+            name: `${i.processType}.${i.index} v${i.release.version}`,
+            state: i.status,
+            cpuPercent: s ? s.cpuPercent : null,
+            memoryMb: s ? Math.round(Number(s.memoryBytes) / 1048576) : null,
+          };
+        }),
+    };
+  });
+}
