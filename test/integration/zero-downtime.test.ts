@@ -3,9 +3,10 @@ import { config } from '../../lib/config';
 import { buildTestImage, cleanupInstallation, createTestApp, deployTestRelease, httpGet, retryStats } from './deploy-helpers';
 
 /**
- * While a bounded load loop (loopback only) hits the app through
- * nginx (runs ≥ 20 s and until the deploy finished; hard limits 90 s / 60,000 requests), deploy a new version, then a version failing its health check: not one non-2xx or
- * failed request, the new content at the end of the first, the same content after the second.
+ * While a bounded load loop (loopback only; runs ≥ 20 s and until the deploy finished, hard
+ * limits 90 s / 60,000 requests) hits the app through nginx, deploy a new version, then a version
+ * failing its health check: not one non-2xx or failed request, the new content at the end of
+ * the first, the same content after the second.
  */
 const LOOP_MS = 20_000;
 const HARD_LIMIT_MS = 90_000;
