@@ -155,7 +155,7 @@ export async function runBuild(buildId: string, options: { signal?: AbortSignal 
   return 'SUCCEEDED';
 }
 
-/** Generated builds: Dockerfile + berth/{ca.pem,REVISION} next to src/. Repo Dockerfile: src/ as is. */
+/** Generated builds: Dockerfile + berth/ca.pem next to src/ (+ src/REVISION). Repo Dockerfile: src/ as is. */
 async function prepareContext(tmp: string, plan: BuildPlan, commitSha: string, log: (l: string) => void) {
   if (plan.template === 'DOCKERFILE') return { dir: path.join(tmp, 'src'), steps: {} as Record<number, BuildStep> };
   const runtime = languageTemplate(plan.template).runtime!;
@@ -163,7 +163,8 @@ async function prepareContext(tmp: string, plan: BuildPlan, commitSha: string, l
   await fs.mkdir(path.join(tmp, 'berth'));
   await fs.writeFile(path.join(tmp, 'Dockerfile'), generated.dockerfile);
   await fs.writeFile(path.join(tmp, 'berth', 'ca.pem'), await buildCaBundle());
-  await fs.writeFile(path.join(tmp, 'berth', 'REVISION'), `${commitSha}\n`);
+  // Part of the code layer: /app/REVISION (a repo file of that name is replaced).
+  await fs.writeFile(path.join(tmp, 'src', 'REVISION'), `${commitSha}\n`);
   if ((await ensureRuntimeImage(runtime, { onLine: (l) => log(`       ${l}`) })) === 'built')
     log(`-----> Built runtime image berth/runtime-${runtime} (first use)`);
   return { dir: tmp, steps: generated.steps };

@@ -5,8 +5,8 @@ import { runtimeImage, type Runtime } from './runtime-images';
  * Collects Dockerfile instructions and remembers which build step each one belongs to, so a
  * failure at "Step 7/11" reads as "install dependencies" instead of a Docker step number.
  *
- * The build context Berth sends has three parts: `src/` (the commit's tree), `berth/ca.pem`
- * (the host's CA bundle) and `berth/REVISION` (the commit SHA).
+ * The build context Berth sends has two parts: `src/` (the commit's tree, plus `REVISION` holding
+ * the commit SHA) and `berth/ca.pem` (the host's CA bundle).
  */
 export const CA_PATH = '/etc/berth/ca.pem';
 
@@ -41,13 +41,12 @@ export class DockerfileBuilder {
     return this.add(`COPY --chown=app:app ${json([...files.map((f) => `src/${f}`), './'])}`);
   }
 
+  /**
+   * The code (and REVISION) — the last layer, after everything static (ENV, CMD), so a push
+   * that only changes code costs one COPY (plus the compile step for Java).
+   */
   copySource(): this {
     return this.add('COPY --chown=app:app src/ ./');
-  }
-
-  /** REVISION last: it changes every commit, so nothing after it misses the cache for nothing. */
-  revision(): this {
-    return this.add('COPY --chown=app:app berth/REVISION ./REVISION');
   }
 
   /** CMD through a shell, so `$PORT` and Procfile syntax work; `exec` keeps signals direct. */

@@ -31,31 +31,28 @@ export const java: LanguageTemplate<JavaPlan> = {
       b.copyFiles(['pom.xml']);
       // Fetch plugins and dependencies in their own layer: a code change reuses it.
       b.run('mvn -B -q dependency:go-offline', 'install dependencies');
-      b.copySource();
-      b.run('mvn -B -o -DskipTests package', 'compile');
-      b.revision();
       if (processTypes.web) b.shellCmd(processTypes.web);
       else b.shellCmd('java -jar "$(ls target/*.jar | grep -v -e -sources -e -javadoc | head -n 1)"');
+      b.copySource();
+      b.run('mvn -B -o -DskipTests package', 'compile');
       return;
     }
     if (plan.mode === 'jar') {
-      b.copySource();
-      b.revision();
       if (processTypes.web) b.shellCmd(processTypes.web);
       else b.shellCmd(`java -jar ${JSON.stringify(plan.jar)}`);
+      b.copySource();
       return;
     }
     const classpath = plan.hasLib ? '/app/classes:/app/lib/*' : '/app/classes';
+    if (processTypes.web) b.shellCmd(processTypes.web);
+    else if (plan.mainClass) b.shellCmd(`java -cp "${classpath}" ${plan.mainClass}`);
+    else b.add('CMD ["/bin/sh", "-c", "echo \'No class with public static void main found; add a Procfile web: line\' >&2; exit 1"]');
     b.copySource();
     b.run(
       "find . -name '*.java' -not -path './classes/*' > /tmp/berth-sources.txt && " +
         `javac -encoding UTF-8 -d /app/classes ${plan.hasLib ? '-cp "/app/lib/*" ' : ''}@/tmp/berth-sources.txt`,
       'compile',
     );
-    b.revision();
-    if (processTypes.web) b.shellCmd(processTypes.web);
-    else if (plan.mainClass) b.shellCmd(`java -cp "${classpath}" ${plan.mainClass}`);
-    else b.add('CMD ["/bin/sh", "-c", "echo \'No class with public static void main found; add a Procfile web: line\' >&2; exit 1"]');
   },
 };
 

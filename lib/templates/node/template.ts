@@ -22,9 +22,8 @@ export const node: LanguageTemplate<NodePlan> = {
   dockerfile: (plan, b, processTypes) => {
     b.copyFiles(plan.lockfile ? ['package.json', plan.lockfile] : ['package.json']);
     b.run(plan.lockfile ? 'npm ci --omit=dev' : 'npm install --omit=dev', 'install dependencies');
-    b.copySource();
-    b.revision();
     if (processTypes.web) b.shellCmd(processTypes.web);
     else b.add('CMD ["npm", "start"]');
+    b.copySource();
   },
 };

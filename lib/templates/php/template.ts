@@ -24,13 +24,12 @@ export const php: LanguageTemplate<PhpPlan> = {
       b.copyFiles(plan.composerLock ? ['composer.json', 'composer.lock'] : ['composer.json']);
       b.run('composer install --no-dev --no-interaction --no-progress --no-scripts --no-autoloader', 'install dependencies');
     }
-    b.copySource();
-    if (plan.composer) b.run('composer dump-autoload --no-dev --optimize --no-interaction', 'install dependencies');
     b.add(`ENV APACHE_DOCROOT=${plan.docroot}`);
-    b.revision();
     // Heroku's PHP buildpack command means "apache on this docroot": ours already is.
     const web = processTypes.web;
     if (web && !/^(vendor\/bin\/)?heroku-php-(apache2|nginx)\b/.test(web)) b.shellCmd(web);
     else b.add('CMD ["/usr/local/bin/berth-apache"]');
+    b.copySource();
+    if (plan.composer) b.run('composer dump-autoload --no-dev --optimize --no-interaction', 'install dependencies');
   },
 };

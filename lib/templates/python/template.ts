@@ -28,14 +28,13 @@ export const python: LanguageTemplate<PythonPlan> = {
       b.copyFiles(['requirements.txt']);
       b.run('pip install -r requirements.txt', 'install dependencies');
     }
-    b.copySource();
-    b.revision();
     if (processTypes.web) b.shellCmd(processTypes.web);
     else if (plan.wsgi)
       b.shellCmd(
         `python3 -m gunicorn --bind 0.0.0.0:\${PORT:-8080} --access-logfile - --graceful-timeout 10 ${plan.wsgi}`,
       );
     else b.shellCmd(`python3 ${plan.script ?? 'app.py'}`);
+    b.copySource();
   },
 };
 
