@@ -17,7 +17,7 @@ async function compose(...args: string[]): Promise<string> {
   const { stdout } = await run('docker-compose', ['--env-file', emptyEnv, '-f', file, ...args], {
     timeout: 60_000,
     cwd: root,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', BERTH_SECRET_KEY: 'a'.repeat(64) } as NodeJS.ProcessEnv,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', BERTH_SECRET_KEY: 'a'.repeat(64), NODE_ENV: 'test' } as NodeJS.ProcessEnv,
   });
   return stdout;
 }
