@@ -73,7 +73,7 @@ export function explainPlacement(p: Placement, maxOthers = 4): string {
     if (parts.length > maxOthers) break;
     parts.push(describeRejection(r, p.request));
   }
-  const hidden = p.candidates.length - 1 + p.rejected.length - (parts.length - 1);
+  const hidden = p.candidates.length - 1 + p.rejectedCount - (parts.length - 1);
   if (hidden > 0) parts.push(`${hidden} more host${hidden === 1 ? '' : 's'} not shown`);
   return parts.join('; ');
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explainNoFit, explainPlacement } from './explain';
-import { place, usageByHost } from './place';
+import { commitPlacement, place, prepareCluster, usageByHost } from './place';
 import type { Allocation, PlacementRequest, SchedulerHost } from './types';
 
 const host = (name: string, over: Partial<SchedulerHost> = {}): SchedulerHost => ({
@@ -114,9 +114,33 @@ describe('place: scoring', () => {
   it('keeps only the best `limit` candidates, in order', () => {
     const many = Array.from({ length: 50 }, (_, i) => host(`h${i}`));
     const used = many.map((h, i) => alloc(h.id, i * 50));
-    const p = place(req(), many, used, 3);
+    const p = place(req(), many, used, { limit: 3 });
     expect(p.candidates.map((c) => c.host.name)).toEqual(['h49', 'h48', 'h47']);
-    expect(place(req(), many, usageByHost(used), 3).candidates.map((c) => c.host.name)).toEqual(['h49', 'h48', 'h47']);
+    expect(place(req(), many, usageByHost(used), { limit: 3 }).candidates.map((c) => c.host.name)).toEqual(['h49', 'h48', 'h47']);
+  });
+});
+
+describe('place: prepared clusters', () => {
+  it('gives the same answer on a prepared snapshot and sees committed placements', () => {
+    const hosts = [host('a', { memoryTotalMb: 1024 }), host('b', { memoryTotalMb: 2048 })];
+    const cluster = prepareCluster(hosts, [alloc('a', 256)]);
+    const first = place(req(), cluster);
+    expect(first.candidates.map((c) => c.host.name)).toEqual(place(req(), hosts, [alloc('a', 256)]).candidates.map((c) => c.host.name));
+    expect(first.candidates[0].host.name).toBe('a');
+    commitPlacement(cluster, first.candidates[0].index, req());
+    // a has only 256 MB left now: the next one goes to b.
+    expect(place(req(), cluster).candidates[0].host.name).toBe('b');
+    commitPlacement(cluster, 1, req());
+    commitPlacement(cluster, 1, req());
+    // b has 1 GB left, a still 256 MB: only b fits.
+    expect(place(req(), cluster).candidates.map((c) => c.host.name)).toEqual(['b']);
+  });
+
+  it('keeps at most maxRejected rejections but counts all', () => {
+    const many = Array.from({ length: 20 }, (_, i) => host(`r${i}`, { status: 'DRAINING' }));
+    const p = place(req(), many, [], { maxRejected: 5 });
+    expect(p.rejected).toHaveLength(5);
+    expect(p.rejectedCount).toBe(20);
   });
 });
 

@@ -1,6 +1,7 @@
 import type {
   Allocation,
   Candidate,
+  Cluster,
   HostUsage,
   Placement,
   PlacementRequest,
@@ -9,9 +10,7 @@ import type {
   UsageIndex,
 } from './types';
 
-const EMPTY: HostUsage = { cpu: 0, memoryMb: 0, instances: 0 };
-
-/** Key under which `perApp` counts one app release's instances on a host. */
+/** Key under which `perApp`/`siblings` count one app release's instances on a host. */
 export const releaseKey = (appId: string, releaseId: string) => `${appId}/${releaseId}`;
 
 /** Folds reservations into per-host usage (sum of cpu/memory, instances per app release). */
@@ -30,86 +29,187 @@ export function usageByHost(allocations: readonly Allocation[]): Map<string, Hos
 }
 
 /**
+ * Lays hosts and their usage out for `place` (one pass; Map lookups happen here, not per
+ * placement). `onlyRelease` (a releaseKey) limits sibling counts to that one release — enough
+ * for a single placement and much cheaper with many apps.
+ */
+export function prepareCluster(
+  hosts: readonly SchedulerHost[],
+  allocations: UsageIndex | readonly Allocation[],
+  onlyRelease?: string,
+): Cluster {
+  const n = hosts.length;
+  const cluster: Cluster = {
+    hosts,
+    usedCpu: new Float64Array(n),
+    usedMemoryMb: new Float64Array(n),
+    instances: new Uint32Array(n),
+    siblings: new Map(),
+  };
+  const position = new Map<string, number>();
+  for (let i = 0; i < n; i++) position.set(hosts[i].id, i);
+  if (Array.isArray(allocations)) {
+    for (const a of allocations as readonly Allocation[]) {
+      const i = position.get(a.hostId);
+      if (i === undefined) continue;
+      cluster.usedCpu[i] += a.cpu;
+      cluster.usedMemoryMb[i] += a.memoryMb;
+      cluster.instances[i] += 1;
+      const key = releaseKey(a.appId, a.releaseId);
+      if (onlyRelease === undefined || key === onlyRelease) siblingsOf(cluster, key)[i] += 1;
+    }
+  } else {
+    for (const [hostId, u] of allocations as UsageIndex) {
+      const i = position.get(hostId);
+      if (i === undefined) continue;
+      cluster.usedCpu[i] = u.cpu;
+      cluster.usedMemoryMb[i] = u.memoryMb;
+      cluster.instances[i] = u.instances;
+      if (!u.perApp) continue;
+      if (onlyRelease === undefined) for (const [key, count] of u.perApp) siblingsOf(cluster, key)[i] = count;
+      else {
+        const count = u.perApp.get(onlyRelease);
+        if (count) siblingsOf(cluster, onlyRelease)[i] = count;
+      }
+    }
+  }
+  return cluster;
+}
+
+function siblingsOf(cluster: Cluster, key: string): Uint32Array {
+  let counts = cluster.siblings.get(key);
+  if (!counts) cluster.siblings.set(key, (counts = new Uint32Array(cluster.hosts.length)));
+  return counts;
+}
+
+/** Records a placement in the snapshot, so the next `place` on it sees the host fuller. */
+export function commitPlacement(cluster: Cluster, hostIndex: number, request: PlacementRequest): void {
+  cluster.usedCpu[hostIndex] += request.cpu;
+  cluster.usedMemoryMb[hostIndex] += request.memoryMb;
+  cluster.instances[hostIndex] += 1;
+  siblingsOf(cluster, releaseKey(request.appId, request.releaseId))[hostIndex] += 1;
+}
+
+export type PlaceOptions = { limit?: number; maxRejected?: number };
+
+/**
  * The pure scheduler. Filter: labels match the constraints, host READY, free CPU and memory
  * (capacity − reserve − reserved) ≥ the request. Score in 0..1: BINPACK prefers the host that
  * is fullest after placement (keeps other hosts empty for big apps), SPREAD the emptiest.
  * Replicas of one app release are kept apart: each sibling already on a host costs a full
  * point, so any host without one beats every host with one.
  *
- * Hot path (thousands of hosts per call): one pass, no sorting, no strings — only the best
- * `limit` candidates are kept in a small ordered array; reasons are rendered later by
- * `explainPlacement`.
+ * Hot path (thousands of hosts per call): one pass over typed arrays, no sorting, no strings;
+ * only the best `limit` candidates are kept, and the first `maxRejected` rejections (with a
+ * total count). Reasons are rendered later by `explainPlacement`.
+ *
+ * `place(request, cluster)` scans a prepared snapshot; `place(request, hosts, allocations)`
+ * prepares one first (for one-off calls).
  */
+export function place(request: PlacementRequest, cluster: Cluster, options?: PlaceOptions): Placement;
 export function place(
   request: PlacementRequest,
   hosts: readonly SchedulerHost[],
   allocations: UsageIndex | readonly Allocation[],
-  limit = 3,
+  options?: PlaceOptions,
+): Placement;
+export function place(
+  request: PlacementRequest,
+  clusterOrHosts: Cluster | readonly SchedulerHost[],
+  allocationsOrOptions?: UsageIndex | readonly Allocation[] | PlaceOptions,
+  maybeOptions?: PlaceOptions,
 ): Placement {
-  const usage: UsageIndex = Array.isArray(allocations)
-    ? usageByHost(allocations as readonly Allocation[])
-    : (allocations as UsageIndex);
-  const constraintKeys = request.constraints ? Object.keys(request.constraints) : [];
-  const key = releaseKey(request.appId, request.releaseId);
+  if (Array.isArray(clusterOrHosts))
+    return placeIn(
+      request,
+      prepareCluster(
+        clusterOrHosts,
+        allocationsOrOptions as UsageIndex | readonly Allocation[],
+        releaseKey(request.appId, request.releaseId),
+      ),
+      maybeOptions,
+    );
+  return placeIn(request, clusterOrHosts as Cluster, allocationsOrOptions as PlaceOptions | undefined);
+}
+
+function placeIn(request: PlacementRequest, cluster: Cluster, options: PlaceOptions = {}): Placement {
+  const limit = options.limit ?? 3;
+  const maxRejected = options.maxRejected ?? 100;
+  const { hosts, usedCpu, usedMemoryMb } = cluster;
+  const constraints = request.constraints;
+  const constraintKeys = constraints ? Object.keys(constraints) : [];
+  const siblings = cluster.siblings.get(releaseKey(request.appId, request.releaseId));
   const spread = request.strategy === 'SPREAD';
+  const needCpu = request.cpu;
+  const needMem = request.memoryMb;
   const candidates: Candidate[] = [];
   const rejected: Rejection[] = [];
-  let mostFreeMemory: Placement['mostFreeMemory'];
-  let mostFreeCpu: Placement['mostFreeCpu'];
+  let rejectedCount = 0;
+  let worstRank = -Infinity; // rank of the last kept candidate once `limit` are kept
+  let mostMemIndex = -1;
+  let mostMem = -Infinity;
+  let mostCpuIndex = -1;
+  let mostCpu = -Infinity;
 
   for (let i = 0; i < hosts.length; i++) {
     const host = hosts[i];
-    const used = usage.get(host.id) ?? EMPTY;
     const capCpu = host.cpuTotal - host.reserveCpu;
     const capMem = host.memoryTotalMb - host.reserveMemoryMb;
-    const freeCpu = capCpu - used.cpu;
-    const freeMemoryMb = capMem - used.memoryMb;
+    const freeCpu = capCpu - usedCpu[i];
+    const freeMemoryMb = capMem - usedMemoryMb[i];
 
     let badLabel: string | undefined;
     for (let k = 0; k < constraintKeys.length; k++) {
       const name = constraintKeys[k];
-      if (host.labels[name] !== request.constraints![name]) {
+      if (host.labels[name] !== constraints![name]) {
         badLabel = name;
         break;
       }
     }
     if (badLabel !== undefined) {
-      rejected.push({ host, code: 'LABELS', freeCpu, freeMemoryMb, label: badLabel });
+      if (rejectedCount++ < maxRejected) rejected.push({ host, code: 'LABELS', freeCpu, freeMemoryMb, label: badLabel });
       continue;
     }
     if (host.status !== 'READY') {
-      rejected.push({ host, code: 'NOT_READY', freeCpu, freeMemoryMb });
+      if (rejectedCount++ < maxRejected) rejected.push({ host, code: 'NOT_READY', freeCpu, freeMemoryMb });
       continue;
     }
-    if (!mostFreeMemory || freeMemoryMb > mostFreeMemory.freeMemoryMb) mostFreeMemory = { host, freeMemoryMb };
-    if (!mostFreeCpu || freeCpu > mostFreeCpu.freeCpu) mostFreeCpu = { host, freeCpu };
-    if (freeMemoryMb < request.memoryMb) {
-      rejected.push({ host, code: 'MEMORY', freeCpu, freeMemoryMb });
+    if (freeMemoryMb > mostMem) {
+      mostMem = freeMemoryMb;
+      mostMemIndex = i;
+    }
+    if (freeCpu > mostCpu) {
+      mostCpu = freeCpu;
+      mostCpuIndex = i;
+    }
+    if (freeMemoryMb < needMem) {
+      if (rejectedCount++ < maxRejected) rejected.push({ host, code: 'MEMORY', freeCpu, freeMemoryMb });
       continue;
     }
-    if (freeCpu < request.cpu) {
-      rejected.push({ host, code: 'CPU', freeCpu, freeMemoryMb });
+    if (freeCpu < needCpu) {
+      if (rejectedCount++ < maxRejected) rejected.push({ host, code: 'CPU', freeCpu, freeMemoryMb });
       continue;
     }
 
     // Utilisation after placement, memory and CPU weighted equally.
-    const utilMem = capMem > 0 ? (capMem - freeMemoryMb + request.memoryMb) / capMem : 1;
-    const utilCpu = capCpu > 0 ? (capCpu - freeCpu + request.cpu) / capCpu : 1;
+    const utilMem = capMem > 0 ? (capMem - freeMemoryMb + needMem) / capMem : 1;
+    const utilCpu = capCpu > 0 ? (capCpu - freeCpu + needCpu) / capCpu : 1;
     const util = (utilMem + utilCpu) / 2;
     const score = spread ? 1 - util : util;
-    const siblings = used.perApp?.get(key) ?? 0;
-    const rank = score - siblings;
+    const sibling = siblings === undefined ? 0 : siblings[i];
+    const rank = score - sibling;
 
     // Keep the best `limit` candidates ordered, best first; ties go to the earlier host.
     const n = candidates.length;
-    if (n >= limit && rank <= candidates[n - 1].rank) continue;
+    if (n >= limit && rank <= worstRank) continue;
     const candidate: Candidate = {
       host,
+      index: i,
       score,
       rank,
-      siblings,
-      freeCpuAfter: freeCpu - request.cpu,
-      freeMemoryAfterMb: freeMemoryMb - request.memoryMb,
+      siblings: sibling,
+      freeCpuAfter: freeCpu - needCpu,
+      freeMemoryAfterMb: freeMemoryMb - needMem,
     };
     let at = n < limit ? n : n - 1;
     while (at > 0 && candidates[at - 1].rank < rank) {
@@ -117,7 +217,15 @@ export function place(
       at--;
     }
     candidates[at] = candidate;
+    if (candidates.length >= limit) worstRank = candidates[candidates.length - 1].rank;
   }
 
-  return { request, candidates, rejected, mostFreeMemory, mostFreeCpu };
+  return {
+    request,
+    candidates,
+    rejected,
+    rejectedCount,
+    mostFreeMemory: mostMemIndex >= 0 ? { host: hosts[mostMemIndex], freeMemoryMb: mostMem } : undefined,
+    mostFreeCpu: mostCpuIndex >= 0 ? { host: hosts[mostCpuIndex], freeCpu: mostCpu } : undefined,
+  };
 }

@@ -78,7 +78,7 @@ async function reserveIn(tx: Tx, input: ReserveInstanceInput): Promise<Instance>
     },
     schedulerHosts,
     usage,
-    hosts.length,
+    { limit: hosts.length },
   );
 
   // Best candidate first; a host whose port range is exhausted is skipped for the next one.
@@ -141,16 +141,19 @@ async function loadUsage(tx: Tx, appId: string, releaseId: string): Promise<Map<
   );
 }
 
+/** Lowest port of the host's range not held by an instance (one indexed read, gap found here). */
 async function lowestFreePort(tx: Tx, host: HostRow): Promise<number | null> {
   const rows = await tx.$queryRaw<{ port: number }[]>`
-    SELECT p::int AS port FROM generate_series(${host.portRangeStart}::int, ${host.portRangeEnd}::int) AS p
-    WHERE NOT EXISTS (
-      SELECT 1 FROM "Instance" i
-      WHERE i."hostId" = ${host.id} AND i."hostPort" = p
-        AND i.status::text IN (${Prisma.join([...PORT_HOLDING_STATUSES])})
-    )
-    ORDER BY p LIMIT 1`;
-  return rows[0]?.port ?? null;
+    SELECT DISTINCT "hostPort" AS port FROM "Instance"
+    WHERE "hostId" = ${host.id} AND "hostPort" BETWEEN ${host.portRangeStart} AND ${host.portRangeEnd}
+      AND status::text IN (${Prisma.join([...PORT_HOLDING_STATUSES])})
+    ORDER BY 1`;
+  let next = host.portRangeStart;
+  for (const { port } of rows) {
+    if (port > next) break;
+    next = port + 1;
+  }
+  return next <= host.portRangeEnd ? next : null;
 }
 
 function normaliseLabels(value: unknown): Record<string, string> {

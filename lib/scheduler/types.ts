@@ -43,6 +43,8 @@ export type PlacementRequest = {
 
 export type Candidate = {
   host: SchedulerHost;
+  /** Position of the host in the cluster (for commitPlacement). */
+  index: number;
   /** 0..1 from the strategy alone (higher is better). */
   score: number;
   /** score minus one per sibling instance of the same app release already on the host. */
@@ -67,8 +69,25 @@ export type Placement = {
   request: PlacementRequest;
   /** Best first; at most `limit` entries. */
   candidates: Candidate[];
+  /** Hosts that cannot take the request, in host order; at most `maxRejected` are kept. */
   rejected: Rejection[];
+  /** How many hosts were rejected in all (may exceed rejected.length). */
+  rejectedCount: number;
   /** The READY, label-matching host with the most free memory / CPU (for "largest free is…"). */
   mostFreeMemory?: { host: SchedulerHost; freeMemoryMb: number };
   mostFreeCpu?: { host: SchedulerHost; freeCpu: number };
+};
+
+/**
+ * A snapshot of hosts and what they carry, laid out for fast scans: usage in typed arrays
+ * aligned with `hosts`, sibling counts per app release. Built once by `prepareCluster`, reused
+ * for many placements (and updated with `commitPlacement` when placing a batch).
+ */
+export type Cluster = {
+  hosts: readonly SchedulerHost[];
+  usedCpu: Float64Array;
+  usedMemoryMb: Float64Array;
+  instances: Uint32Array;
+  /** releaseKey(appId, releaseId) → instances of that release per host index. */
+  siblings: Map<string, Uint32Array>;
 };
