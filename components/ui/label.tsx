@@ -1,4 +1,4 @@
-import type { LabelHTMLAttributes, ReactNode } from 'react';
+import { cloneElement, isValidElement, type LabelHTMLAttributes, type ReactElement, type ReactNode } from 'react';
 import { cn } from './cn';
 
 export function Label({ className, ...rest }: LabelHTMLAttributes<HTMLLabelElement>) {
@@ -21,10 +21,16 @@ export function Field({
   children: ReactNode;
   className?: string;
 }) {
+  // Point the control at its error or hint so screen readers read it with the label.
+  const describedBy = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
+  const control =
+    describedBy && isValidElement(children)
+      ? cloneElement(children as ReactElement<{ 'aria-describedby'?: string }>, { 'aria-describedby': describedBy })
+      : children;
   return (
     <div className={cn('space-y-1.5', className)}>
       <Label htmlFor={id}>{label}</Label>
-      {children}
+      {control}
       {error ? (
         <p id={`${id}-error`} className="text-sm text-red-600">
           {error}
