@@ -55,6 +55,7 @@ export async function* followDeploy(options: FollowOptions): AsyncGenerator<Foll
     let lastBuildStatus: BuildStatus | null = null;
     let releaseId: string | null = null;
     let lastReleaseStatus: ReleaseStatus | null = null;
+    const sawLive = new Set<string>();
 
     while (!options.signal?.aborted) {
       const build = await db.build.findUnique({ where: { id: buildId } });
@@ -86,6 +87,7 @@ export async function* followDeploy(options: FollowOptions): AsyncGenerator<Foll
         if (p.step === 'build' || p.step === 'repository') continue;
         if (p.buildId && p.buildId !== buildId) continue;
         if (p.releaseId && releaseId && p.releaseId !== releaseId) continue;
+        if (p.step === 'live' && p.releaseId) sawLive.add(p.releaseId);
         if (build.status === 'SUCCEEDED') yield { type: 'progress', progress: p };
       }
       if (lines.length === 2000) continue; // more log to read right away
@@ -106,8 +108,11 @@ export async function* followDeploy(options: FollowOptions): AsyncGenerator<Foll
               failureReason: release.failureReason,
             };
           }
-          if (release.status === 'LIVE' || release.status === 'SUPERSEDED') {
-            return yield { type: 'end', outcome: release.status === 'LIVE' ? 'live' : 'superseded' };
+          if (release.status === 'SUPERSEDED') return yield { type: 'end', outcome: 'superseded' };
+          // LIVE is written just before the proxy switches: the release is only really live
+          // for users once the deploy says so ("live" progress) or its Deployment row finished.
+          if (release.status === 'LIVE' && (sawLive.has(release.id) || (await deploymentFinished(release.id)))) {
+            return yield { type: 'end', outcome: 'live' };
           }
           if (release.status === 'FAILED') return yield { type: 'end', outcome: 'deploy-failed' };
         }
@@ -119,6 +124,14 @@ export async function* followDeploy(options: FollowOptions): AsyncGenerator<Foll
     wake.fire();
     subscriber?.disconnect();
   }
+}
+
+async function deploymentFinished(releaseId: string): Promise<boolean> {
+  const d = await db.deployment.findFirst({
+    where: { releaseId, kind: 'RELEASE', status: { in: ['SUCCEEDED', 'FAILED'] } },
+    select: { id: true },
+  });
+  return d !== null;
 }
 
 /** A sleep that a pub/sub message can cut short. */
