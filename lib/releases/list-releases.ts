@@ -14,6 +14,7 @@ export type ReleaseDto = {
   imageTag: string;
   buildId: string | null;
   buildNumber: number | null;
+  buildStatus: string | null;
   failureReason: string | null;
   createdAt: string;
   deployedAt: string | null;
@@ -28,7 +29,7 @@ export async function listReleases(actor: Actor, name: string, limit = 50): Prom
     where: { appId: app.id },
     orderBy: { version: 'desc' },
     take: Math.min(Math.max(limit, 1), 200),
-    include: { build: { select: { number: true } } },
+    include: { build: { select: { number: true, status: true } } },
   });
   return rows.map((r) => ({
     id: r.id,
@@ -41,6 +42,7 @@ export async function listReleases(actor: Actor, name: string, limit = 50): Prom
     imageTag: r.imageTag,
     buildId: r.buildId,
     buildNumber: r.build?.number ?? null,
+    buildStatus: r.build?.status ?? null,
     failureReason: r.failureReason,
     createdAt: r.createdAt.toISOString(),
     deployedAt: r.deployedAt?.toISOString() ?? null,

@@ -1,4 +1,46 @@
-// PLACEHOLDER (created by OPS so the tab link works) — DEPLOYS replaces this page.
-export default function Placeholder() {
-  return <p className="text-sm text-slate-500">Coming soon.</p>;
+import { ReleaseList } from '@/components/releases/release-list';
+import { Badge, Card, CardBody, CardHeader, EmptyState } from '@/components/ui';
+import { listDeployments } from '@/lib/deploys/list-deployments';
+import { listReleases } from '@/lib/releases/list-releases';
+import { loadApp } from '../load-app';
+
+export const dynamic = 'force-dynamic';
+
+/** Deploys tab: releases (rollback, build logs) and the recent deploy/scale/restart operations. */
+export default async function DeploysPage({ params }: { params: Promise<{ name: string }> }) {
+  const { name } = await params;
+  const { actor, app } = await loadApp(decodeURIComponent(name));
+  const [releases, deployments] = await Promise.all([listReleases(actor, app.name), listDeployments(actor, app.name, 10)]);
+  return (
+    <div className="space-y-6">
+      <Card>
+        <CardHeader title="Releases" description="Every deploy, rollback and env change is a release. Roll back to any release that was live." />
+        <CardBody>
+          {releases.length === 0 ? (
+            <EmptyState title="No releases yet" description="The first release appears when the first build succeeds." />
+          ) : (
+            <ReleaseList app={app.name} releases={releases} />
+          )}
+        </CardBody>
+      </Card>
+      {deployments.length > 0 && (
+        <Card>
+          <CardHeader title="Recent operations" />
+          <CardBody>
+            <ul className="divide-y divide-slate-100 text-sm" data-testid="deployments">
+              {deployments.map((d) => (
+                <li key={d.id} className="flex flex-wrap items-center gap-3 py-2">
+                  <Badge tone={d.status === 'SUCCEEDED' ? 'green' : d.status === 'FAILED' ? 'red' : 'blue'}>{d.status.toLowerCase()}</Badge>
+                  <span className="font-medium">{d.kind.toLowerCase()}</span>
+                  {d.releaseVersion !== null && <span className="text-slate-500">v{d.releaseVersion}</span>}
+                  <span className="text-slate-500">{new Date(d.createdAt).toLocaleString()}</span>
+                  {d.reason && <span className="text-red-700">{d.reason}</span>}
+                </li>
+              ))}
+            </ul>
+          </CardBody>
+        </Card>
+      )}
+    </div>
+  );
 }

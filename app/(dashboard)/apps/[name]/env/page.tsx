@@ -1,4 +1,21 @@
-// PLACEHOLDER (created by OPS so the tab link works) — DEPLOYS replaces this page.
-export default function Placeholder() {
-  return <p className="text-sm text-slate-500">Coming soon.</p>;
+import { EnvEditor } from '@/components/env/env-editor';
+import { Card, CardBody, CardHeader } from '@/components/ui';
+import { listEnv } from '@/lib/env/change-env';
+import { loadApp } from '../load-app';
+
+export const dynamic = 'force-dynamic';
+
+/** Env tab: masked values (encrypted at rest); a change deploys a new release. */
+export default async function EnvPage({ params }: { params: Promise<{ name: string }> }) {
+  const { name } = await params;
+  const { actor, app } = await loadApp(decodeURIComponent(name));
+  const vars = await listEnv(actor, app.name, false);
+  return (
+    <Card>
+      <CardHeader title="Environment variables" description="Encrypted at rest. Saving or removing one deploys a new release with the change." />
+      <CardBody>
+        <EnvEditor app={app.name} vars={vars.map((v) => ({ key: v.key, value: v.value, masked: v.masked }))} />
+      </CardBody>
+    </Card>
+  );
 }

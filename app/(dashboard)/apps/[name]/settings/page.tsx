@@ -1,4 +1,34 @@
-// PLACEHOLDER (created by OPS so the tab link works) — DEPLOYS replaces this page.
-export default function Placeholder() {
-  return <p className="text-sm text-slate-500">Coming soon.</p>;
+import { DeleteApp } from '@/components/apps/delete-app';
+import { AppControls } from '@/components/releases/app-controls';
+import { Card, CardBody, CardHeader } from '@/components/ui';
+import { findAppForActor } from '@/lib/apps/access';
+import { MAX_INSTANCES } from '@/lib/deploys/app-operations';
+import { parseHealthCheck } from '@/lib/deploys/health-check';
+import { loadApp } from '../load-app';
+
+export const dynamic = 'force-dynamic';
+
+/** Settings tab: scale, tier, restart, stop/start, health check, and the danger zone. */
+export default async function SettingsPage({ params }: { params: Promise<{ name: string }> }) {
+  const { name } = await params;
+  const { actor, app } = await loadApp(decodeURIComponent(name));
+  const row = await findAppForActor(actor, app.name, 'read');
+  return (
+    <div className="space-y-6">
+      <AppControls
+        app={app.name}
+        instances={row.instances}
+        maxInstances={MAX_INSTANCES}
+        tier={row.tier.toLowerCase()}
+        stopped={row.desiredState === 'STOPPED'}
+        healthcheck={parseHealthCheck(row.healthcheck)}
+      />
+      <Card>
+        <CardHeader title="Danger zone" description="Deleting removes the app's containers, repository, releases and logs." />
+        <CardBody>
+          <DeleteApp name={app.name} />
+        </CardBody>
+      </Card>
+    </div>
+  );
 }

@@ -1,0 +1,125 @@
+'use client';
+import { useState } from 'react';
+import { Alert, Button, Card, CardBody, CardHeader, Field, Input, Select } from '@/components/ui';
+import { useApi } from './use-api';
+
+export type AppControlsProps = {
+  app: string;
+  instances: number;
+  maxInstances: number;
+  tier: string;
+  stopped: boolean;
+  healthcheck: { path: string; expectedStatus: number; timeoutMs: number; attempts: number } | null;
+};
+
+/** Scale, tier, rolling restart, stop/start and the health check — each queues a deployment. */
+export function AppControls(props: AppControlsProps) {
+  const { call, busy, error, notice } = useApi();
+  const base = `/api/apps/${encodeURIComponent(props.app)}`;
+  const [instances, setInstances] = useState(String(props.instances));
+  const [tier, setTier] = useState(props.tier);
+  const [hc, setHc] = useState({
+    path: props.healthcheck?.path ?? '',
+    expectedStatus: String(props.healthcheck?.expectedStatus ?? 200),
+    timeoutMs: String(props.healthcheck?.timeoutMs ?? 5000),
+    attempts: String(props.healthcheck?.attempts ?? 3),
+  });
+
+  return (
+    <div className="space-y-4">
+      {error && <Alert tone="error">{error}</Alert>}
+      {notice && <Alert tone="success">{notice}</Alert>}
+      <Card>
+        <CardHeader title="Scale" description="Web instances behind the proxy. 0 stops every container; the app answers 503." />
+        <CardBody>
+          <form
+            className="flex items-end gap-3"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void call('scale', 'POST', `${base}/scale`, { instances: Number(instances) }, `Scaling to ${instances}…`);
+            }}
+          >
+            <Field id="instances" label="Instances">
+              <Input id="instances" type="number" min={0} max={props.maxInstances} value={instances} onChange={(e) => setInstances(e.target.value)} className="w-28" />
+            </Field>
+            <Button type="submit" disabled={busy !== null}>{busy === 'scale' ? 'Scaling…' : 'Scale'}</Button>
+          </form>
+        </CardBody>
+      </Card>
+      <Card>
+        <CardHeader title="Tier" description="CPU and memory per instance. Changing it replaces instances one by one, with no downtime." />
+        <CardBody>
+          <form
+            className="flex items-end gap-3"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void call('tier', 'POST', `${base}/tier`, { tier }, `Changing tier to ${tier}…`);
+            }}
+          >
+            <Field id="tier" label="Tier">
+              <Select id="tier" value={tier} onChange={(e) => setTier(e.target.value)}>
+                <option value="small">Small — 0.25 CPU, 256 MB</option>
+                <option value="medium">Medium — 0.5 CPU, 512 MB</option>
+                <option value="large">Large — 1 CPU, 1 GB</option>
+              </Select>
+            </Field>
+            <Button type="submit" disabled={busy !== null}>{busy === 'tier' ? 'Saving…' : 'Change tier'}</Button>
+          </form>
+        </CardBody>
+      </Card>
+      <Card>
+        <CardHeader title="Run state" description="Restart replaces instances one at a time. Stop removes every container until you start again." />
+        <CardBody className="flex gap-3">
+          <Button variant="secondary" disabled={busy !== null || props.stopped} onClick={() => void call('restart', 'POST', `${base}/restart`, undefined, 'Restarting…')}>
+            {busy === 'restart' ? 'Restarting…' : 'Restart'}
+          </Button>
+          {props.stopped ? (
+            <Button disabled={busy !== null} onClick={() => void call('start', 'POST', `${base}/start`, undefined, 'Starting…')}>Start</Button>
+          ) : (
+            <Button
+              variant="danger"
+              disabled={busy !== null}
+              onClick={() => {
+                if (confirm(`Stop ${props.app}? It answers 503 until started again.`)) void call('stop', 'POST', `${base}/stop`, undefined, 'Stopping…');
+              }}
+            >
+              Stop
+            </Button>
+          )}
+        </CardBody>
+      </Card>
+      <Card>
+        <CardHeader
+          title="Health check"
+          description="Checked before a release gets traffic. Empty path = default: the port accepts connections and GET / is not a 5xx within 60 s. Overrides app.json; applies from the next deploy."
+        />
+        <CardBody>
+          <form
+            className="grid gap-3 sm:grid-cols-5 sm:items-end"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const healthcheck = hc.path
+                ? { path: hc.path, expectedStatus: Number(hc.expectedStatus), timeoutMs: Number(hc.timeoutMs), attempts: Number(hc.attempts) }
+                : null;
+              void call('hc', 'PUT', `${base}/healthcheck`, { healthcheck }, 'Health check saved');
+            }}
+          >
+            <Field id="hc-path" label="Path">
+              <Input id="hc-path" value={hc.path} placeholder="/health" onChange={(e) => setHc({ ...hc, path: e.target.value })} />
+            </Field>
+            <Field id="hc-status" label="Expected status">
+              <Input id="hc-status" type="number" value={hc.expectedStatus} onChange={(e) => setHc({ ...hc, expectedStatus: e.target.value })} />
+            </Field>
+            <Field id="hc-timeout" label="Timeout (ms)">
+              <Input id="hc-timeout" type="number" value={hc.timeoutMs} onChange={(e) => setHc({ ...hc, timeoutMs: e.target.value })} />
+            </Field>
+            <Field id="hc-attempts" label="Attempts">
+              <Input id="hc-attempts" type="number" value={hc.attempts} onChange={(e) => setHc({ ...hc, attempts: e.target.value })} />
+            </Field>
+            <Button type="submit" disabled={busy !== null}>{busy === 'hc' ? 'Saving…' : 'Save'}</Button>
+          </form>
+        </CardBody>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+'use client';
+import { Fragment, useState } from 'react';
+import { BuildLog, type BuildLogStatus } from '@/components/builds/build-log';
+import { Alert, Badge, Button, Table, TBody, TD, TH, THead, TR, type BadgeTone } from '@/components/ui';
+import { useApi } from './use-api';
+
+export type ReleaseRow = {
+  id: string;
+  version: number;
+  status: string;
+  description: string;
+  commitSha: string;
+  commitMessage: string | null;
+  commitAuthor: string | null;
+  buildId: string | null;
+  buildNumber: number | null;
+  buildStatus?: string | null;
+  failureReason: string | null;
+  createdAt: string;
+  current: boolean;
+  canRollback: boolean;
+};
+
+const tone: Record<string, BadgeTone> = { LIVE: 'green', DEPLOYING: 'blue', PENDING: 'gray', FAILED: 'red', SUPERSEDED: 'gray' };
+
+/** Releases newest first; rollback on earlier releases that went live; build log per release. */
+export function ReleaseList({ app, releases }: { app: string; releases: ReleaseRow[] }) {
+  const { call, busy, error, notice } = useApi();
+  const [open, setOpen] = useState<string | null>(null);
+  return (
+    <div className="space-y-3">
+      {error && <Alert tone="error">{error}</Alert>}
+      {notice && <Alert tone="success">{notice}</Alert>}
+      <Table>
+        <THead>
+          <TR>
+            <TH>Release</TH>
+            <TH>Status</TH>
+            <TH>Commit</TH>
+            <TH>Author</TH>
+            <TH>Created</TH>
+            <TH>Build</TH>
+            <TH />
+          </TR>
+        </THead>
+        <TBody>
+          {releases.map((r) => (
+            <Fragment key={r.id}>
+              <TR data-testid={`release-v${r.version}`}>
+                <TD>
+                  <div className="font-medium">v{r.version}</div>
+                  <div className="text-xs text-slate-500">{r.description}</div>
+                </TD>
+                <TD>
+                  <Badge tone={tone[r.status] ?? 'gray'}>{r.current ? 'live' : r.status.toLowerCase()}</Badge>
+                  {r.failureReason && <div className="mt-1 max-w-xs text-xs text-red-700">{r.failureReason}</div>}
+                </TD>
+                <TD>
+                  <code className="text-xs">{r.commitSha.slice(0, 7)}</code>
+                  <div className="max-w-xs truncate text-xs text-slate-500">{r.commitMessage}</div>
+                </TD>
+                <TD className="text-sm">{r.commitAuthor ?? '—'}</TD>
+                <TD className="text-sm" title={r.createdAt}>
+                  {new Date(r.createdAt).toLocaleString()}
+                </TD>
+                <TD>
+                  {r.buildId ? (
+                    <button type="button" className="text-sm text-indigo-700 hover:underline" onClick={() => setOpen(open === r.id ? null : r.id)}>
+                      #{r.buildNumber} {open === r.id ? '▴' : '▾'}
+                    </button>
+                  ) : (
+                    '—'
+                  )}
+                </TD>
+                <TD>
+                  {r.canRollback && (
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      disabled={busy !== null}
+                      onClick={() => {
+                        if (confirm(`Roll back ${app} to v${r.version}? Its image and env vars are deployed as a new release.`))
+                          void call(`rb${r.version}`, 'POST', `/api/apps/${encodeURIComponent(app)}/rollback`, { version: r.version }, `Rolling back to v${r.version}…`);
+                      }}
+                    >
+                      {busy === `rb${r.version}` ? 'Rolling back…' : `Roll back to v${r.version}`}
+                    </Button>
+                  )}
+                </TD>
+              </TR>
+              {open === r.id && r.buildId && (
+                <TR>
+                  <TD colSpan={7}>
+                    <BuildLog buildId={r.buildId} initialStatus={(r.buildStatus as BuildLogStatus) ?? 'SUCCEEDED'} />
+                  </TD>
+                </TR>
+              )}
+            </Fragment>
+          ))}
+        </TBody>
+      </Table>
+    </div>
+  );
+}
