@@ -79,7 +79,7 @@ describe('create → live → git push → live', () => {
     await runGit(['add', '.'], { cwd: work });
     await runGit(['commit', '-m', 'Broken build'], { cwd: work });
     const push = await runGit(['push', 'origin', 'main'], { cwd: work, token: user.token });
-    expect(push.stderr).toMatch(/remote:  !     Build failed/);
+    expect(push.stderr).toMatch(/remote: {2}! {5}Build failed/);
     expect(push.stderr).toContain('broken on purpose');
     expect(push.stderr).toMatch(/previous release v2 keeps serving/);
     const served = await getThroughProxy(name);

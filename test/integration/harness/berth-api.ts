@@ -18,7 +18,7 @@ export async function api(base: string, token: string, method: string, path: str
     body: body !== undefined ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
-  let json: any = null; // eslint-disable-line @typescript-eslint/no-explicit-any
+  let json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
   try {
     json = text ? JSON.parse(text) : null;
   } catch {
