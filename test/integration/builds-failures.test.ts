@@ -66,6 +66,17 @@ describe('broken apps', () => {
     expect(failed.error).toMatch(/could not read commit ffffffffffff/);
   });
 
+  it('PHP with composer.json: composer installs (no packages, no network) and autoloads from public/', async () => {
+    const { status, build: row } = await build('PHP', 'php-composer');
+    expect(status).toBe('SUCCEEDED');
+    const running = await runImage(row.imageTag!);
+    try {
+      expect((await get(running.url)).text).toBe('Hello, Berth, from an autoloaded class');
+    } finally {
+      await running.stop();
+    }
+  });
+
   it('a build that is no longer QUEUED is skipped (idempotent job)', async () => {
     const { status, build: row } = await build('PHP', 'php-sample');
     expect(status).toBe('SUCCEEDED');
