@@ -40,6 +40,8 @@ const ZConfig = z.object({
   /** A host that has not answered its heartbeat for this long becomes UNREACHABLE. */
   BERTH_HOST_GRACE_SECONDS: z.coerce.number().int().min(1).default(15),
   BERTH_SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
+  /** Webhook remotes must be https://; tests may allow http:// and file:// remotes with true. */
+  BERTH_ALLOW_INSECURE_REMOTES: z.enum(['true', 'false']).default('false'),
   /** Host ports handed to app containers on the local host, e.g. 20000-20999. */
   BERTH_PORT_RANGE: z
     .string()
