@@ -46,6 +46,8 @@ export function hintFor(step: BuildStep, template: string | null, lines: string[
   const text = lines.join('\n');
   if (template === 'JAVA' && /mvn|maven/i.test(text))
     return 'Maven needs Maven Central (repo.maven.apache.org), which this machine cannot reach: commit plain .java sources or a prebuilt .jar instead.';
+  if (template === 'PHP' && step === 'install dependencies' && /packagist|composer/i.test(text))
+    return 'composer could not download packages (Packagist is not reachable from this machine): commit vendor/ with composer.lock, or drop the requirement.';
   if (template === 'PYTHON' && step === 'install dependencies' && /(pypi|Could not find a version|ConnectTimeout|NewConnectionError)/i.test(text))
     return 'pip could not reach PyPI from this machine; Debian-packaged Python libraries (e.g. gunicorn) are already available.';
   if (step === 'install dependencies' && /(self.signed|unable to get local issuer|UNABLE_TO_VERIFY_LEAF_SIGNATURE|CERT_)/i.test(text))

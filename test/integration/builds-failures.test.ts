@@ -77,6 +77,22 @@ describe('broken apps', () => {
     }
   });
 
+  it('PHP with a Packagist requirement here: FAILED at install dependencies, saying why', async () => {
+    const { status, build: row } = await build('PHP', 'php-composer-remote');
+    expect(status).toBe('FAILED');
+    expect(row.failedStep).toBe('install dependencies');
+    expect(row.error).toMatch(/^Installing dependencies failed: `composer install .*` exited with code \d+/);
+    expect(row.error).toContain('Packagist is not reachable from this machine');
+  });
+
+  it('Java pom.xml here: FAILED at install dependencies, naming Maven Central as the cause', async () => {
+    const { status, build: row } = await build('JAVA', 'java-maven');
+    expect(status).toBe('FAILED');
+    expect(row.failedStep).toBe('install dependencies');
+    expect(row.error).toMatch(/`mvn -B -q dependency:go-offline` exited with code 1/);
+    expect(row.error).toContain('Maven Central');
+  });
+
   it('a build that is no longer QUEUED is skipped (idempotent job)', async () => {
     const { status, build: row } = await build('PHP', 'php-sample');
     expect(status).toBe('SUCCEEDED');
