@@ -1,15 +1,15 @@
 import { reconcileOnce } from '../lib/deploys/reconcile';
 import { describeError } from '../lib/errors';
 import { createRedis } from '../lib/redis';
-import { config } from '../lib/config';
+import { reconcileChannel } from '../lib/deploys/request-reconcile';
 import type { BackgroundTask } from './task';
 
 /**
  * The reconcile loop: every 5 s, and at once when something publishes on the reconcile channel
- * (e.g. OPS' docker event watcher on a container death). Passes never overlap.
+ * (`requestReconcile()` from lib/deploys/request-reconcile, e.g. on a container death).
+ * Passes never overlap.
  */
 export const RECONCILE_INTERVAL_MS = 5_000;
-export const reconcileChannel = () => `berth:${config().BERTH_INSTALLATION}:reconcile`;
 
 export async function start(): Promise<BackgroundTask> {
   let stopped = false;

@@ -5,6 +5,7 @@ import { LABEL } from '../docker/connect';
 import { describeError } from '../errors';
 import { dockerForHost } from '../hosts/docker-for-host';
 import { enqueueBuild } from '../queue/queues';
+import { masterPid, nginxFiles } from '../proxy/nginx';
 import { loadProxyApps, syncProxy } from '../proxy/sync-proxy';
 import { ACTIVE_INSTANCE_STATUSES } from '../scheduler/reserve';
 import { tryAppLock } from './app-lock';
@@ -20,7 +21,7 @@ import { startInstance } from './instance-container';
  *  - an instance of a live release whose container is gone is recreated, a stopped one started;
  *  - an app running fewer/more slots than desired is converged (scale, crashed-and-removed rows);
  *  - containers of this installation that no active instance row claims are removed (strays);
- *  - the proxy is rewritten when the routed set changed;
+ *  - the proxy is rewritten when the routed set changed, and restarted if nginx is not running;
  *  - QUEUED builds get their queue job back (the Build row is the outbox; enqueue is idempotent).
  * Apps with a deploy in progress (app lock held) are skipped until the next pass.
  */
@@ -62,11 +63,14 @@ export async function reconcileOnce(): Promise<ReconcileReport> {
       if (live && app.desiredState === 'RUNNING') {
         for (const row of mine.filter((r) => r.releaseId === live.id && r.status !== 'STOPPING' && reachable.has(r.hostId))) {
           const found = actual.get(row.containerName);
-          if (found?.info.State === 'running') {
+          if (found?.info.State === 'running' && row.status !== 'STARTING') {
+            // Docker's restart policy brought a crashed one back.
             if (row.status === 'CRASHED') await db.instance.update({ where: { id: row.id }, data: { status: 'RUNNING' } });
             continue;
           }
-          if (found?.info.State === 'restarting' || row.status === 'STARTING') continue;
+          if (found?.info.State === 'restarting') continue;
+          // Missing, exited, or left STARTING by an interrupted deploy (we hold the app lock, so
+          // nobody else is starting it): recreate/start and health-check it.
           try {
             await repair(row);
             report.restarted.push(row.containerName);
@@ -108,7 +112,7 @@ export async function reconcileOnce(): Promise<ReconcileReport> {
 
   // The proxy follows the routed set (level-based: compares the whole derived config input).
   const fingerprint = JSON.stringify(await loadProxyApps());
-  if (fingerprint !== lastProxyFingerprint) {
+  if (fingerprint !== lastProxyFingerprint || (await masterPid(nginxFiles())) === null) {
     try {
       await syncProxy();
       lastProxyFingerprint = fingerprint;
