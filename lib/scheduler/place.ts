@@ -41,13 +41,22 @@ export function prepareCluster(
   const n = hosts.length;
   const cluster: Cluster = {
     hosts,
+    capCpu: new Float64Array(n),
+    capMemoryMb: new Float64Array(n),
+    ready: new Uint8Array(n),
     usedCpu: new Float64Array(n),
     usedMemoryMb: new Float64Array(n),
     instances: new Uint32Array(n),
     siblings: new Map(),
   };
   const position = new Map<string, number>();
-  for (let i = 0; i < n; i++) position.set(hosts[i].id, i);
+  for (let i = 0; i < n; i++) {
+    const h = hosts[i];
+    position.set(h.id, i);
+    cluster.capCpu[i] = h.cpuTotal - h.reserveCpu;
+    cluster.capMemoryMb[i] = h.memoryTotalMb - h.reserveMemoryMb;
+    cluster.ready[i] = h.status === 'READY' ? 1 : 0;
+  }
   if (Array.isArray(allocations)) {
     for (const a of allocations as readonly Allocation[]) {
       const i = position.get(a.hostId);
@@ -135,7 +144,7 @@ export function place(
 function placeIn(request: PlacementRequest, cluster: Cluster, options: PlaceOptions = {}): Placement {
   const limit = options.limit ?? 3;
   const maxRejected = options.maxRejected ?? 100;
-  const { hosts, usedCpu, usedMemoryMb } = cluster;
+  const { hosts, capCpu: capCpus, capMemoryMb: capMems, ready, usedCpu, usedMemoryMb } = cluster;
   const constraints = request.constraints;
   const constraintKeys = constraints ? Object.keys(constraints) : [];
   const siblings = cluster.siblings.get(releaseKey(request.appId, request.releaseId));
@@ -152,26 +161,29 @@ function placeIn(request: PlacementRequest, cluster: Cluster, options: PlaceOpti
   let mostCpu = -Infinity;
 
   for (let i = 0; i < hosts.length; i++) {
-    const host = hosts[i];
-    const capCpu = host.cpuTotal - host.reserveCpu;
-    const capMem = host.memoryTotalMb - host.reserveMemoryMb;
+    const capCpu = capCpus[i];
+    const capMem = capMems[i];
     const freeCpu = capCpu - usedCpu[i];
     const freeMemoryMb = capMem - usedMemoryMb[i];
 
-    let badLabel: string | undefined;
-    for (let k = 0; k < constraintKeys.length; k++) {
-      const name = constraintKeys[k];
-      if (host.labels[name] !== constraints![name]) {
-        badLabel = name;
-        break;
+    if (constraintKeys.length > 0) {
+      const labels = hosts[i].labels;
+      let badLabel: string | undefined;
+      for (let k = 0; k < constraintKeys.length; k++) {
+        const name = constraintKeys[k];
+        if (labels[name] !== constraints![name]) {
+          badLabel = name;
+          break;
+        }
+      }
+      if (badLabel !== undefined) {
+        if (rejectedCount++ < maxRejected)
+          rejected.push({ host: hosts[i], code: 'LABELS', freeCpu, freeMemoryMb, label: badLabel });
+        continue;
       }
     }
-    if (badLabel !== undefined) {
-      if (rejectedCount++ < maxRejected) rejected.push({ host, code: 'LABELS', freeCpu, freeMemoryMb, label: badLabel });
-      continue;
-    }
-    if (host.status !== 'READY') {
-      if (rejectedCount++ < maxRejected) rejected.push({ host, code: 'NOT_READY', freeCpu, freeMemoryMb });
+    if (ready[i] === 0) {
+      if (rejectedCount++ < maxRejected) rejected.push({ host: hosts[i], code: 'NOT_READY', freeCpu, freeMemoryMb });
       continue;
     }
     if (freeMemoryMb > mostMem) {
@@ -183,11 +195,11 @@ function placeIn(request: PlacementRequest, cluster: Cluster, options: PlaceOpti
       mostCpuIndex = i;
     }
     if (freeMemoryMb < needMem) {
-      if (rejectedCount++ < maxRejected) rejected.push({ host, code: 'MEMORY', freeCpu, freeMemoryMb });
+      if (rejectedCount++ < maxRejected) rejected.push({ host: hosts[i], code: 'MEMORY', freeCpu, freeMemoryMb });
       continue;
     }
     if (freeCpu < needCpu) {
-      if (rejectedCount++ < maxRejected) rejected.push({ host, code: 'CPU', freeCpu, freeMemoryMb });
+      if (rejectedCount++ < maxRejected) rejected.push({ host: hosts[i], code: 'CPU', freeCpu, freeMemoryMb });
       continue;
     }
 
@@ -203,7 +215,7 @@ function placeIn(request: PlacementRequest, cluster: Cluster, options: PlaceOpti
     const n = candidates.length;
     if (n >= limit && rank <= worstRank) continue;
     const candidate: Candidate = {
-      host,
+      host: hosts[i],
       index: i,
       score,
       rank,

@@ -85,6 +85,10 @@ export type Placement = {
  */
 export type Cluster = {
   hosts: readonly SchedulerHost[];
+  /** Capacity minus reserve, and 1 when READY — copied from `hosts` so the scan stays in arrays. */
+  capCpu: Float64Array;
+  capMemoryMb: Float64Array;
+  ready: Uint8Array;
   usedCpu: Float64Array;
   usedMemoryMb: Float64Array;
   instances: Uint32Array;
