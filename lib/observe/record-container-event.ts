@@ -51,21 +51,21 @@ export async function recordContainerEvent(event: DockerEvent, ctx: ContainerEve
 
   switch (kind) {
     case 'container.start':
-      message = `${owner.instanceName} started`;
+      message = `${owner.label} started`;
       if (instance && state) {
         await db.instance.update({ where: { id: instance.id }, data: { restartCount: state.RestartCount ?? 0 } });
         data.restartCount = state.RestartCount ?? 0;
       }
       break;
     case 'container.stop':
-      message = `${owner.instanceName} stopped`;
+      message = `${owner.label} stopped`;
       break;
     case 'container.die': {
       const exitCode = Number(attrs.exitCode ?? state?.State?.ExitCode ?? -1);
       const oomKilled = Boolean(state?.State?.OOMKilled);
       data.exitCode = exitCode;
       data.oomKilled = oomKilled;
-      message = `${owner.instanceName} exited with code ${exitCode}${oomKilled ? ' (out of memory)' : ''}`;
+      message = `${owner.label} exited with code ${exitCode}${oomKilled ? ' (out of memory)' : ''}`;
       if (instance) {
         const policy = state?.HostConfig?.RestartPolicy?.Name ?? '';
         const restarts = policy !== '' && policy !== 'no' && !(policy === 'on-failure' && exitCode === 0);
@@ -83,13 +83,13 @@ export async function recordContainerEvent(event: DockerEvent, ctx: ContainerEve
       break;
     }
     case 'container.oom':
-      message = `${owner.instanceName} was killed: out of memory${instance ? ` (limit ${instance.memoryMb} MB)` : ''}`;
+      message = `${owner.label} was killed: out of memory${instance ? ` (limit ${instance.memoryMb} MB)` : ''}`;
       if (instance) await db.instance.update({ where: { id: instance.id }, data: { oomKilled: true } });
       break;
     default: {
       const status = event.Action.split(':').slice(1).join(':').trim() || 'unknown';
       data.health = status;
-      message = `${owner.instanceName} health: ${status}`;
+      message = `${owner.label} health: ${status}`;
     }
   }
 
