@@ -1,3 +1,4 @@
+import { BuildsPanel } from '@/components/builds/builds-panel';
 import { ReleaseList } from '@/components/releases/release-list';
 import { Badge, Card, CardBody, CardHeader, EmptyState } from '@/components/ui';
 import { listDeployments } from '@/lib/deploys/list-deployments';
@@ -6,7 +7,7 @@ import { loadApp } from '../load-app';
 
 export const dynamic = 'force-dynamic';
 
-/** Deploys tab: releases (rollback, build logs) and the recent deploy/scale/restart operations. */
+/** Deploys tab: releases (rollback, build logs), builds (BUILDS' panel) and recent operations. */
 export default async function DeploysPage({ params }: { params: Promise<{ name: string }> }) {
   const { name } = await params;
   const { actor, app } = await loadApp(decodeURIComponent(name));
@@ -21,6 +22,12 @@ export default async function DeploysPage({ params }: { params: Promise<{ name: 
           ) : (
             <ReleaseList app={app.name} releases={releases} />
           )}
+        </CardBody>
+      </Card>
+      <Card>
+        <CardHeader title="Builds" description="Recent builds with their live log." />
+        <CardBody>
+          <BuildsPanel appName={app.name} />
         </CardBody>
       </Card>
       {deployments.length > 0 && (
