@@ -82,6 +82,12 @@ test('an admin sees host capacity, an app’s instances, its request log line an
     const live = `ops-live-${randomSuffix()}`;
     expect(await getThroughProxy(app.url, `/?${live}`)).toBe(200);
     await expect(logs).toContainText(live, { timeout: 30_000 });
+    // A request line carrying HTML is shown as text, never run.
+    const xss = `<script>window.__berthPwned=1</script><img/src=x/onerror=window.__berthPwned=2>`;
+    expect(await getThroughProxy(app.url, `/${xss}`)).toBeGreaterThan(0);
+    await expect(logs).toContainText('<script>window.__berthPwned=1</script>', { timeout: 30_000 });
+    expect(await logs.locator('script, img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __berthPwned?: number }).__berthPwned)).toBeUndefined();
     await page.screenshot({ path: shot('logs'), fullPage: true });
 
     // Metrics: wait for at least two samples (every 10 s), then the charts draw a line per instance.
