@@ -49,7 +49,13 @@ export class BuildLogSink {
     // Chained: batches reach Postgres and subscribers in order.
     this.flushing = this.flushing.then(async () => {
       if (batch.length === 0) return;
-      await db.buildLogLine.createMany({ data: batch.map((l) => ({ buildId: this.buildId, ...l })) });
+      try {
+        await db.buildLogLine.createMany({ data: batch.map((l) => ({ buildId: this.buildId, ...l })) });
+      } catch (error) {
+        // Losing log lines must not fail (or crash) the build; the failure reason keeps the tail.
+        console.error(`[builds] ${this.buildId}: could not store ${batch.length} log lines: ${(error as Error).message}`);
+        return;
+      }
       const pipeline = redis().pipeline();
       for (const l of batch) pipeline.publish(channel.build(this.buildId), JSON.stringify(l));
       await pipeline.exec().catch(() => null);

@@ -58,14 +58,14 @@ export async function runBuild(buildId: string, options: { signal?: AbortSignal 
     if (!row || row.cancelRequested) cancel.abort(new BuildCancelled());
   }, CANCEL_POLL_MS);
 
-  const tmp = await fs.mkdir(config().paths.tmp, { recursive: true }).then(() =>
-    fs.mkdtemp(path.join(config().paths.tmp, `build-${buildId}-`)),
-  );
+  let tmp: string | null = null;
   let plan: BuildPlan | null = null;
   let step: BuildStep = 'export';
   await publishProgress(app.id, { step: 'build', status: 'running', message: `Building #${build.number} (${build.commitSha.slice(0, 7)})`, buildId });
   try {
     log(`-----> Build #${build.number} of ${app.name} at ${build.commitSha.slice(0, 12)}`);
+    await fs.mkdir(config().paths.tmp, { recursive: true });
+    tmp = await fs.mkdtemp(path.join(config().paths.tmp, `build-${buildId}-`));
     if (!app.repository) throw new BuildFailure('export', 'the app has no repository');
     const src = path.join(tmp, 'src');
     await fs.mkdir(src);
@@ -148,7 +148,7 @@ export async function runBuild(buildId: string, options: { signal?: AbortSignal 
     return status;
   } finally {
     clearInterval(poll);
-    await fs.rm(tmp, { recursive: true, force: true }).catch(() => {});
+    if (tmp) await fs.rm(tmp, { recursive: true, force: true }).catch(() => {});
   }
 
   if (build.deployAfter) await startRelease(buildId, app.id);
