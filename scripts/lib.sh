@@ -63,7 +63,7 @@ stop_nginx() {
 }
 # free_port: a TCP port nothing listens on right now (asked from the kernel).
 free_port() {
-  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{process.stdout.write(String(s.address().port)+"\n");s.close()})'
 }
 # wait_http NAME URL SECONDS PID: wait until URL answers with any HTTP status, fail early if PID died.
 wait_http() {
