@@ -1,5 +1,6 @@
 import { GET as getApps, POST as postApps } from '../../../app/api/apps/route';
 import { DELETE as deleteApp, GET as getApp } from '../../../app/api/apps/[name]/route';
+import * as webhook from '../../../app/api/apps/[name]/webhook/route';
 import type { Route } from './http-server';
 
 /** Berth's /api/apps route handlers, for startBerthServer(apiRoutes). */
@@ -8,6 +9,9 @@ export const appsApiRoutes: Route[] = [
   { method: 'POST', pattern: /^\/api\/apps$/, handler: postApps },
   { method: 'GET', pattern: /^\/api\/apps\/([^/]+)$/, handler: getApp as never, params: ['name'] },
   { method: 'DELETE', pattern: /^\/api\/apps\/([^/]+)$/, handler: deleteApp as never, params: ['name'] },
+  { method: 'POST', pattern: /^\/api\/apps\/([^/]+)\/webhook$/, handler: webhook.POST as never, params: ['name'] },
+  { method: 'GET', pattern: /^\/api\/apps\/([^/]+)\/webhook$/, handler: webhook.GET as never, params: ['name'] },
+  { method: 'PATCH', pattern: /^\/api\/apps\/([^/]+)\/webhook$/, handler: webhook.PATCH as never, params: ['name'] },
 ];
 
 /** JSON call with a Bearer token. */
