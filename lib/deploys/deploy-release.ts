@@ -23,6 +23,15 @@ export async function deployRelease(deployment: Deployment, signal?: AbortSignal
   if (release.status === 'LIVE' || release.status === 'SUPERSEDED') return; // a retried job that already finished
   if (release.status === 'FAILED') throw new Error(release.failureReason ?? 'release failed earlier');
 
+  // Never go backwards: a newer release already went live while this one waited in the queue.
+  const newer = await db.release.findFirst({ where: { appId: app.id, version: { gt: release.version }, status: { in: ['LIVE', 'SUPERSEDED'] } } });
+  if (newer) {
+    await db.release.update({
+      where: { id: release.id },
+      data: { status: 'FAILED', failureReason: `skipped: v${newer.version} went live before this release was deployed` },
+    });
+    return;
+  }
   await db.release.update({ where: { id: release.id }, data: { status: 'DEPLOYING', failureReason: null } });
   const label = `v${release.version}`;
   await publishProgress(app.id, { step: 'deploy', status: 'running', message: `Deploying ${label}`, releaseId: release.id });

@@ -101,6 +101,8 @@ export async function reconcileOnce(): Promise<ReconcileReport> {
   });
   for (const r of fresh) claimed.add(r.containerName);
   for (const [name, { host, info }] of actual) {
+    // Only app instance containers (berth.instance) are ours to remove; build containers are not.
+    if (!info.Labels?.[LABEL.instance]) continue;
     if (claimed.has(name) || Date.now() - info.Created * 1000 < STRAY_GRACE_MS) continue;
     try {
       await dockerForHost(host).getContainer(info.Id).remove({ force: true });

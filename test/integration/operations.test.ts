@@ -108,7 +108,7 @@ describe('operations (real Docker + nginx)', () => {
     const stray = await docker.createContainer({
       name: strayName,
       Image: TEST_IMAGE,
-      Labels: { [LABEL.installation]: config().BERTH_INSTALLATION, [LABEL.app]: 'nobody' },
+      Labels: { [LABEL.installation]: config().BERTH_INSTALLATION, [LABEL.app]: 'nobody', [LABEL.instance]: 'gone' },
     });
     // Strays younger than the grace period are left alone (a deploy may be creating them).
     await new Promise((r) => setTimeout(r, 16_000));
