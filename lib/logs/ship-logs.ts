@@ -9,7 +9,8 @@ import { LogCursor } from './log-cursor';
 import { LogWriter } from './log-writer';
 
 /**
- * Ships every Berth container's stdout/stderr into LogLine. A scan (every few seconds, or at once
+ * Ships every app container's stdout/stderr into LogLine (containers of this installation that
+ * carry `berth.instance`; build containers only inherit the image's app/build labels). A scan (every few seconds, or at once
  * after a Docker event) lists this installation's containers on each observed host and follows
  * the log of each one not already followed, resuming after the last stored line; stopped
  * containers are drained once, so a crashed container's last lines are stored even if it is
@@ -43,7 +44,7 @@ export function startLogShipper(opts: LogShipperOptions = {}): LogShipper {
   async function scanHost(host: Host) {
     const containers = await callDocker(host).listContainers({
       all: true,
-      filters: { label: [`${LABEL.installation}=${config().BERTH_INSTALLATION}`] },
+      filters: { label: [`${LABEL.installation}=${config().BERTH_INSTALLATION}`, LABEL.instance] },
     });
     const seen = new Set<string>();
     for (const info of containers) {
@@ -57,7 +58,11 @@ export function startLogShipper(opts: LogShipperOptions = {}): LogShipper {
       if (!owner) continue;
       const run = follow(streamDocker(host).getContainer(info.Id), owner, running)
         .catch((error) => {
-          if (!abort.signal.aborted) console.error(`[logs] ${name}: ${(error as Error).message}`);
+          // 404/409: the container is gone or being removed; what it printed was read before.
+          const status = (error as { statusCode?: number }).statusCode;
+          if (!abort.signal.aborted && status !== 404 && status !== 409) {
+            console.error(`[logs] ${name}: ${(error as Error).message}`);
+          }
         })
         .finally(() => {
           following.delete(info.Id);

@@ -30,7 +30,7 @@ export async function sampleMetrics(opts: { hosts?: Host[]; at?: Date } = {}): P
 async function sampleHost(host: Host, at: Date): Promise<number> {
   const docker = callDocker(host);
   const containers = await docker.listContainers({
-    filters: { label: [`${LABEL.installation}=${config().BERTH_INSTALLATION}`], status: ['running'] },
+    filters: { label: [`${LABEL.installation}=${config().BERTH_INSTALLATION}`, LABEL.instance], status: ['running'] },
   });
   const rows = await Promise.all(
     containers.map(async (info) => {

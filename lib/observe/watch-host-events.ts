@@ -30,7 +30,7 @@ export async function watchHostEvents(host: Host, opts: WatchOptions): Promise<v
     try {
       const stream = (await streamDocker(host).getEvents({
         since,
-        filters: { type: ['container'], label: [`${LABEL.installation}=${config().BERTH_INSTALLATION}`] },
+        filters: { type: ['container'], label: [`${LABEL.installation}=${config().BERTH_INSTALLATION}`, LABEL.instance] },
         abortSignal: opts.signal,
       } as Parameters<ReturnType<typeof streamDocker>['getEvents']>[0])) as NodeJS.ReadableStream;
       const parser = new EventLineParser();
