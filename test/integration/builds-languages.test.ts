@@ -52,6 +52,19 @@ describe.each(['PHP', 'NODE', 'PYTHON', 'JAVA'] as const)('%s starter', (templat
   });
 });
 
+describe('Dockerfile starter', () => {
+  it('a root Dockerfile is built as is', async () => {
+    const { build } = await buildApp('DOCKERFILE', await starterFiles('DOCKERFILE'));
+    expect(build.template).toBe('DOCKERFILE');
+    const running = await runImage(build.imageTag!);
+    try {
+      expect((await get(running.url)).text).toMatch(/Hello from a Dockerfile \(Python 3\.\d+/);
+    } finally {
+      await running.stop();
+    }
+  });
+});
+
 describe('hand-written samples', () => {
   it('PHP: two pages, an include, a form POST, .htaccess rewrite', async () => {
     const { build } = await buildApp('PHP', fixtureDir('php-sample'));
