@@ -3,6 +3,7 @@ import { GET as getAudit } from '../../app/api/audit/route';
 import { GET as getEvents } from '../../app/api/apps/[name]/events/route';
 import { GET as getInstances } from '../../app/api/apps/[name]/instances/route';
 import { GET as getLogs } from '../../app/api/apps/[name]/logs/route';
+import { PUT as putRetention } from '../../app/api/apps/[name]/logs/retention/route';
 import { GET as getMetrics } from '../../app/api/apps/[name]/metrics/route';
 import { db } from '../../lib/db';
 import { recordEvent } from '../../lib/events/record-event';
@@ -30,6 +31,7 @@ beforeAll(async () => {
     { method: 'GET', ...p('instances'), handler: getInstances as never },
     { method: 'GET', ...p('metrics'), handler: getMetrics as never },
     { method: 'GET', ...p('events'), handler: getEvents as never },
+    { method: 'PUT', ...p('logs/retention'), handler: putRetention as never },
     { method: 'GET', pattern: /^\/api\/audit$/, handler: getAudit },
   ]);
   admin = await createTestUser('ADMIN');
@@ -141,5 +143,14 @@ describe('ops API', () => {
     expect(status).toBe(200);
     expect(json.events.every((e: { actor: string | null }) => e.actor !== null)).toBe(true);
     expect(json.events.some((e: { kind: string; actor: string }) => e.kind === 'auth.signin' && e.actor === admin.email)).toBe(true);
+  });
+
+  it('lets members set the log retention, within limits', async () => {
+    const path = `/api/apps/${mine.app.name}/logs/retention`;
+    const ok = await api(server.url, dev.token, 'PUT', path, { maxBytes: 2 * 1048576, days: 3 });
+    expect(ok.json).toEqual({ retention: { maxBytes: 2 * 1048576, days: 3 } });
+    expect((await api(server.url, dev.token, 'PUT', path, { days: 365 })).status).toBe(400);
+    expect((await api(server.url, dev.token, 'PUT', `/api/apps/${theirs.app.name}/logs/retention`, { days: 2 })).status).toBe(404);
+    expect(await db.event.count({ where: { appId: mine.app.id, kind: 'logs.retention', actorId: dev.id } })).toBe(1);
   });
 });
