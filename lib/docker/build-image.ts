@@ -50,6 +50,8 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildImage
   } as Docker.ImageBuildOptions)) as NodeJS.ReadableStream;
 
   let step: number | null = null;
+  /** The container of the RUN step in progress (legacy builder prints " ---> Running in <id>"). */
+  let stepContainer: string | null = null;
   let imageId: string | null = null;
   let failure: string | null = null;
   let pending = '';
@@ -65,6 +67,8 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildImage
       if (!line) continue;
       const m = /^Step (\d+)\/\d+ : /.exec(line);
       if (m) step = Number(m[1]);
+      const running = /^ ---> Running in ([0-9a-f]{12,64})$/.exec(line);
+      if (running) stepContainer = running[1];
       onLine(line);
     }
   };
@@ -90,6 +94,9 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildImage
   await new Promise<void>((resolve, reject) => {
     const onAbort = () => {
       (stream as unknown as { destroy?: (e?: Error) => void }).destroy?.();
+      // The engine stops the build when the request closes; remove the step's container
+      // ourselves too, so a cancelled or timed-out build never leaves one running.
+      if (stepContainer) void docker.getContainer(stepContainer).remove({ force: true }).catch(() => {});
       reject(signal.reason instanceof Error ? signal.reason : new Error('build aborted'));
     };
     signal.addEventListener('abort', onAbort, { once: true });
