@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../lib/db';
 import { localDocker } from '../../lib/docker/connect';
 import { releaseFromBuild } from '../../lib/releases/release-from-build';
+import { teardownApp } from '../../lib/deploys/teardown-app';
 import {
   buildTestImage,
   cleanupInstallation,
@@ -15,6 +16,10 @@ import {
 describe('deploy pipeline (real Docker + nginx)', () => {
   beforeAll(buildTestImage);
   afterAll(cleanupInstallation);
+  // The local host has little capacity (2 CPUs here): each test frees what it used.
+  afterEach(async () => {
+    for (const app of await db.app.findMany({ select: { id: true } })) await teardownApp(app.id);
+  });
 
   it('deploys a release with limits and security options and serves it through nginx', async () => {
     const app = await createTestApp(undefined, { instances: 2 });
@@ -74,6 +79,19 @@ describe('deploy pipeline (real Docker + nginx)', () => {
     expect(release.status).toBe('FAILED');
     expect(release.failureReason).toContain('expected 204');
     expect((await viaProxy(app.name)).status).toBe(503);
+  });
+
+  it('extra Procfile process types run as their own instance without a port', async () => {
+    const app = await createTestApp();
+    const { release } = await deployTestRelease(app.id, { VERSION: '1' }, { processTypes: { web: 'ignored', worker: 'sleep 3600' } });
+    expect(release.status).toBe('LIVE');
+    const containers = await runningContainers(app.name);
+    const worker = containers.find((c) => c.Labels['berth.process'] === 'worker')!;
+    expect(containers).toHaveLength(2);
+    const info = await localDocker().getContainer(worker.Id).inspect();
+    expect(info.Config.Cmd).toEqual(['/bin/sh', '-c', 'sleep 3600']);
+    expect(info.HostConfig.PortBindings ?? {}).toEqual({});
+    expect((await viaProxy(app.name)).body).toContain('version=1');
   });
 
   it('releaseFromBuild creates one release per build and deploys it', async () => {
