@@ -21,6 +21,7 @@ http {
     root $d/www;
     default_type text/plain;
     location / { $rule }
+    location = /headers { return 200 "host=\$host xff=\$http_x_forwarded_for proto=\$http_x_forwarded_proto xfh=\$http_x_forwarded_host\n"; }
   }
 }
 CONF
