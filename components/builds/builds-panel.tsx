@@ -2,7 +2,6 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
-import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { BuildLog, type BuildLogStatus } from './build-log';
 
 /** The slice of GET /api/apps/:name/builds this panel shows. */
@@ -28,7 +27,7 @@ const tone: Record<BuildLogStatus, BadgeTone> = {
 };
 
 /**
- * Builds of an app for the Deploys tab: recent builds (refreshed while one is active) and the
+ * Builds of an app for the Deploys tab (place it inside a Card): recent builds (refreshed while one is active) and the
  * live log of the selected one (the newest by default). `<BuildsPanel appName="shop" />`.
  */
 export function BuildsPanel({ appName, limit = 10 }: { appName: string; limit?: number }) {
@@ -59,9 +58,7 @@ export function BuildsPanel({ appName, limit = 10 }: { appName: string; limit?: 
 
   const current = builds?.find((b) => b.id === selected) ?? builds?.[0] ?? null;
   return (
-    <Card data-testid="builds-panel">
-      <CardHeader title="Builds" description="Every push builds an image; the newest push supersedes a queued build." />
-      <CardBody className="grid gap-4 p-5 lg:grid-cols-[16rem_1fr]">
+    <div data-testid="builds-panel" className="grid gap-4 lg:grid-cols-[16rem_1fr]">
         <ul className="space-y-1 text-sm">
           {error && <li className="text-red-600">{error}</li>}
           {builds?.length === 0 && <li className="text-slate-500">No builds yet.</li>}
@@ -92,7 +89,6 @@ export function BuildsPanel({ appName, limit = 10 }: { appName: string; limit?: 
             <BuildLog key={current.id} buildId={current.id} initialStatus={current.status} error={current.error} />
           </div>
         )}
-      </CardBody>
-    </Card>
+    </div>
   );
 }
