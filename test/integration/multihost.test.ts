@@ -10,10 +10,12 @@ import { heartbeatHost } from '../../lib/hosts/heartbeat';
 import { listHostsWithUsage } from '../../lib/hosts/list-hosts';
 import { parsePortRange } from '../../lib/hosts/port-range';
 import { registryRef } from '../../lib/registry/image-ref';
+import { registryHas } from '../../lib/registry/publish-image';
 import { converge } from '../../lib/deploys/converge';
 import { runDeployment } from '../../lib/deploys/run-deployment';
 import { createRelease } from '../../lib/releases/create-release';
-import { buildTestImage, cleanupInstallation, createTestApp, deployTestRelease, TEST_IMAGE, viaProxy } from './deploy-helpers';
+import { buildTestImage, cleanupInstallation, createTestApp, TEST_IMAGE, viaProxy } from './deploy-helpers';
+import { localDocker } from '../../lib/docker/connect';
 import { startEngine, stopEngine, type Engine } from './support/extra-engines';
 
 /**
@@ -27,6 +29,29 @@ const SLOT_MEMORY = 256;
 const SLOT_CPU = 250;
 const FREE_MEMORY = 2 * SLOT_MEMORY + 100; // 612 MB: two SMALL instances, never a MEDIUM (512 MB) after one
 const FREE_CPU = 2 * SLOT_CPU + 100;
+
+/** This run's own tag of the test image, so the push to the registry really happens every run. */
+const IMAGE_REPO = 'berth-test/multihost';
+const imageTag = () => `${IMAGE_REPO}:${config().BERTH_INSTALLATION}`;
+
+/** Creates a release of this run's image with `env` and runs its deployment in-process. */
+async function deploy(appId: string, env: Record<string, string>) {
+  const { release, deploymentId } = await createRelease({
+    appId,
+    buildId: null,
+    imageTag: imageTag(),
+    commitSha: 'abcdef1234567890',
+    env: { plain: env },
+    processTypes: {},
+    healthcheck: null,
+    description: `Deploy ${env.VERSION ?? ''}`,
+  });
+  await runDeployment(deploymentId);
+  return {
+    release: await db.release.findUniqueOrThrow({ where: { id: release.id } }),
+    deployment: await db.deployment.findUniqueOrThrow({ where: { id: deploymentId } }),
+  };
+}
 
 let engines: Engine[] = [];
 let hosts: Host[] = [];
@@ -45,7 +70,7 @@ async function forgetImage(dockerUrl: string): Promise<void> {
   const docker = connectDocker({ dockerUrl });
   const stale = await docker.listContainers({ all: true, filters: { label: [`${LABEL.installation}`] } });
   await Promise.all(stale.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
-  for (const ref of [TEST_IMAGE, registryRef(config().BERTH_REGISTRY, TEST_IMAGE)])
+  for (const ref of [imageTag(), registryRef(config().BERTH_REGISTRY, imageTag())])
     await docker.getImage(ref).remove({ force: true }).catch(() => undefined);
 }
 
@@ -65,6 +90,7 @@ let appA: { id: string; name: string };
 describe('several hosts (three Docker engines)', () => {
   beforeAll(async () => {
     await buildTestImage();
+    await localDocker().getImage(TEST_IMAGE).tag({ repo: IMAGE_REPO, tag: config().BERTH_INSTALLATION });
     engines = [await startEngine('b1', 1), await startEngine('b2', 2)];
     for (const e of engines) await forgetImage(e.dockerUrl);
 
@@ -100,6 +126,8 @@ describe('several hosts (three Docker engines)', () => {
       await deleteHost(admin, h.id).catch(() => undefined);
     }
     if (local) await db.host.update({ where: { id: local.id }, data: localReserve });
+    for (const ref of [imageTag(), registryRef(config().BERTH_REGISTRY, imageTag())])
+      await localDocker().getImage(ref).remove().catch(() => undefined);
     for (const e of engines) await stopEngine(e);
   });
 
@@ -117,7 +145,8 @@ describe('several hosts (three Docker engines)', () => {
   it('places the instances of an app across the hosts by capacity, images via the registry', async () => {
     const app = await createTestApp(undefined, { instances: 3 });
     appA = app;
-    const { release } = await deployTestRelease(app.id, { VERSION: '1', GREETING: 'multi' });
+    expect(await registryHas(config().BERTH_REGISTRY, imageTag())).toBe(false);
+    const { release } = await deploy(app.id, { VERSION: '1', GREETING: 'multi' });
     expect(release.failureReason).toBeNull();
     expect(release.status).toBe('LIVE');
 
@@ -137,11 +166,11 @@ describe('several hosts (three Docker engines)', () => {
     }
 
     // The image travelled through the registry: it is there, and tagged on the extra engines.
-    const tags = await fetch(`http://${config().BERTH_REGISTRY}/v2/berth-test/deploy-app/tags/list`).then((r) => r.json());
-    expect(tags.tags).toContain('1');
+    const tags = await fetch(`http://${config().BERTH_REGISTRY}/v2/${IMAGE_REPO}/tags/list`).then((r) => r.json());
+    expect(tags.tags).toContain(config().BERTH_INSTALLATION);
     for (const e of engines) {
-      const info = await connectDocker({ dockerUrl: e.dockerUrl }).getImage(TEST_IMAGE).inspect();
-      expect(info.RepoTags).toContain(TEST_IMAGE);
+      const info = await connectDocker({ dockerUrl: e.dockerUrl }).getImage(imageTag()).inspect();
+      expect(info.RepoTags).toContain(imageTag());
       const running = await connectDocker({ dockerUrl: e.dockerUrl }).listContainers({
         filters: { label: [`${LABEL.app}=${app.name}`] },
       });
@@ -156,7 +185,7 @@ describe('several hosts (three Docker engines)', () => {
 
   it('refuses an app that fits nowhere, saying why', async () => {
     const app = await createTestApp(undefined, { instances: 1, tier: 'MEDIUM' });
-    const { release, deployment } = await deployTestRelease(app.id, { VERSION: 'big' });
+    const { release, deployment } = await deploy(app.id, { VERSION: 'big' });
     expect(release.status).toBe('FAILED');
     // Every host has 612 − 256 = 356 MB left after the first app.
     expect(release.failureReason).toMatch(/^needs 512 MB; largest free is 356 MB on /);
@@ -183,7 +212,7 @@ describe('several hosts (three Docker engines)', () => {
 
   it('deploys a new release and rolls back to the old one across hosts', async () => {
     const v1 = await db.release.findFirstOrThrow({ where: { appId: appA.id, status: 'LIVE' } });
-    const { release: v2 } = await deployTestRelease(appA.id, { VERSION: '2', GREETING: 'multi' });
+    const { release: v2 } = await deploy(appA.id, { VERSION: '2', GREETING: 'multi' });
     expect(v2.status).toBe('LIVE');
     expect((await viaProxy(appA.name)).body).toContain('version=2');
     expect((await spread(appA.id)).reduce((a, b) => a + b)).toBe(2);
