@@ -52,6 +52,7 @@ cleanup_e2e() {
   [ -n "$ids" ] && timeout 60 docker rm -f $ids >/dev/null 2>&1
   if [ "$E2E_DB_CREATED" = 1 ] && [ -z "${BERTH_KEEP_TEST_DB:-}" ]; then
     psql_main -c "DROP DATABASE IF EXISTS \"$E2E_DB\" WITH (FORCE)" >/dev/null 2>&1 && step "dropped $E2E_DB"
+    E2E_DB_CREATED=0
   fi
   rm -rf ".berth/e2e-$E2E_ID" "tsconfig.e2e-$E2E_ID.json"
   # Keep the e2e data dir (logs) only when something failed.
@@ -101,6 +102,9 @@ layer lint npx --no-install eslint .
 layer unit npx --no-install vitest run --project unit --reporter=default
 layer integration npx --no-install vitest run --project integration --reporter=default
 layer e2e run_e2e
+
+cleanup_e2e
+trap - EXIT
 
 printf '\n\033[1m==== summary ====\033[0m\n'
 for line in "${SUMMARY[@]}"; do
