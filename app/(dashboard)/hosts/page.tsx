@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
+import { AutoRefresh } from '@/components/hosts/auto-refresh';
 import { CapacityBar } from '@/components/hosts/capacity-bar';
 import { DrainButton } from '@/components/hosts/drain-button';
 import { Badge, Card, CardBody, CardHeader, PageHeader } from '@/components/ui';
@@ -21,6 +22,7 @@ export default async function HostsPage() {
   const admin = actor.role === 'ADMIN';
   return (
     <div className="space-y-6">
+      <AutoRefresh seconds={10} />
       <PageHeader title="Hosts" description="How busy each Docker host is, and what runs on it." />
       {hosts.length === 0 && <p className="text-sm text-slate-500">No hosts registered yet.</p>}
       {hosts.map((host) => (

@@ -1,4 +1,5 @@
 import { LaunchProgress } from '@/components/apps/launch-progress';
+import { AutoRefresh } from '@/components/hosts/auto-refresh';
 import { Badge, Card, CardBody, CardHeader, Table, TBody, TD, TH, THead, TR } from '@/components/ui';
 import { listAppEvents } from '@/lib/observe/list-events';
 import { instancesOf, type InstanceDto } from '@/lib/observe/list-instances';
@@ -18,6 +19,7 @@ export default async function AppOverviewPage({ params }: { params: Promise<{ na
 
   return (
     <div className="space-y-6">
+      <AutoRefresh seconds={10} />
       {inProgress && (
         <Card>
           <CardHeader title="Deploying" />
