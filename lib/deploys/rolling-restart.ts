@@ -9,7 +9,7 @@ import { retireInstances, startSlots } from './start-slots';
  * current tier's resources) and wait until healthy → add it to the proxy → take the old one out
  * of the proxy → stop it gracefully. Also how a tier change is applied.
  */
-export async function restartApp(appId: string, signal?: AbortSignal): Promise<number> {
+export async function rollingRestart(appId: string, signal?: AbortSignal): Promise<number> {
   const app = await db.app.findUniqueOrThrow({ where: { id: appId }, include: { currentRelease: true } });
   const release = app.currentRelease;
   if (!release || app.desiredState !== 'RUNNING') return 0;

@@ -4,7 +4,7 @@ import { describeError } from '../errors';
 import { withAppLock } from './app-lock';
 import { converge } from './converge';
 import { deployRelease } from './deploy-release';
-import { restartApp } from './restart-app';
+import { rollingRestart } from './rolling-restart';
 
 export const ZDeployJob = z.object({ deploymentId: z.string().min(1).max(64) });
 
@@ -25,7 +25,7 @@ export async function runDeployment(deploymentId: string, signal?: AbortSignal):
           await deployRelease(deployment, signal);
           break;
         case 'RESTART':
-          await restartApp(deployment.appId, signal);
+          await rollingRestart(deployment.appId, signal);
           break;
         case 'SCALE':
         case 'START':
