@@ -129,7 +129,7 @@ export async function runBuild(buildId: string, options: { signal?: AbortSignal 
       healthcheck: plan.healthcheck ?? undefined,
     });
     await publishProgress(app.id, { step: 'build', status: 'done', message: `Built ${tag}`, buildId });
-    await recordEvent({ kind: 'build.succeeded', message: `Build #${build.number} succeeded`, appId: app.id, appName: app.name, data: { buildId } });
+    await recordEvent({ kind: 'build.succeeded', message: `Build #${build.number} succeeded`, appId: app.id, appName: app.name, data: { buildId } }).catch(() => {});
   } catch (error) {
     const status = await fail(buildId, sink, error, { step, signal, cancel: cancel.signal, template: plan?.template ?? null, started });
     await publishProgress(app.id, {
@@ -144,7 +144,7 @@ export async function runBuild(buildId: string, options: { signal?: AbortSignal 
       appId: app.id,
       appName: app.name,
       data: { buildId },
-    });
+    }).catch(() => {}); // the app may have been deleted meanwhile
     return status;
   } finally {
     clearInterval(poll);
