@@ -14,7 +14,7 @@ test('create a PHP app, watch it go live and open it', async ({ signedInPage: pa
   await page.getByTestId('new-app').first().click();
   const dialog = page.getByRole('dialog', { name: 'New app' });
   await dialog.getByLabel('Name').fill('Bad Name');
-  await expect(dialog.getByText('Name may only contain lower-case letters, digits and dashes')).toBeVisible();
+  await expect(dialog.getByText('Name must be lower-case')).toBeVisible();
   await dialog.getByLabel('Name').fill(name);
   await dialog.getByLabel('PHP').check();
   await dialog.getByTestId('create-app').click();
