@@ -26,5 +26,5 @@ export async function handlePushReport(request: Request): Promise<Response> {
       abort.abort();
     },
   });
-  return new Response(stream, { headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+  return new Response(stream, { headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store, no-transform' } });
 }
