@@ -11,7 +11,8 @@ import { listHostsWithUsage } from '../../lib/hosts/list-hosts';
 import { parsePortRange } from '../../lib/hosts/port-range';
 import { registryRef } from '../../lib/registry/image-ref';
 import { registryHas } from '../../lib/registry/publish-image';
-import { converge } from '../../lib/deploys/converge';
+import { scaleApp } from '../../lib/deploys/app-operations';
+import { rollback } from '../../lib/releases/rollback';
 import { runDeployment } from '../../lib/deploys/run-deployment';
 import { createRelease } from '../../lib/releases/create-release';
 import { buildTestImage, cleanupInstallation, createTestApp, TEST_IMAGE, viaProxy } from './deploy-helpers';
@@ -194,16 +195,20 @@ describe('several hosts (three Docker engines)', () => {
   });
 
   it('scales across hosts up to their capacity and refuses beyond it', async () => {
-    await db.app.update({ where: { id: appA.id }, data: { instances: 6 } });
-    await converge(appA.id);
+    const scale = async (n: number) => {
+      const { deploymentId } = await scaleApp(admin, appA.name, n);
+      await runDeployment(deploymentId);
+      return db.deployment.findUniqueOrThrow({ where: { id: deploymentId } });
+    };
+    expect((await scale(6)).status).toBe('SUCCEEDED');
     expect(await spread(appA.id)).toEqual([2, 2, 2]);
 
-    await db.app.update({ where: { id: appA.id }, data: { instances: 7 } });
-    await expect(converge(appA.id)).rejects.toThrow(/needs 256 MB; largest free is 100 MB on /);
+    const tooMany = await scale(7);
+    expect(tooMany.status).toBe('FAILED');
+    expect(tooMany.reason).toMatch(/needs 256 MB; largest free is 100 MB on /);
     expect(await spread(appA.id)).toEqual([2, 2, 2]);
 
-    await db.app.update({ where: { id: appA.id }, data: { instances: 2 } });
-    await converge(appA.id);
+    expect((await scale(2)).status).toBe('SUCCEEDED');
     const after = await spread(appA.id);
     expect(after.reduce((a, b) => a + b)).toBe(2);
     expect(Math.max(...after)).toBe(1);
@@ -217,22 +222,12 @@ describe('several hosts (three Docker engines)', () => {
     expect((await viaProxy(appA.name)).body).toContain('version=2');
     expect((await spread(appA.id)).reduce((a, b) => a + b)).toBe(2);
 
-    // Rollback = a new release with v1's image and env snapshot.
-    const { release: v3, deploymentId } = await createRelease({
-      appId: appA.id,
-      buildId: v1.buildId,
-      imageTag: v1.imageTag,
-      commitSha: v1.commitSha,
-      env: { sealed: v1.env },
-      processTypes: {},
-      healthcheck: null,
-      description: `Rollback to v${v1.version}`,
-    });
-    await runDeployment(deploymentId);
-    expect((await db.release.findUniqueOrThrow({ where: { id: v3.id } })).status).toBe('LIVE');
+    const back = await rollback(admin, appA.name, v1.version);
+    await runDeployment(back.deploymentId);
+    expect((await db.release.findUniqueOrThrow({ where: { id: back.releaseId } })).status).toBe('LIVE');
     expect((await viaProxy(appA.name)).body).toContain('version=1 greeting=multi');
     const rows = await db.instance.findMany({ where: { appId: appA.id, status: 'RUNNING' } });
-    expect(rows.map((r) => r.releaseId)).toEqual([v3.id, v3.id]);
+    expect(rows.map((r) => r.releaseId)).toEqual([back.releaseId, back.releaseId]);
     expect(new Set(rows.map((r) => r.hostId)).size).toBe(2);
     for (const r of rows) expect((await get(r.hostPort!)).body).toContain('version=1');
   });
