@@ -41,7 +41,7 @@ export function startLogShipper(opts: LogShipperOptions = {}): LogShipper {
   let scanning: Promise<void> | null = null;
   let again = false;
 
-  async function scanHost(host: Host) {
+  async function scanHost(host: Host, names: Set<string>) {
     const containers = await callDocker(host).listContainers({
       all: true,
       filters: { label: [`${LABEL.installation}=${config().BERTH_INSTALLATION}`, LABEL.instance] },
@@ -49,6 +49,7 @@ export function startLogShipper(opts: LogShipperOptions = {}): LogShipper {
     const seen = new Set<string>();
     for (const info of containers) {
       seen.add(info.Id);
+      names.add(info.Names[0]?.replace(/^\//, '') ?? info.Id.slice(0, 12));
       if (following.has(info.Id)) continue;
       const running = info.State === 'running' || info.State === 'restarting';
       if (running) drainedAt.delete(info.Id);
@@ -119,11 +120,19 @@ export function startLogShipper(opts: LogShipperOptions = {}): LogShipper {
 
   async function scan() {
     const hosts = await (opts.hosts ?? observedHosts)();
+    const names = new Set<string>();
+    let complete = true;
     await Promise.all(
       hosts.map((host) =>
-        scanHost(host).catch((error) => console.error(`[logs] host ${host.name}: ${(error as Error).message}`)),
+        scanHost(host, names).catch((error) => {
+          complete = false;
+          console.error(`[logs] host ${host.name}: ${(error as Error).message}`);
+        }),
       ),
     );
+    // Forget cursors of containers that are gone everywhere (a full scan only: an unreachable
+    // host's containers still exist and keep theirs).
+    if (complete) for (const name of cursors.keys()) if (!names.has(name)) cursors.delete(name);
   }
 
   function runScan(): Promise<void> {

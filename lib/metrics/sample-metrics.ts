@@ -12,6 +12,7 @@ import { cpuPercent, memoryUsage, type DockerStats } from './container-stats';
  * CPU % needs no state here), written as raw MetricSample rows (resolution 0).
  */
 const STATS_TIMEOUT_MS = 8_000;
+const STATS_CONCURRENCY = 16; // each stats call waits ~1 s for a second reading
 
 export async function sampleMetrics(opts: { hosts?: Host[]; at?: Date } = {}): Promise<number> {
   const hosts = opts.hosts ?? (await observedHosts());
@@ -32,35 +33,47 @@ async function sampleHost(host: Host, at: Date): Promise<number> {
   const containers = await docker.listContainers({
     filters: { label: [`${LABEL.installation}=${config().BERTH_INSTALLATION}`, LABEL.instance], status: ['running'] },
   });
-  const rows = await Promise.all(
-    containers.map(async (info) => {
-      const name = info.Names[0]?.replace(/^\//, '') ?? info.Id.slice(0, 12);
-      const owner = await containerOwner(info.Id, info.Labels, name);
-      if (!owner) return null;
-      try {
-        const stats = (await withTimeout(
-          docker.getContainer(info.Id).stats({ stream: false }),
-          STATS_TIMEOUT_MS,
-          'docker stats',
-        )) as unknown as DockerStats;
-        const memory = memoryUsage(stats);
-        return {
-          appId: owner.appId,
-          instanceId: owner.instanceId,
-          instanceName: owner.instanceName,
-          resolution: 0,
-          ts: at,
-          cpuPercent: cpuPercent(stats),
-          memoryBytes: BigInt(memory.used),
-          memoryLimit: BigInt(memory.limit),
-        };
-      } catch (error) {
-        console.error(`[metrics] ${name}: ${(error as Error).message}`);
-        return null;
-      }
-    }),
-  );
+  const rows = await mapLimit(containers, STATS_CONCURRENCY, async (info) => {
+    const name = info.Names[0]?.replace(/^\//, '') ?? info.Id.slice(0, 12);
+    const owner = await containerOwner(info.Id, info.Labels, name);
+    if (!owner) return null;
+    try {
+      const stats = (await withTimeout(
+        docker.getContainer(info.Id).stats({ stream: false }),
+        STATS_TIMEOUT_MS,
+        'docker stats',
+      )) as unknown as DockerStats;
+      const memory = memoryUsage(stats);
+      return {
+        appId: owner.appId,
+        instanceId: owner.instanceId,
+        instanceName: owner.instanceName,
+        resolution: 0,
+        ts: at,
+        cpuPercent: cpuPercent(stats),
+        memoryBytes: BigInt(memory.used),
+        memoryLimit: BigInt(memory.limit),
+      };
+    } catch (error) {
+      console.error(`[metrics] ${name}: ${(error as Error).message}`);
+      return null;
+    }
+  });
   const data = rows.filter((r) => r !== null);
   if (data.length > 0) await db.metricSample.createMany({ data });
   return data.length;
+}
+
+/** Like Promise.all(items.map(fn)) with at most `limit` calls in flight. */
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
