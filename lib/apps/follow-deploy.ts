@@ -26,6 +26,7 @@ export type FollowOptions = {
   pollMs?: number;
 };
 
+const NO_RELEASE_AFTER_MS = 90_000;
 const TERMINAL_BUILD: BuildStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 
 export async function* followDeploy(options: FollowOptions): AsyncGenerator<FollowEvent> {
@@ -56,6 +57,7 @@ export async function* followDeploy(options: FollowOptions): AsyncGenerator<Foll
     let releaseId: string | null = null;
     let lastReleaseStatus: ReleaseStatus | null = null;
     const sawLive = new Set<string>();
+    let builtAt: number | null = null;
 
     while (!options.signal?.aborted) {
       const build = await db.build.findUnique({ where: { id: buildId } });
@@ -96,6 +98,10 @@ export async function* followDeploy(options: FollowOptions): AsyncGenerator<Foll
         if (build.status === 'CANCELLED') return yield { type: 'end', outcome: 'superseded' };
         if (!build.deployAfter) return yield { type: 'end', outcome: 'built' };
         const release = await db.release.findFirst({ where: { buildId }, orderBy: { version: 'desc' } });
+        builtAt ??= Date.now();
+        // The build worker creates the release right after the build; if none appears, say so
+        // instead of hanging the push for its whole timeout.
+        if (!release && Date.now() - builtAt > NO_RELEASE_AFTER_MS) return yield { type: 'end', outcome: 'timeout' };
         if (release) {
           releaseId = release.id;
           if (release.status !== lastReleaseStatus) {
