@@ -3,15 +3,21 @@ import { db, type Host } from '../db';
 import { conflict } from '../errors';
 import { recordEvent } from '../events/record-event';
 import { checkPortRange } from './check-port-range';
+import { evacuateHost } from './evacuate-host';
 import { hostById } from './docker-for-host';
 import { requireAdmin } from './require-admin';
 import type { UpdateHost } from './schemas';
 
 /**
  * Labels, reserve, address, port range, drain/undrain. Draining stops new placements on the
- * host; instances already there keep running until they are redeployed or scaled away.
+ * host and moves its apps elsewhere with rolling restarts (`evacuateHost`); `moving` lists the
+ * queued deployments.
  */
-export async function updateHost(actor: Actor, hostId: string, input: UpdateHost): Promise<Host> {
+export async function updateHost(
+  actor: Actor,
+  hostId: string,
+  input: UpdateHost,
+): Promise<Host & { moving: string[] }> {
   requireAdmin(actor);
   const host = await hostById(hostId);
   const address = input.address ?? host.address;
@@ -41,12 +47,14 @@ export async function updateHost(actor: Actor, hostId: string, input: UpdateHost
       ...(status && !(input.action === 'undrain' && host.status !== 'DRAINING') ? { status } : {}),
     },
   });
-  if (status && host.status !== updated.status)
+  const changed = Boolean(status && host.status !== updated.status);
+  if (changed)
     await recordEvent({
       kind: input.action === 'drain' ? 'host.drain' : 'host.undrain',
       message: `Host ${host.name} ${input.action === 'drain' ? 'draining: no new instances' : 'accepting instances again'}`,
       hostId,
       actor,
     });
-  return updated;
+  const moving = changed && updated.status === 'DRAINING' ? await evacuateHost(actor, hostId) : [];
+  return { ...updated, moving };
 }

@@ -7,6 +7,7 @@ import { addHost } from '../../lib/hosts/add-host';
 import { deleteHost } from '../../lib/hosts/delete-host';
 import { ensureLocalHost } from '../../lib/hosts/ensure-local-host';
 import { heartbeatHost } from '../../lib/hosts/heartbeat';
+import { updateHost } from '../../lib/hosts/update-host';
 import { listHostsWithUsage } from '../../lib/hosts/list-hosts';
 import { parsePortRange } from '../../lib/hosts/port-range';
 import { registryRef } from '../../lib/registry/image-ref';
@@ -230,5 +231,20 @@ describe('several hosts (three Docker engines)', () => {
     expect(rows.map((r) => r.releaseId)).toEqual([back.releaseId, back.releaseId]);
     expect(new Set(rows.map((r) => r.hostId)).size).toBe(2);
     for (const r of rows) expect((await get(r.hostPort!)).body).toContain('version=1');
+  });
+
+  it('draining a host moves its instances to the other hosts (rolling restart)', async () => {
+    const before = await db.instance.findMany({ where: { appId: appA.id, status: 'RUNNING' } });
+    const drained = hosts.find((h) => h.id === before[0].hostId)!;
+    const { moving } = await updateHost(admin, drained.id, { action: 'drain' });
+    expect(moving).toHaveLength(1);
+    await runDeployment(moving[0]);
+    expect((await db.deployment.findUniqueOrThrow({ where: { id: moving[0] } })).status).toBe('SUCCEEDED');
+    const after = await db.instance.findMany({ where: { appId: appA.id, status: 'RUNNING' } });
+    expect(after).toHaveLength(2);
+    expect(after.some((i) => i.hostId === drained.id)).toBe(false);
+    expect(new Set(after.map((i) => i.hostId)).size).toBe(2);
+    expect((await viaProxy(appA.name)).body).toContain('version=1 greeting=multi');
+    await updateHost(admin, drained.id, { action: 'undrain' });
   });
 });

@@ -15,13 +15,16 @@ export const GET = handle(async (request: Request, { params }: Ctx) => {
   return NextResponse.json({ host: await getHost(actor, (await params).id) });
 });
 
-/** Admin: labels, reserve, address, port range, `action: "drain" | "undrain"`. */
+/**
+ * Admin: labels, reserve, address, port range, `action: "drain" | "undrain"`. Draining queues a
+ * rolling restart of every app on the host; `moving` holds those deployment ids.
+ */
 export const PATCH = handle(async (request: Request, { params }: Ctx) => {
   const actor = await requireActor(request);
   const input = await parseBody(request, ZUpdateHost);
   const { id } = await params;
-  await updateHost(actor, id, input);
-  return NextResponse.json({ host: await getHost(actor, id) });
+  const { moving } = await updateHost(actor, id, input);
+  return NextResponse.json({ host: await getHost(actor, id), moving });
 });
 
 /** Admin: remove a host that runs no instances. */
