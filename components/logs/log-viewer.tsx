@@ -33,7 +33,7 @@ export function LogViewer({ app }: { app: string }) {
     source.addEventListener('error', () => setState('reconnecting'));
     source.addEventListener('line', (event) => {
       const line = JSON.parse((event as MessageEvent<string>).data) as LogLineDto;
-      if (pausedRef.current) setHeld((h) => [...h, line]);
+      if (pausedRef.current) setHeld((h) => [...h, line].slice(-MAX_LINES));
       else setLines((l) => [...l, line].slice(-MAX_LINES));
     });
     return () => source.close();
