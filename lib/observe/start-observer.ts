@@ -1,3 +1,4 @@
+import { config } from '../config';
 import type { Host } from '../db';
 import { enforceLogRetention } from '../logs/enforce-log-retention';
 import { startLogShipper } from '../logs/ship-logs';
@@ -5,6 +6,7 @@ import { downsampleMetrics } from '../metrics/downsample-metrics';
 import { ingestAccessLog } from '../metrics/ingest-access-log';
 import { sampleMetrics } from '../metrics/sample-metrics';
 import { every } from './every';
+import { acquireLeaderLock } from './leader-lock';
 import { observedHosts } from './observed-hosts';
 import { watchHostEvents } from './watch-host-events';
 
@@ -13,6 +15,7 @@ import { watchHostEvents } from './watch-host-events';
  * stream (→ Event rows, Instance exit/OOM), container logs (→ LogLine), CPU/memory (→
  * MetricSample every 10 s), the proxy's access log (→ RequestStat), and periodic retention and
  * downsampling. Hosts are re-read every 15 s, so added/removed/recovered hosts are picked up.
+ * Only one worker process per installation observes at a time (leader-lock.ts).
  */
 export type ObserverOptions = {
   metricsIntervalMs?: number;
@@ -21,6 +24,28 @@ export type ObserverOptions = {
 };
 
 export function startObserver(opts: ObserverOptions = {}): { close: () => Promise<void> } {
+  const stop = new AbortController();
+  const running = (async () => {
+    while (!stop.signal.aborted) {
+      const lock = await acquireLeaderLock(`berth.observe.${config().BERTH_INSTALLATION}`, stop.signal);
+      if (!lock) return;
+      console.log('[observe] observing (holds the observer lock)');
+      const parts = startParts(opts);
+      await Promise.race([lock.lost, new Promise((r) => stop.signal.addEventListener('abort', r, { once: true }))]);
+      await parts.close();
+      await lock.release();
+      if (!stop.signal.aborted) console.error('[observe] lost the observer lock; waiting to take it again');
+    }
+  })();
+  return {
+    close: async () => {
+      stop.abort();
+      await running;
+    },
+  };
+}
+
+function startParts(opts: ObserverOptions): { close: () => Promise<void> } {
   const shipper = startLogShipper();
   const watchers = new Map<string, { key: string; abort: AbortController; done: Promise<void> }>();
 

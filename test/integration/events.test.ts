@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { config } from '../../lib/config';
 import { db } from '../../lib/db';
 import { localDocker } from '../../lib/docker/connect';
+import { acquireLeaderLock } from '../../lib/observe/leader-lock';
 import { watchHostEvents } from '../../lib/observe/watch-host-events';
 import { appWithInstance, localHost, rand, removeContainer, runContainer, waitFor } from './logs-fixtures';
 
@@ -101,5 +102,22 @@ describe('docker event capture', () => {
       server.close();
       for (const s of sockets) s.destroy();
     }
+  });
+
+  it('lets only one worker observe an installation at a time; another takes over when it goes', async () => {
+    const name = `berth.observe.test-${rand()}`;
+    const first = await acquireLeaderLock(name, stop.signal);
+    expect(first).not.toBeNull();
+    let secondHeld = false;
+    const waiting = acquireLeaderLock(name, stop.signal).then((lock) => {
+      secondHeld = true;
+      return lock;
+    });
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(secondHeld).toBe(false);
+    await first!.release(); // the first worker exits: its session, and the lock, end
+    const second = await waiting;
+    expect(second).not.toBeNull();
+    await second!.release();
   });
 });
