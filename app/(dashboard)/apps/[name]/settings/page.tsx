@@ -1,4 +1,5 @@
 import { DeleteApp } from '@/components/apps/delete-app';
+import { WebhookSettings } from '@/components/apps/webhook-settings';
 import { AppControls } from '@/components/releases/app-controls';
 import { Card, CardBody, CardHeader } from '@/components/ui';
 import { findAppForActor } from '@/lib/apps/access';
@@ -8,7 +9,7 @@ import { loadApp } from '../load-app';
 
 export const dynamic = 'force-dynamic';
 
-/** Settings tab: scale, tier, restart, stop/start, health check, and the danger zone. */
+/** Settings tab: scale, tier, restart, stop/start, health check, webhook (APPS), danger zone (APPS). */
 export default async function SettingsPage({ params }: { params: Promise<{ name: string }> }) {
   const { name } = await params;
   const { actor, app } = await loadApp(decodeURIComponent(name));
@@ -23,6 +24,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ name:
         stopped={row.desiredState === 'STOPPED'}
         healthcheck={parseHealthCheck(row.healthcheck)}
       />
+      <WebhookSettings name={app.name} />
       <Card>
         <CardHeader title="Danger zone" description="Deleting removes the app's containers, repository, releases and logs." />
         <CardBody>
