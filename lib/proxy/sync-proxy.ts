@@ -75,7 +75,7 @@ async function doSync(): Promise<void> {
     user: process.getuid?.() === 0 ? 'nobody nogroup' : undefined,
   });
   // Test the candidate first: a bad config never replaces the one nginx is serving.
-  const next = `${files.conf}.next`;
+  const next = `${files.conf}.${process.pid}.next`; // per process: the web process syncs too (app delete)
   await writeFile(next, text, { mode: 0o644 });
   await testConfig(files, next);
   await rename(next, files.conf);
