@@ -34,7 +34,9 @@ const DRAIN_AGAIN_MS = 30_000;
 export function startLogShipper(opts: LogShipperOptions = {}): LogShipper {
   const writer = new LogWriter();
   const abort = new AbortController();
-  const following = new Map<string, Promise<void>>(); // containerId → its follow loop
+  // containerId → its follow loop; aborted on its own when its host stops being observed
+  // (unreachable: a half-open connection would otherwise block re-following it forever).
+  const following = new Map<string, { hostId: string; stop: AbortController; done: Promise<void> }>();
   const drainedAt = new Map<string, number>(); // stopped containers already read to the end
   const cursors = new Map<string, LogCursor>(); // by container name (= Instance.containerName)
   let timer: NodeJS.Timeout | undefined;
@@ -57,11 +59,13 @@ export function startLogShipper(opts: LogShipperOptions = {}): LogShipper {
       const name = info.Names[0]?.replace(/^\//, '') ?? info.Id.slice(0, 12);
       const owner = await containerOwner(info.Id, info.Labels, name);
       if (!owner) continue;
-      const run = follow(streamDocker(host).getContainer(info.Id), owner, running)
+      const stopOne = new AbortController();
+      const signal = AbortSignal.any([abort.signal, stopOne.signal]);
+      const run = follow(streamDocker(host).getContainer(info.Id), owner, signal)
         .catch((error) => {
           // 404/409: the container is gone or being removed; what it printed was read before.
           const status = (error as { statusCode?: number }).statusCode;
-          if (!abort.signal.aborted && status !== 404 && status !== 409) {
+          if (!signal.aborted && status !== 404 && status !== 409) {
             console.error(`[logs] ${name}: ${(error as Error).message}`);
           }
         })
@@ -69,7 +73,7 @@ export function startLogShipper(opts: LogShipperOptions = {}): LogShipper {
           following.delete(info.Id);
           if (!running) drainedAt.set(info.Id, Date.now());
         });
-      following.set(info.Id, run);
+      following.set(info.Id, { hostId: host.id, stop: stopOne, done: run });
     }
     for (const id of drainedAt.keys()) if (!seen.has(id)) drainedAt.delete(id);
   }
@@ -77,7 +81,7 @@ export function startLogShipper(opts: LogShipperOptions = {}): LogShipper {
   async function follow(
     container: Docker.Container,
     owner: NonNullable<Awaited<ReturnType<typeof containerOwner>>>,
-    running: boolean,
+    signal: AbortSignal,
   ) {
     let cursor = cursors.get(owner.instanceName);
     if (!cursor) {
@@ -91,7 +95,7 @@ export function startLogShipper(opts: LogShipperOptions = {}): LogShipper {
       stderr: true,
       timestamps: true,
       ...(since !== undefined ? { since } : {}),
-      abortSignal: abort.signal,
+      abortSignal: signal,
     } as Docker.ContainerLogsOptions & { follow: true })) as NodeJS.ReadableStream;
     const parser = new LogFrameParser();
     const take = (lines: ReturnType<LogFrameParser['push']>) => {
@@ -111,15 +115,16 @@ export function startLogShipper(opts: LogShipperOptions = {}): LogShipper {
       stream.on('data', (chunk: Buffer) => take(parser.push(chunk)));
       stream.on('end', resolve);
       stream.on('close', resolve);
-      stream.on('error', (error: Error) => (abort.signal.aborted ? resolve() : reject(error)));
+      stream.on('error', (error: Error) => (signal.aborted ? resolve() : reject(error)));
     });
     take(parser.flush());
-    void running;
     await writer.flush();
   }
 
   async function scan() {
     const hosts = await (opts.hosts ?? observedHosts)();
+    const hostIds = new Set(hosts.map((h) => h.id));
+    for (const f of following.values()) if (!hostIds.has(f.hostId)) f.stop.abort();
     const names = new Set<string>();
     let complete = true;
     await Promise.all(
@@ -169,7 +174,7 @@ export function startLogShipper(opts: LogShipperOptions = {}): LogShipper {
     close: async () => {
       abort.abort();
       clearTimeout(timer);
-      await Promise.allSettled([...following.values()]);
+      await Promise.allSettled([...following.values()].map((f) => f.done));
       await writer.flush();
     },
   };

@@ -1,11 +1,9 @@
-import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { config } from '../../lib/config';
 import { db } from '../../lib/db';
 import { localDocker } from '../../lib/docker/connect';
 import { acquireLeaderLock } from '../../lib/observe/leader-lock';
 import { watchHostEvents } from '../../lib/observe/watch-host-events';
-import { appWithInstance, localHost, rand, removeContainer, runContainer, waitFor } from './logs-fixtures';
+import { appWithInstance, flakyDockerFront, localHost, rand, removeContainer, runContainer, waitFor } from './logs-fixtures';
 
 const containers: string[] = [];
 const stop = new AbortController();
@@ -59,28 +57,10 @@ describe('docker event capture', () => {
   });
 
   it('reconnects after the event stream drops and records what happened while it was down', async () => {
-    // A TCP front for the local engine that the test can cut, as a network drop would.
-    const sockets = new Set<net.Socket>();
-    let accepting = true;
-    const server = net.createServer((client) => {
-      if (!accepting) return client.destroy();
-      const upstream = net.connect(new URL(config().DOCKER_HOST).pathname);
-      const drop = () => {
-        client.destroy();
-        upstream.destroy();
-      };
-      for (const s of [client, upstream]) {
-        sockets.add(s);
-        s.on('error', drop);
-        s.on('close', drop);
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as net.AddressInfo).port;
+    const front = await flakyDockerFront();
     try {
       const host = await db.host.create({
-        data: { name: `flaky-${rand()}`, dockerUrl: `tcp://127.0.0.1:${port}`, status: 'READY' },
+        data: { name: `flaky-${rand()}`, dockerUrl: front.url, status: 'READY' },
       });
       const { app, instance } = await appWithInstance({ host });
       const watching = watchHostEvents(host, { signal: stop.signal, since: Math.floor(Date.now() / 1000) - 1 });
@@ -88,19 +68,17 @@ describe('docker event capture', () => {
       containers.push(id);
       await waitFor(() => db.event.findFirst({ where: { appId: app.id, kind: 'container.start' } }), 30_000, 'start');
 
-      accepting = false;
-      for (const s of sockets) s.destroy();
+      front.cut();
       await localDocker().getContainer(id).stop({ t: 1 });
       await new Promise((r) => setTimeout(r, 1_500));
-      accepting = true;
+      front.restore();
 
       const die = await waitFor(() => db.event.findFirst({ where: { appId: app.id, kind: 'container.die' } }), 60_000, 'die after reconnect');
       expect(die.message).toContain('exited with code');
       await waitFor(() => db.event.findFirst({ where: { appId: app.id, kind: 'container.stop' } }), 30_000, 'stop');
       void watching;
     } finally {
-      server.close();
-      for (const s of sockets) s.destroy();
+      front.close();
     }
   });
 

@@ -84,3 +84,45 @@ export async function waitFor<T>(check: () => Promise<T>, timeoutMs = 30_000, wh
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/**
+ * A TCP front for the local Docker socket that a test can cut, as a network drop would:
+ * `cut()` destroys every open connection and refuses new ones until `restore()`.
+ */
+export async function flakyDockerFront(): Promise<{ url: string; cut: () => void; restore: () => void; close: () => void }> {
+  const net = await import('node:net');
+  const sockets = new Set<import('node:net').Socket>();
+  let accepting = true;
+  const server = net.createServer((client) => {
+    if (!accepting) return client.destroy();
+    const upstream = net.connect(new URL(config().DOCKER_HOST).pathname);
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', drop);
+      s.on('close', () => {
+        drop();
+        sockets.delete(s);
+      });
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as import('node:net').AddressInfo).port;
+  const cut = () => {
+    accepting = false;
+    for (const s of sockets) s.destroy();
+  };
+  return {
+    url: `tcp://127.0.0.1:${port}`,
+    cut,
+    restore: () => (accepting = true),
+    close: () => {
+      cut();
+      server.close();
+    },
+  };
+}

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { db } from '../../lib/db';
 import { enforceLogRetention } from '../../lib/logs/enforce-log-retention';
 import { startLogShipper } from '../../lib/logs/ship-logs';
-import { appWithInstance, localHost, removeContainer, runContainer, waitFor } from './logs-fixtures';
+import { appWithInstance, flakyDockerFront, localHost, rand, removeContainer, runContainer, waitFor } from './logs-fixtures';
 
 const containers: string[] = [];
 afterAll(async () => {
@@ -75,5 +75,30 @@ describe('log shipping', () => {
     await enforceLogRetention(new Date(now));
     const left = await db.logLine.findMany({ where: { appId: app.id }, orderBy: { id: 'asc' } });
     expect(left.map((l) => l.line)).toEqual(['line 00003', 'line 00004', 'line 00005']);
+  });
+
+  it('keeps shipping after the connection to the engine drops, without gaps or duplicates', async () => {
+    const front = await flakyDockerFront();
+    try {
+      const host = await db.host.create({ data: { name: `flaky-${rand()}`, dockerUrl: front.url, status: 'READY' } });
+      const { app, instance } = await appWithInstance({ host });
+      const id = await runContainer(app, instance, ['sh', '-c', 'i=0; while [ $i -lt 60 ]; do echo n $i; i=$((i+1)); sleep 0.05; done; sleep 600']);
+      containers.push(id);
+      const shipper = startLogShipper({ scanIntervalMs: 300, hosts: async () => [host] });
+      try {
+        await waitFor(async () => (await db.logLine.count({ where: { appId: app.id } })) >= 5, 30_000, 'first lines');
+        front.cut();
+        await new Promise((r) => setTimeout(r, 1_000));
+        front.restore();
+        await waitFor(async () => (await db.logLine.count({ where: { appId: app.id } })) >= 60, 30_000, 'all lines');
+        await shipper.settle();
+        const rows = await db.logLine.findMany({ where: { appId: app.id }, orderBy: { id: 'asc' } });
+        expect(rows.map((r) => r.line)).toEqual(Array.from({ length: 60 }, (_, i) => `n ${i}`));
+      } finally {
+        await shipper.close();
+      }
+    } finally {
+      front.close();
+    }
   });
 });
