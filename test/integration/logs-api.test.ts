@@ -8,6 +8,7 @@ import { GET as getMetrics } from '../../app/api/apps/[name]/metrics/route';
 import { db } from '../../lib/db';
 import { recordEvent } from '../../lib/events/record-event';
 import { LogWriter } from '../../lib/logs/log-writer';
+import { hostOverview } from '../../lib/observe/host-overview';
 import { api } from './harness/berth-api';
 import { startTestServer, type TestServer } from './harness/http-server';
 import { createTestUser, type TestUser } from './harness/users';
@@ -152,5 +153,18 @@ describe('ops API', () => {
     expect((await api(server.url, dev.token, 'PUT', path, { days: 365 })).status).toBe(400);
     expect((await api(server.url, dev.token, 'PUT', `/api/apps/${theirs.app.name}/logs/retention`, { days: 2 })).status).toBe(404);
     expect(await db.event.count({ where: { appId: mine.app.id, kind: 'logs.retention', actorId: dev.id } })).toBe(1);
+  });
+
+  it('Hosts page data: capacity for everyone, instances only of visible apps', async () => {
+    const instancesSeenBy = async (user: TestUser) =>
+      (await hostOverview(user)).flatMap((h) => h.instanceList.map((i) => i.app));
+    const devSees = await instancesSeenBy(dev);
+    expect(devSees).toContain(mine.app.name);
+    expect(devSees).not.toContain(theirs.app.name);
+    expect(await instancesSeenBy(admin)).toEqual(expect.arrayContaining([mine.app.name, theirs.app.name]));
+    const host = (await hostOverview(admin)).find((h) => h.id === mine.instance.hostId)!;
+    expect(host.capacity.cpu).toBeGreaterThan(0);
+    expect(host.used.memoryMb).toBeGreaterThan(0); // from the latest samples
+    expect((await hostOverview(dev)).find((h) => h.id === host.id)!.dockerUrl).toBeNull();
   });
 });
