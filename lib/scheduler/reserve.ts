@@ -37,10 +37,15 @@ type HostRow = {
 
 /**
  * Places one instance and records it: an Instance row in STARTING with hostId, hostPort and
- * placementReason. Runs in a transaction that first locks every READY host row
- * (`SELECT … FOR UPDATE`, in id order so concurrent reservations never deadlock), then
- * recomputes usage from Instance rows — never from a cached counter — so two deploys racing
- * for the last 512 MB cannot both get it, and a port is never handed out twice.
+ * placementReason. In one transaction:
+ *  1. a transaction-scoped advisory lock serialises placement decisions (cheap: unlike locking
+ *     every host row it writes nothing), so usage read next cannot change under us;
+ *  2. hosts and usage are read — usage recomputed from Instance rows, never a cached counter —
+ *     and `place()` ranks the hosts;
+ *  3. the chosen host's row is locked (`SELECT … FOR UPDATE`, against a concurrent drain or
+ *     delete) and re-checked, the lowest free port of its range is taken, the row inserted.
+ * So two deploys racing for the last 512 MB cannot both get it, and a port is never handed out
+ * twice (test/integration/scheduler.test.ts runs 50 at once).
  *
  * Idempotent: a retried deploy job asking again for an active instance with the same
  * containerName gets the existing row back.
@@ -53,11 +58,15 @@ export async function reserveInstance(input: ReserveInstanceInput, tx?: Tx): Pro
   return db.$transaction((t) => reserveIn(t, input), { timeout: 30_000, maxWait: 30_000 });
 }
 
+/** Key of the advisory lock that serialises placements (per database). */
+export const PLACEMENT_LOCK_KEY = 0x6265727468; // "berth"
+
 async function reserveIn(tx: Tx, input: ReserveInstanceInput): Promise<Instance> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PLACEMENT_LOCK_KEY}::bigint)`;
   const hosts = await tx.$queryRaw<HostRow[]>`
     SELECT id, name, status::text AS status, "cpuTotal", "memoryTotalMb", "reserveCpu", "reserveMemoryMb",
            labels, "portRangeStart", "portRangeEnd"
-    FROM "Host" ORDER BY id FOR UPDATE`;
+    FROM "Host" ORDER BY id`;
 
   const existing = await tx.instance.findUnique({ where: { containerName: input.containerName } });
   if (existing && (ACTIVE_INSTANCE_STATUSES as readonly string[]).includes(existing.status)) return existing;
@@ -84,6 +93,9 @@ async function reserveIn(tx: Tx, input: ReserveInstanceInput): Promise<Instance>
   // Best candidate first; a host whose port range is exhausted is skipped for the next one.
   for (const candidate of placement.candidates) {
     const host = hosts.find((h) => h.id === candidate.host.id)!;
+    const locked = await tx.$queryRaw<{ status: string }[]>`
+      SELECT status::text AS status FROM "Host" WHERE id = ${host.id} FOR UPDATE`;
+    if (locked[0]?.status !== 'READY') continue; // drained or deleted since we read it
     const port = await lowestFreePort(tx, host);
     if (port === null) continue;
     const data = {
