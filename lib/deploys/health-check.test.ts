@@ -1,0 +1,43 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseHealthCheck, waitHealthy } from './health-check';
+
+describe('parseHealthCheck', () => {
+  it('fills defaults and clamps values', () => {
+    expect(parseHealthCheck({ path: '/health' })).toEqual({ path: '/health', expectedStatus: 200, timeoutMs: 5000, attempts: 3 });
+    expect(parseHealthCheck({ path: 'nope', attempts: 1000 })).toMatchObject({ path: '/', attempts: 60 });
+    expect(parseHealthCheck(null)).toBeNull();
+  });
+});
+
+describe('waitHealthy (loopback server)', () => {
+  let server: http.Server;
+  let port: number;
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      res.statusCode = req.url === '/health' ? 204 : req.url === '/boom' ? 500 : 200;
+      res.end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('passes the default check and a configured one', async () => {
+    await waitHealthy({ address: '127.0.0.1', port }, null);
+    await waitHealthy({ address: '127.0.0.1', port }, { path: '/health', expectedStatus: 204, timeoutMs: 1000, attempts: 1 });
+  });
+
+  it('fails with the reason in plain words', async () => {
+    await expect(
+      waitHealthy({ address: '127.0.0.1', port }, { path: '/boom', expectedStatus: 200, timeoutMs: 1000, attempts: 2 }),
+    ).rejects.toThrow('health check failed: GET /boom answered 500, expected 200 (2 attempts)');
+  });
+
+  it('stops waiting when the container died', async () => {
+    await expect(
+      waitHealthy({ address: '127.0.0.1', port: 1, isAlive: async () => ({ alive: false, why: 'exit code 1' }) }, null),
+    ).rejects.toThrow('the container stopped during the health check (exit code 1)');
+  });
+});
