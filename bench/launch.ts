@@ -55,7 +55,7 @@ const { waitForApp } = await import('../test/integration/harness/app-http');
 const { nginxFiles, stopNginx } = await import('../lib/proxy/nginx');
 
 const server = await startBerthServer(appsApiRoutes);
-const stopWorkers = await startWorkers(['builds', 'deploys']);
+const stopWorkers = await startWorkers(['hosts', 'builds', 'deploys']);
 const user = await createTestUser('ADMIN');
 const results: Record<string, { click: number[]; push: number[]; pushCmd: number[]; failures: string[] }> = {};
 

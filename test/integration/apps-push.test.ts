@@ -22,7 +22,7 @@ describe('create → live → git push → live', () => {
 
   beforeAll(async () => {
     server = await startBerthServer(appsApiRoutes);
-    stopWorkers = await startWorkers(['builds', 'deploys']);
+    stopWorkers = await startWorkers(['hosts', 'builds', 'deploys']);
     user = await createTestUser();
   });
   afterAll(async () => {

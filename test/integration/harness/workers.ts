@@ -4,7 +4,8 @@ export type WorkerName = 'builds' | 'deploys' | 'hosts' | 'reconcile' | 'observe
 
 /**
  * Starts Berth's workers in this process (they read the per-run environment that setup-env.ts
- * set), returning one function that closes them all.
+ * set), returning one function that closes them all. Deploys need 'hosts' too: without its
+ * heartbeat the local host counts as unreachable after BERTH_HOST_GRACE_SECONDS.
  */
 export async function startWorkers(names: WorkerName[]): Promise<() => Promise<void>> {
   const tasks: BackgroundTask[] = [];
