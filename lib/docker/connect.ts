@@ -29,12 +29,21 @@ export function connectDocker(endpoint: DockerEndpoint, timeoutMs = DOCKER_TIMEO
       });
     }
     case 'ssh:':
+      // `docker system dial-stdio` over SSH; authenticates with the host's stored private key
+      // (endpoint.tls.key for ssh:// hosts) or the SSH agent.
       return new Docker({
         protocol: 'ssh',
         host: url.hostname,
         port: Number(url.port || 22),
         username: decodeURIComponent(url.username) || 'root',
-        timeout: timeoutMs,
+        sshOptions: {
+          ...(endpoint.tls?.key ? { privateKey: endpoint.tls.key } : {}),
+          ...(process.env.SSH_AUTH_SOCK ? { agent: process.env.SSH_AUTH_SOCK } : {}),
+          readyTimeout: Math.min(timeoutMs, 20_000),
+        },
+        // docker-modem's idle `timeout` calls setTimeout on the SSH channel, which has none and
+        // throws; its connectionTimeout (until the response starts) works over SSH.
+        connectionTimeout: timeoutMs,
       } as Docker.DockerOptions);
     default:
       throw new Error(`Unsupported Docker URL ${endpoint.dockerUrl}`);

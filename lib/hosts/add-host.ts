@@ -3,7 +3,7 @@ import { config } from '../config';
 import { encryptJson } from '../crypto/secret-box';
 import { db, Prisma, type Host } from '../db';
 import { connectDocker } from '../docker/connect';
-import { AppError, conflict, describeError } from '../errors';
+import { AppError, badRequest, conflict, describeError } from '../errors';
 import { recordEvent } from '../events/record-event';
 import { checkPortRange } from './check-port-range';
 import { probeHost } from './probe-host';
@@ -19,13 +19,17 @@ export async function addHost(actor: Actor, input: AddHost): Promise<Host> {
   requireAdmin(actor);
   const cfg = config();
   const url = new URL(input.dockerUrl);
+  if (input.sshKey && url.protocol !== 'ssh:') throw badRequest('sshKey is only for ssh:// hosts', { sshKey: 'ssh:// only' });
+  if (input.tls && url.protocol !== 'tcp:') throw badRequest('tls is only for tcp:// hosts', { tls: 'tcp:// only' });
+  // Host.tls holds the connection secrets, encrypted: TLS material, or { key } for SSH.
+  const secrets = input.tls ?? (input.sshKey ? { key: input.sshKey } : null);
   const address = input.address ?? (url.protocol === 'unix:' ? '127.0.0.1' : url.hostname);
   const { start, end } = await checkPortRange(address, input.portRange ?? cfg.BERTH_PORT_RANGE, null);
   if (await db.host.findUnique({ where: { name: input.name } })) throw conflict(`A host named ${input.name} exists`);
 
   let probe;
   try {
-    probe = await probeHost(connectDocker({ dockerUrl: input.dockerUrl, tls: input.tls ?? null }, 10_000));
+    probe = await probeHost(connectDocker({ dockerUrl: input.dockerUrl, tls: secrets }, 10_000), 15_000);
   } catch (error) {
     throw new AppError('UNAVAILABLE', `Cannot reach Docker at ${input.dockerUrl}: ${describeError(error)}`);
   }
@@ -35,7 +39,7 @@ export async function addHost(actor: Actor, input: AddHost): Promise<Host> {
       data: {
         name: input.name,
         dockerUrl: input.dockerUrl,
-        tls: input.tls ? encryptJson(input.tls) : null,
+        tls: secrets ? encryptJson(secrets) : null,
         address,
         status: 'READY',
         isLocal: false,

@@ -15,7 +15,10 @@ export const ZPortRange = z.string().regex(/^\d{4,5}-\d{4,5}$/, 'a range such as
 export const ZAddHost = z.object({
   name: ZHostName,
   dockerUrl: z.string().regex(/^(unix|tcp|ssh):\/\/\S+$/, 'unix://, tcp:// or ssh:// URL'),
+  /** tcp:// with TLS: the client certificate, its key and the CA. */
   tls: z.object({ ca: z.string().min(1), cert: z.string().min(1), key: z.string().min(1) }).optional(),
+  /** ssh://: a private key (OpenSSH/PEM); without one the SSH agent (SSH_AUTH_SOCK) is used. */
+  sshKey: z.string().min(1).max(20_000).optional(),
   /** Where published ports are reached from the proxy; defaults to the URL's hostname or 127.0.0.1. */
   address: z.string().min(1).max(253).optional(),
   labels: ZLabels.optional(),
