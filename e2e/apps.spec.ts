@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, randomSuffix, test } from './fixtures';
 
 /**
@@ -37,3 +41,42 @@ test('create a PHP app, watch it go live and open it', async ({ signedInPage: pa
   await page.goto(`/apps?search=${name}`);
   await expect(page.getByTestId(`app-row-${name}`).getByTestId('app-status-badge')).toHaveText('live');
 });
+
+/**
+ * git over the real Next server: clone with a personal token, push a change → the push output
+ * narrates the deploy and ends live; the browser then sees the new version.
+ */
+test('clone and git push through Berth redeploys the app', async ({ api, adminToken, page }) => {
+  test.setTimeout(240_000);
+  const name = `e2e-push-${randomSuffix()}`;
+  const created = await api.post('/api/apps', { data: { name, template: 'php' } });
+  expect(created.status()).toBe(201);
+  const { gitUrl, url } = (await created.json()) as { gitUrl: string; url: string };
+
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'berth-e2e-git-'));
+  const work = path.join(dir, 'w');
+  const auth = ['-c', `http.extraHeader=Authorization: Basic ${Buffer.from(`git:${adminToken}`).toString('base64')}`];
+  expect((await git([...auth, 'clone', gitUrl, work])).code).toBe(0);
+  const file = path.join(work, 'index.php');
+  await writeFile(file, (await readFile(file, 'utf8')).replaceAll('Hello from PHP', 'Pushed from e2e'));
+  await git(['commit', '-am', 'e2e change'], work);
+  const push = await git([...auth, 'push', 'origin', 'main'], work);
+  expect(push.code, push.stderr).toBe(0);
+  expect(push.stderr).toMatch(/remote: -----> Building php app/);
+  expect(push.stderr).toMatch(/remote: -----> Live at http:\/\//);
+  expect(push.stderr).not.toContain(adminToken);
+
+  await page.goto(url);
+  await expect(page.getByRole('heading', { name: /Pushed from e2e/ })).toBeVisible();
+});
+
+function git(args: string[], cwd?: string): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      'git',
+      ['-c', 'user.name=E2E', '-c', 'user.email=e2e@berth.test', ...args],
+      { cwd, timeout: 200_000, env: { PATH: process.env.PATH, HOME: os.tmpdir(), GIT_TERMINAL_PROMPT: '0' } as unknown as NodeJS.ProcessEnv },
+      (error, _stdout, stderr) => resolve({ code: error ? 1 : 0, stderr: String(stderr) }),
+    );
+  });
+}
