@@ -1,8 +1,8 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { config } from '../config';
 import { db } from '../db';
-import { nginxFiles, reloadOrStart, testConfig } from './nginx';
+import { masterPid, nginxFiles, reloadOrStart, testConfig } from './nginx';
 import { renderNginxConfig, type ProxyApp } from './render-config';
 
 /**
@@ -74,6 +74,9 @@ async function doSync(): Promise<void> {
     apps: await loadProxyApps(),
     user: process.getuid?.() === 0 ? 'nobody nogroup' : undefined,
   });
+  // Unchanged and running: no reload (each reload closes idle client keep-alive connections).
+  const current = await readFile(files.conf, 'utf8').catch(() => null);
+  if (current === text && (await masterPid(files)) !== null) return;
   // Test the candidate first: a bad config never replaces the one nginx is serving.
   const next = `${files.conf}.${process.pid}.next`; // per process: the web process syncs too (app delete)
   await writeFile(next, text, { mode: 0o644 });

@@ -1,17 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { config } from '../../lib/config';
+import type { Actor } from '../../lib/auth/actor';
+import { restartApp, scaleApp } from '../../lib/deploys/app-operations';
+import { runDeployment } from '../../lib/deploys/run-deployment';
 import { buildTestImage, cleanupInstallation, createTestApp, deployTestRelease, httpGet, retryStats } from './deploy-helpers';
 
 /**
  * While a bounded load loop (loopback only; runs ≥ 20 s and until the deploy finished, hard
  * limits 90 s / 60,000 requests) hits the app through nginx, deploy a new version, then a version
  * failing its health check: not one non-2xx or failed request, the new content at the end of
- * the first, the same content after the second.
+ * the first, the same content after the second; then a rolling restart and a scale-down.
  */
 const LOOP_MS = 20_000;
 const HARD_LIMIT_MS = 90_000;
 const MAX_REQUESTS = 60_000;
 const CONCURRENCY = 4;
+
+const admin: Actor = { id: 'zd-admin', email: 'zd@example.test', role: 'ADMIN' };
+async function run(p: Promise<{ deploymentId: string }>) {
+  await runDeployment((await p).deploymentId);
+}
 
 type Tally = { ok: number; non2xx: number; errors: string[]; bodies: Set<string> };
 
@@ -69,5 +77,15 @@ describe('zero downtime', () => {
     expect(failing.errors.slice(0, 3)).toEqual([]);
     expect(failing.non2xx).toBe(0);
     expect([...failing.bodies]).toEqual(['version=2 greeting=']);
+
+    // Rolling restart, then scale 2 → 1, under load: still not one error.
+    const ops = await loadWhile(host, async () => {
+      await run(restartApp(admin, app.name));
+      await run(scaleApp(admin, app.name, 1));
+    });
+    console.log(`restart + scale down under load: ${ops.ok} ok, ${ops.non2xx} non-2xx, ${ops.errors.length} errors, ${retryStats.retries} keep-alive retries (cumulative)`);
+    expect(ops.errors.slice(0, 3)).toEqual([]);
+    expect(ops.non2xx).toBe(0);
+    expect([...ops.bodies]).toEqual(['version=2 greeting=']);
   });
 });
