@@ -14,7 +14,7 @@ describe('pre-receive hook', () => {
     await installHooks(dir);
     return spawnSync(path.join(dir, 'hooks', 'pre-receive'), [], {
       input,
-      env: { BERTH_DEFAULT_BRANCH: 'main', PATH: process.env.PATH },
+      env: { BERTH_DEFAULT_BRANCH: 'main', PATH: process.env.PATH } as unknown as NodeJS.ProcessEnv,
       encoding: 'utf8',
     });
   };
