@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../lib/db';
-import { appsApiRoutes, api } from './harness/berth-api';
+import { appsApiRoutes, api, readSse } from './harness/berth-api';
 import { startBerthServer, type TestServer } from './harness/berth-server';
 import { getThroughProxy, waitForApp } from './harness/app-http';
 import { runGit, tempDir } from './harness/git-cli';
@@ -37,6 +37,12 @@ describe('create → live → git push → live', () => {
     expect(created.json).toMatchObject({ name, template: 'php', status: 'building' });
     expect(created.json.gitUrl).toMatch(new RegExp(`/git/${name}\\.git$`));
     expect(created.json.url).toMatch(new RegExp(`^http://${name}\\.`));
+    // The UI's progress stream: state from Postgres first, then build log → release → live.
+    const events = await readSse(`${server.url}/api/apps/${name}/progress`, user.token, (e) => e.event === 'end');
+    expect(events[0]).toMatchObject({ event: 'snapshot', data: { name } });
+    expect(events.some((e) => e.event === 'log')).toBe(true);
+    expect(events.some((e) => e.event === 'release' && e.data.status === 'LIVE')).toBe(true);
+    expect(events.at(-1)?.data, await diagnose(name)).toMatchObject({ type: 'end', outcome: 'live' });
     const live = await waitForApp(name, (r) => r.status === 200, { timeoutMs: 180_000 });
     expect(live.body, await diagnose(name)).toContain('Hello from PHP');
     const got = await api(server.url, user.token, 'GET', `/api/apps/${name}`);
