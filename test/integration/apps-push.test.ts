@@ -94,6 +94,23 @@ describe('create → live → git push → live', () => {
     expect(served.body).not.toContain('Version three');
   });
 
+  it('a failing health check fails the push with the reason; the previous release keeps serving', async () => {
+    await runGit(['rm', '-q', 'Dockerfile'], { cwd: work });
+    await writeFile(path.join(work, 'index.php'), '<?php echo "Version four";');
+    await writeFile(
+      path.join(work, 'app.json'),
+      JSON.stringify({ healthchecks: { web: [{ type: 'startup', path: '/missing-health', timeout: 2, attempts: 2 }] } }),
+    );
+    await runGit(['add', '-A'], { cwd: work });
+    await runGit(['commit', '-m', 'Unhealthy'], { cwd: work });
+    const push = await runGit(['push', 'origin', 'main'], { cwd: work, token: user.token });
+    expect(push.stderr).toMatch(/Deploy of v\d+ failed: .*health check failed: GET \/missing-health answered 404/);
+    expect(push.stderr).toMatch(/previous release v2 keeps serving/);
+    const served = await getThroughProxy(name);
+    expect(served.body).toContain('Pushed version two');
+    expect(served.body).not.toContain('Version four');
+  });
+
   it('delete removes the app, its repository, route and containers; the event outlives it', async () => {
     const wrong = await api(server.url, user.token, 'DELETE', `/api/apps/${name}?confirm=nope`);
     expect(wrong.status).toBe(400);
