@@ -5,14 +5,16 @@ import { defineConfig } from '@playwright/test';
 // never `npx playwright install`.
 export default defineConfig({
   testDir: 'e2e',
-  outputDir: 'e2e/artifacts',
+  // Traces/screenshots of failures. `npm test` gives each run its own directory (kept when it
+  // fails): Playwright empties this directory at start, which would break a concurrent run.
+  outputDir: process.env.BERTH_E2E_ARTIFACTS ?? 'e2e/artifacts',
   workers: 1,
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
   retries: 0,
   timeout: 120_000,
   expect: { timeout: 15_000 },
-  reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never', outputFolder: process.env.BERTH_E2E_REPORT ?? 'playwright-report' }]],
   use: {
     baseURL: process.env.BERTH_E2E_URL ?? 'http://127.0.0.1:3000',
     trace: 'retain-on-failure',
