@@ -92,8 +92,9 @@ run_e2e() {
   fi
   local rc=0
   env "${env_e2e[@]}" BERTH_E2E_URL="http://127.0.0.1:$web_port" BERTH_E2E_ADMIN_EMAIL="admin-$E2E_ID@berth.test" \
-    BERTH_E2E_ADMIN_PASSWORD="pw-$E2E_ID-$RANDOM$RANDOM" npx --no-install playwright test || rc=$?
-  [ $rc -ne 0 ] && echo "e2e logs: $E2E_DATA/logs/{web,worker}.log"
+    BERTH_E2E_ADMIN_PASSWORD="pw-$E2E_ID-$RANDOM$RANDOM" BERTH_E2E_ARTIFACTS="$E2E_DATA/artifacts" \
+    BERTH_E2E_REPORT="$E2E_DATA/report" npx --no-install playwright test || rc=$?
+  [ $rc -ne 0 ] && echo "e2e logs: $E2E_DATA/logs/{web,worker}.log; traces and screenshots: $E2E_DATA/artifacts"
   return $rc
 }
 
