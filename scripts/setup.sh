@@ -9,6 +9,9 @@ ROOT=$PWD
 # shellcheck source=scripts/lib.sh
 . scripts/lib.sh
 
+node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' 2>/dev/null \
+  || fail "Node.js 20 or newer is required (found: $(node --version 2>/dev/null || echo none))"
+
 load_env_file
 DATA_DIR=${BERTH_DATA_DIR:-/var/lib/berth}
 LOG_DIR=$DATA_DIR/logs
