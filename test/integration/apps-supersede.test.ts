@@ -1,0 +1,79 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { db } from '../../lib/db';
+import { appsApiRoutes, api } from './harness/berth-api';
+import { startBerthServer, type TestServer } from './harness/berth-server';
+import { getThroughProxy, waitForApp } from './harness/app-http';
+import { runGit, tempDir } from './harness/git-cli';
+import { createTestUser, randomAppName, type TestUser } from './harness/users';
+import { startWorkers } from './harness/workers';
+
+async function until<T>(fn: () => Promise<T | null | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Pushing while a build runs: the newest commit is queued and supersedes an older queued one.
+ * A (slow build) runs; B is pushed and waits; C is pushed → B is cancelled and says so, C goes live.
+ */
+describe('newest push supersedes a queued one', () => {
+  let server: TestServer;
+  let stopWorkers: () => Promise<void>;
+  let user: TestUser;
+  const name = randomAppName('s');
+
+  beforeAll(async () => {
+    server = await startBerthServer(appsApiRoutes);
+    stopWorkers = await startWorkers(['hosts', 'builds', 'deploys']);
+    user = await createTestUser();
+  });
+  afterAll(async () => {
+    await api(server.url, user.token, 'DELETE', `/api/apps/${name}?confirm=${name}`).catch(() => {});
+    await stopWorkers?.();
+    await server?.close();
+  });
+
+  it('B is superseded by C while A builds; C ends up live', async () => {
+    expect((await api(server.url, user.token, 'POST', '/api/apps', { name, template: 'php' })).status).toBe(201);
+    await waitForApp(name, (r) => r.status === 200, { timeoutMs: 180_000 });
+    const work = path.join(await tempDir(), 'w');
+    expect((await runGit(['clone', `${server.url}/git/${name}.git`, work], { token: user.token })).code).toBe(0);
+    const commit = async (message: string) => {
+      await runGit(['add', '-A'], { cwd: work });
+      await runGit(['commit', '-m', message], { cwd: work });
+      return (await runGit(['rev-parse', 'HEAD'], { cwd: work })).stdout.trim();
+    };
+    const push = () => runGit(['push', 'origin', 'main'], { cwd: work, token: user.token });
+
+    await writeFile(path.join(work, 'Dockerfile'), 'FROM berth/runtime-php\nRUN sleep 6 && echo "slow A" && exit 1\n');
+    const a = await commit('A: slow');
+    const pushA = push();
+    await until(() => db.build.findFirst({ where: { commitSha: a, status: 'RUNNING' } }));
+
+    await runGit(['rm', '-q', 'Dockerfile'], { cwd: work });
+    await writeFile(path.join(work, 'index.php'), '<?php echo "Version B";');
+    const b = await commit('B');
+    const pushB = push();
+    await until(() => db.build.findFirst({ where: { commitSha: b, status: 'QUEUED' } }));
+
+    await writeFile(path.join(work, 'index.php'), '<?php echo "Version C";');
+    const c = await commit('C');
+    const outC = await push();
+    expect(outC.stderr).toMatch(/-----> Live at/);
+    expect((await getThroughProxy(name)).body).toContain('Version C');
+
+    const outB = await pushB;
+    expect(outB.stderr).toMatch(/A newer push superseded this one/);
+    expect(await db.build.findFirst({ where: { commitSha: b } })).toMatchObject({ status: 'CANCELLED' });
+    const outA = await pushA;
+    expect(outA.stderr).toMatch(/Build failed/);
+    expect(await db.build.findFirst({ where: { commitSha: c } })).toMatchObject({ status: 'SUCCEEDED' });
+  });
+});
