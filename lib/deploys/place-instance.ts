@@ -1,11 +1,16 @@
 import { tierResources } from '../apps/tiers';
 import type { App, Instance, Release } from '../db';
-import { reserveInstance } from '../scheduler/reserve';
+import { reserveInstance, type ReserveInstanceInput } from '../scheduler/reserve';
 import { containerName } from './container-name';
 import type { Slot } from './desired-slots';
 
 /** Reserves capacity and a port for one slot of a release (SCHEDULER's reserveInstance). */
-export function placeInstance(app: App, release: Release, slot: Slot): Promise<Instance> {
+export function placeInstance(
+  app: App,
+  release: Release,
+  slot: Slot,
+  avoidPorts: ReserveInstanceInput['avoidPorts'] = [],
+): Promise<Instance> {
   const { cpu, memoryMb } = tierResources(app.tier);
   const constraints = normalise(app.hostConstraints);
   return reserveInstance({
@@ -18,6 +23,7 @@ export function placeInstance(app: App, release: Release, slot: Slot): Promise<I
     memoryMb,
     strategy: app.placement,
     constraints,
+    avoidPorts,
   });
 }
 

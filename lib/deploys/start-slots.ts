@@ -14,10 +14,22 @@ export async function startSlots(app: App, release: Release, slots: Slot[], sign
   const placed: Instance[] = [];
   const results = await Promise.allSettled(
     slots.map(async (slot) => {
-      const instance = await placeInstance(app, release, slot);
-      placed.push(instance);
-      const host = await db.host.findUniqueOrThrow({ where: { id: instance.hostId } });
-      return startInstance(instance, { app, release, host }, signal);
+      const avoidPorts: { hostId: string; port: number }[] = [];
+      for (let attempt = 1; ; attempt++) {
+        const instance = await placeInstance(app, release, slot, avoidPorts);
+        placed.push(instance);
+        const host = await db.host.findUniqueOrThrow({ where: { id: instance.hostId } });
+        try {
+          return await startInstance(instance, { app, release, host }, signal);
+        } catch (error) {
+          if (attempt >= PORT_ATTEMPTS || instance.hostPort === null || !isPortTaken(error)) throw error;
+          // Something outside Berth holds this port on the host: free the slot, take another port.
+          await discardInstance(instance, host);
+          placed.splice(placed.indexOf(instance), 1);
+          avoidPorts.push({ hostId: host.id, port: instance.hostPort });
+          console.warn(`[deploys] port ${instance.hostPort} on ${host.name} is taken outside Berth; placing again`);
+        }
+      }
     }),
   );
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -29,6 +41,13 @@ export async function startSlots(app: App, release: Release, slots: Slot[], sign
     }),
   );
   throw new Error(describeError(failed.reason));
+}
+
+const PORT_ATTEMPTS = 3;
+
+/** Docker's answer when the published host port is already bound by another process or engine. */
+export function isPortTaken(error: unknown): boolean {
+  return /port is already allocated|address already in use/i.test(describeError(error));
 }
 
 /** Takes instances out of the proxy first (STOPPING), then stops them gracefully. */

@@ -15,6 +15,8 @@ export type ReserveInstanceInput = {
   memoryMb: number;
   strategy: Strategy;
   constraints?: Record<string, string>;
+  /** Ports found taken on a host by something Berth does not know of; never handed out again here. */
+  avoidPorts?: { hostId: string; port: number }[];
 };
 
 /** Instances in these states hold their CPU, memory and host port. */
@@ -96,7 +98,8 @@ async function reserveIn(tx: Tx, input: ReserveInstanceInput): Promise<Instance>
     const locked = await tx.$queryRaw<{ status: string }[]>`
       SELECT status::text AS status FROM "Host" WHERE id = ${host.id} FOR UPDATE`;
     if (locked[0]?.status !== 'READY') continue; // drained or deleted since we read it
-    const port = await lowestFreePort(tx, host);
+    const avoid = (input.avoidPorts ?? []).filter((a) => a.hostId === host.id).map((a) => a.port);
+    const port = await lowestFreePort(tx, host, avoid);
     if (port === null) continue;
     const data = {
       appId: input.appId,
@@ -154,16 +157,17 @@ async function loadUsage(tx: Tx, appId: string, releaseId: string): Promise<Map<
 }
 
 /** Lowest port of the host's range not held by an instance (one indexed read, gap found here). */
-async function lowestFreePort(tx: Tx, host: HostRow): Promise<number | null> {
+async function lowestFreePort(tx: Tx, host: HostRow, avoid: number[] = []): Promise<number | null> {
   const rows = await tx.$queryRaw<{ port: number }[]>`
     SELECT DISTINCT "hostPort" AS port FROM "Instance"
     WHERE "hostId" = ${host.id} AND "hostPort" BETWEEN ${host.portRangeStart} AND ${host.portRangeEnd}
       AND status::text IN (${Prisma.join([...PORT_HOLDING_STATUSES])})
     ORDER BY 1`;
+  const held = [...rows.map((r) => r.port), ...avoid].sort((a, b) => a - b);
   let next = host.portRangeStart;
-  for (const { port } of rows) {
+  for (const port of held) {
     if (port > next) break;
-    next = port + 1;
+    next = Math.max(next, port + 1);
   }
   return next <= host.portRangeEnd ? next : null;
 }

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../lib/db';
 import { localDocker } from '../../lib/docker/connect';
@@ -45,6 +46,27 @@ describe('deploy pipeline (real Docker + nginx)', () => {
     expect(info.HostConfig.PortBindings['5000/tcp'][0].HostIp).toBe('127.0.0.1');
     expect(info.Config.Env).toContain('PORT=5000');
     expect(info.Config.Env).toContain(`BERTH_RELEASE=v${release.version}`);
+  });
+
+  it('a host port held by a process outside Berth is skipped, and the deploy still succeeds', async () => {
+    const app = await createTestApp();
+    const host = await db.host.findFirstOrThrow({ where: { isLocal: true } });
+    // The lowest free port of the range is what the scheduler would hand out next: occupy it.
+    const held = await db.instance.findMany({ where: { hostId: host.id, hostPort: { not: null }, status: { notIn: ['STOPPED'] } } });
+    const taken = new Set(held.map((i) => i.hostPort));
+    let port = host.portRangeStart;
+    while (taken.has(port)) port++;
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
+    try {
+      const { release } = await deployTestRelease(app.id, { VERSION: '1' });
+      expect(release.status).toBe('LIVE');
+      const instance = await db.instance.findFirstOrThrow({ where: { releaseId: release.id } });
+      expect(instance.hostPort).not.toBe(port);
+      expect((await viaProxy(app.name)).body).toContain('version=1');
+    } finally {
+      squatter.close();
+    }
   });
 
   it('unknown hosts get the Berth 404 page', async () => {
