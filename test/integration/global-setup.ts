@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
@@ -19,6 +20,18 @@ declare module 'vitest' {
   }
 }
 
+/** A port nothing listens on right now (the kernel picks it), for this run's nginx. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 export default async function setup(project: TestProject) {
   loadDotEnv();
   const base = parseConfig(process.env);
@@ -38,7 +51,7 @@ export default async function setup(project: TestProject) {
   // engine and Redis never see each other's containers, jobs or ports.
   const block = Math.floor(Math.random() * 40);
   project.provide('installation', name.replace(/_/g, '-').slice(0, 31));
-  project.provide('proxyPort', 18000 + block * 10 + Math.floor(Math.random() * 10));
+  project.provide('proxyPort', await freePort());
   project.provide('portRange', `${21000 + block * 200}-${21000 + block * 200 + 199}`);
 
   return async () => {

@@ -7,13 +7,14 @@ import { buildTestImage, cleanupInstallation, createTestApp, deployTestRelease, 
 
 /**
  * While a bounded load loop (loopback only; runs ≥ 20 s and until the deploy finished, hard
- * limits 90 s / 60,000 requests) hits the app through nginx, deploy a new version, then a version
+ * limits 90 s / 250,000 requests) hits the app through nginx, deploy a new version, then a version
  * failing its health check: not one non-2xx or failed request, the new content at the end of
  * the first, the same content after the second; then a rolling restart and a scale-down.
  */
 const LOOP_MS = 20_000;
 const HARD_LIMIT_MS = 90_000;
-const MAX_REQUESTS = 60_000;
+// High enough that the whole deploy always runs under load (~5k req/s here), yet bounded.
+const MAX_REQUESTS = 250_000;
 const CONCURRENCY = 4;
 
 const admin: Actor = { id: 'zd-admin', email: 'zd@example.test', role: 'ADMIN' };
@@ -44,6 +45,9 @@ async function loadWhile(host: string, work: () => Promise<unknown>): Promise<Ta
   const loops = Array.from({ length: CONCURRENCY }, loop);
   await work();
   done = true;
+  // The deploy must have finished while requests were still being sent, or it proves nothing.
+  expect(sent, 'request cap reached before the deploy finished').toBeLessThan(MAX_REQUESTS);
+  expect(Date.now() - start, 'hard time limit reached before the deploy finished').toBeLessThan(HARD_LIMIT_MS);
   await Promise.all(loops);
   return tally;
 }
