@@ -1,13 +1,11 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { findAppForActor } from '@/lib/apps/access';
-import { requireActor } from '@/lib/auth/actor';
 import { toBuildDto } from '@/lib/builds/build-dto';
 import { listBuilds } from '@/lib/builds/list-builds';
-import { handle } from '@/lib/http/respond';
+import { appRoute } from '@/lib/http/app-route';
 
 export const dynamic = 'force-dynamic';
-type Ctx = { params: Promise<{ name: string }> };
 
 const ZQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).optional(),
@@ -15,9 +13,8 @@ const ZQuery = z.object({
 });
 
 /** The app's builds, newest first (`?before=<number>` pages back). */
-export const GET = handle(async (request: Request, { params }: Ctx) => {
-  const actor = await requireActor(request);
-  const app = await findAppForActor(actor, (await params).name, 'read');
+export const GET = appRoute(async ({ actor, name, request }) => {
+  const app = await findAppForActor(actor, name, 'read');
   const query = ZQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const builds = await listBuilds(app.id, { limit: query.limit, beforeNumber: query.before });
   return NextResponse.json({ builds: builds.map(toBuildDto) });

@@ -1,12 +1,9 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { requireActor } from '@/lib/auth/actor';
-import { handle } from '@/lib/http/respond';
+import { appRoute } from '@/lib/http/app-route';
 import { listAppEvents } from '@/lib/observe/list-events';
 
 export const dynamic = 'force-dynamic';
-
-type Ctx = { params: Promise<{ name: string }> };
 
 const ZEventQuery = z.object({
   before: z.string().regex(/^\d+$/).optional(),
@@ -15,8 +12,7 @@ const ZEventQuery = z.object({
 });
 
 /** The app's timeline, newest first; page with ?before=<nextBefore>. */
-export const GET = handle(async (request: Request, { params }: Ctx) => {
-  const actor = await requireActor(request);
+export const GET = appRoute(async ({ actor, name, request }) => {
   const query = ZEventQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return NextResponse.json(await listAppEvents(actor, (await params).name, query));
+  return NextResponse.json(await listAppEvents(actor, name, query));
 });

@@ -1,13 +1,11 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { requireActor } from '@/lib/auth/actor';
-import { handle, parseBody } from '@/lib/http/respond';
+import { appRoute } from '@/lib/http/app-route';
+import { parseBody } from '@/lib/http/respond';
 import { setHealthCheck } from '@/lib/deploys/app-operations';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
-
-type Ctx = { params: Promise<{ name: string }> };
 
 const ZHealth = z.object({
   healthcheck: z
@@ -21,9 +19,7 @@ const ZHealth = z.object({
 });
 
 /** PUT /api/apps/<name>/healthcheck {healthcheck: {...} | null} — applies from the next release. */
-export const PUT = handle(async (request: Request, ctx: Ctx) => {
-  const actor = await requireActor(request);
-  const { name } = await ctx.params;
+export const PUT = appRoute(async ({ actor, name, request }) => {
   const { healthcheck } = await parseBody(request, ZHealth);
   await setHealthCheck(actor, name, healthcheck);
   return NextResponse.json({ healthcheck });

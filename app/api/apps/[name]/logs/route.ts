@@ -1,14 +1,11 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { findAppForActor } from '@/lib/apps/access';
-import { requireActor } from '@/lib/auth/actor';
-import { handle } from '@/lib/http/respond';
+import { appRoute } from '@/lib/http/app-route';
 import { followLogs } from '@/lib/logs/follow-logs';
 import { allLogLines, logLinesOf, MAX_LOG_LIMIT } from '@/lib/logs/list-log-lines';
 
 export const dynamic = 'force-dynamic';
-
-type Ctx = { params: Promise<{ name: string }> };
 
 const ZLogQuery = z.object({
   q: z.string().max(200).optional(),
@@ -26,9 +23,8 @@ const on = (v?: string) => v === '1' || v === 'true';
  * tail (event `line`, id = line id, resumes from Last-Event-ID). `?download=1`: a text file of
  * every stored line. `?q=` filters by text (case-insensitive), `?instance=` by container.
  */
-export const GET = handle(async (request: Request, { params }: Ctx) => {
-  const actor = await requireActor(request);
-  const app = await findAppForActor(actor, (await params).name, 'read');
+export const GET = appRoute(async ({ actor, name, request }) => {
+  const app = await findAppForActor(actor, name, 'read');
   const query = ZLogQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const filter = { q: query.q || undefined, instance: query.instance || undefined };
 

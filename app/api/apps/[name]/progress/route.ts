@@ -1,17 +1,12 @@
-import { requireActor } from '@/lib/auth/actor';
 import { findAppForActor } from '@/lib/apps/access';
 import { appProgress } from '@/lib/apps/progress-stream';
-import { handle } from '@/lib/http/respond';
+import { appRoute } from '@/lib/http/app-route';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-type Ctx = { params: Promise<{ name: string }> };
-
 /** GET /api/apps/<name>/progress — Server-Sent Events: snapshot, log, build, release, progress, end. */
-export const GET = handle(async (request: Request, ctx: Ctx) => {
-  const actor = await requireActor(request);
-  const { name } = await ctx.params;
+export const GET = appRoute(async ({ actor, name, request }) => {
   await findAppForActor(actor, name, 'read'); // 404 before the stream starts
   const abort = new AbortController();
   request.signal.addEventListener('abort', () => abort.abort(), { once: true });

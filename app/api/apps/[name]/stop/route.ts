@@ -1,16 +1,11 @@
 import { NextResponse } from 'next/server';
-import { requireActor } from '@/lib/auth/actor';
 import { stopApp } from '@/lib/deploys/app-operations';
-import { handle } from '@/lib/http/respond';
+import { appRoute } from '@/lib/http/app-route';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-type Ctx = { params: Promise<{ name: string }> };
-
 /** POST /api/apps/<name>/stop — queued; returns the deployment id. */
-export const POST = handle(async (request: Request, ctx: Ctx) => {
-  const actor = await requireActor(request);
-  const { name } = await ctx.params;
+export const POST = appRoute(async ({ actor, name }) => {
   return NextResponse.json(await stopApp(actor, name), { status: 202 });
 });

@@ -1,21 +1,17 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { requireActor } from '@/lib/auth/actor';
-import { handle, parseBody } from '@/lib/http/respond';
+import { appRoute } from '@/lib/http/app-route';
+import { parseBody } from '@/lib/http/respond';
 import { changeTier } from '@/lib/deploys/app-operations';
 import { TIER_NAMES } from '@/lib/apps/tiers';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-type Ctx = { params: Promise<{ name: string }> };
-
 const ZTier = z.object({ tier: z.string().transform((t) => t.toLowerCase()).pipe(z.enum(TIER_NAMES)) });
 
 /** POST /api/apps/<name>/tier {tier: small|medium|large} — rolling redeploy with the new limits. */
-export const POST = handle(async (request: Request, ctx: Ctx) => {
-  const actor = await requireActor(request);
-  const { name } = await ctx.params;
+export const POST = appRoute(async ({ actor, name, request }) => {
   const { tier } = await parseBody(request, ZTier);
   return NextResponse.json(await changeTier(actor, name, tier), { status: 202 });
 });

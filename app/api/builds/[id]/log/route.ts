@@ -1,13 +1,11 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { requireActor } from '@/lib/auth/actor';
 import { getBuildLog } from '@/lib/builds/build-log';
 import { buildLogEventStream } from '@/lib/builds/build-log-sse';
 import { getBuildForActor } from '@/lib/builds/get-build';
-import { handle } from '@/lib/http/respond';
+import { appRoute } from '@/lib/http/app-route';
 
 export const dynamic = 'force-dynamic';
-type Ctx = { params: Promise<{ id: string }> };
 
 const ZQuery = z.object({
   after: z.coerce.number().int().min(0).optional(),
@@ -19,9 +17,8 @@ const ZQuery = z.object({
  * events with id = seq, then one `done` event with the final status), resuming after
  * Last-Event-ID or `?after=`.
  */
-export const GET = handle(async (request: Request, { params }: Ctx) => {
-  const actor = await requireActor(request);
-  const build = await getBuildForActor(actor, (await params).id, 'read');
+export const GET = appRoute<{ id: string }>(async ({ actor, id, request }) => {
+  const build = await getBuildForActor(actor, id, 'read');
   const query = ZQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const lastEventId = Number(request.headers.get('last-event-id'));
   const after = Number.isInteger(lastEventId) && lastEventId > 0 ? lastEventId : (query.after ?? 0);
