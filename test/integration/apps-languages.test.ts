@@ -1,13 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { db } from '../../lib/db';
-import { appsApiRoutes, api } from './harness/berth-api';
-import { startBerthServer, type TestServer } from './harness/berth-server';
+import { api } from './harness/berth-api';
+import { useBerthStack } from './harness/berth-stack';
 import { getThroughProxy, waitForApp } from './harness/app-http';
 import { runGit, tempDir } from './harness/git-cli';
-import { createTestUser, randomAppName, type TestUser } from './harness/users';
-import { startWorkers } from './harness/workers';
+import { randomAppName } from './harness/users';
 
 /**
  * The developer path for every compiled/interpreted starter besides PHP (apps-push.test.ts):
@@ -22,29 +21,14 @@ const languages = [
 ] as const;
 
 describe('Node, Python and Java apps: create → live → git push → live', () => {
-  let server: TestServer;
-  let stopWorkers: () => Promise<void>;
-  let user: TestUser;
-  const created: string[] = [];
-
-  beforeAll(async () => {
-    server = await startBerthServer(appsApiRoutes);
-    stopWorkers = await startWorkers(['hosts', 'builds', 'deploys']);
-    user = await createTestUser();
-  });
-  afterAll(async () => {
-    for (const name of created) {
-      await api(server.url, user.token, 'DELETE', `/api/apps/${name}?confirm=${name}`).catch(() => {});
-    }
-    await stopWorkers?.();
-    await server?.close();
-  });
+  const stack = useBerthStack();
+  const created = stack.apps;
 
   it.each(languages)(
     '$template: the starter goes live, and a pushed edit replaces it',
     async ({ template, greeting, file }) => {
       const name = randomAppName(template[0]);
-      const res = await api(server.url, user.token, 'POST', '/api/apps', { name, template });
+      const res = await api(stack.server.url, stack.user.token, 'POST', '/api/apps', { name, template });
       expect(res.status, JSON.stringify(res.json)).toBe(201);
       created.push(name);
       expect(res.json).toMatchObject({ name, template });
@@ -52,11 +36,11 @@ describe('Node, Python and Java apps: create → live → git push → live', ()
       const live = await waitForApp(name, (r) => r.status === 200 && r.body.includes(greeting), { timeoutMs: 150_000 });
       expect(live.status, await diagnose(name)).toBe(200);
       expect(live.body, await diagnose(name)).toContain(greeting);
-      const got = await api(server.url, user.token, 'GET', `/api/apps/${name}`);
+      const got = await api(stack.server.url, stack.user.token, 'GET', `/api/apps/${name}`);
       expect(got.json.app).toMatchObject({ name, status: 'live' });
 
       const work = path.join(await tempDir(), 'w');
-      const clone = await runGit(['clone', `${server.url}/git/${name}.git`, work], { token: user.token });
+      const clone = await runGit(['clone', `${stack.server.url}/git/${name}.git`, work], { token: stack.user.token });
       expect(clone.code, clone.stderr).toBe(0);
       const source = path.join(work, file);
       const original = await readFile(source, 'utf8');
@@ -66,7 +50,7 @@ describe('Node, Python and Java apps: create → live → git push → live', ()
       const commit = await runGit(['commit', '-am', `Show ${marker}`], { cwd: work });
       expect(commit.code, commit.stderr).toBe(0);
 
-      const push = await runGit(['push', 'origin', 'main'], { cwd: work, token: user.token, timeoutMs: 170_000 });
+      const push = await runGit(['push', 'origin', 'main'], { cwd: work, token: stack.user.token, timeoutMs: 170_000 });
       expect(push.code, push.stderr).toBe(0);
       expect(push.stderr).toMatch(new RegExp(`remote: -----> Building ${template} app \\([0-9a-f]{7}\\)`));
       // The last thing the remote says is where the new version lives.

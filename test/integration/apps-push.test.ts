@@ -1,13 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { db } from '../../lib/db';
-import { appsApiRoutes, api, readSse } from './harness/berth-api';
-import { startBerthServer, type TestServer } from './harness/berth-server';
+import { api, readSse } from './harness/berth-api';
+import { useBerthStack } from './harness/berth-stack';
 import { getThroughProxy, waitForApp } from './harness/app-http';
 import { runGit, tempDir } from './harness/git-cli';
-import { createTestUser, randomAppName, type TestUser } from './harness/users';
-import { startWorkers } from './harness/workers';
+import { randomAppName } from './harness/users';
 
 /**
  * The heart of Berth, for real: create an app through the API (repository, route, first build),
@@ -15,40 +14,28 @@ import { startWorkers } from './harness/workers';
  * old not; push a broken build → the old content keeps serving and the push output says why.
  */
 describe('create → live → git push → live', () => {
-  let server: TestServer;
-  let stopWorkers: () => Promise<void>;
-  let user: TestUser;
+  const stack = useBerthStack();
   const name = randomAppName('p');
-
-  beforeAll(async () => {
-    server = await startBerthServer(appsApiRoutes);
-    stopWorkers = await startWorkers(['hosts', 'builds', 'deploys']);
-    user = await createTestUser();
-  });
-  afterAll(async () => {
-    await api(server.url, user.token, 'DELETE', `/api/apps/${name}?confirm=${name}`).catch(() => {});
-    await stopWorkers?.();
-    await server?.close();
-  });
+  stack.apps.push(name);
 
   it('creates a PHP app that goes live with the starter page', async () => {
-    const created = await api(server.url, user.token, 'POST', '/api/apps', { name, template: 'php' });
+    const created = await api(stack.server.url, stack.user.token, 'POST', '/api/apps', { name, template: 'php' });
     expect(created.status, JSON.stringify(created.json)).toBe(201);
     expect(created.json).toMatchObject({ name, template: 'php', status: 'building' });
     expect(created.json.gitUrl).toMatch(new RegExp(`/git/${name}\\.git$`));
     expect(created.json.url).toMatch(new RegExp(`^http://${name}\\.`));
     // The UI's progress stream: state from Postgres first, then build log → release → live.
-    const events = await readSse(`${server.url}/api/apps/${name}/progress`, user.token, (e) => e.event === 'end');
+    const events = await readSse(`${stack.server.url}/api/apps/${name}/progress`, stack.user.token, (e) => e.event === 'end');
     expect(events[0]).toMatchObject({ event: 'snapshot', data: { name } });
     expect(events.some((e) => e.event === 'log')).toBe(true);
     expect(events.some((e) => e.event === 'release' && e.data.status === 'LIVE')).toBe(true);
     expect(events.at(-1)?.data, await diagnose(name)).toMatchObject({ type: 'end', outcome: 'live' });
     const live = await waitForApp(name, (r) => r.status === 200, { timeoutMs: 180_000 });
     expect(live.body, await diagnose(name)).toContain('Hello from PHP');
-    const got = await api(server.url, user.token, 'GET', `/api/apps/${name}`);
+    const got = await api(stack.server.url, stack.user.token, 'GET', `/api/apps/${name}`);
     expect(got.json.app).toMatchObject({ name, status: 'live' });
     expect(got.json.app.currentRelease.version).toBe(1);
-    const duplicate = await api(server.url, user.token, 'POST', '/api/apps', { name, template: 'node' });
+    const duplicate = await api(stack.server.url, stack.user.token, 'POST', '/api/apps', { name, template: 'node' });
     expect(duplicate.status).toBe(409);
   });
 
@@ -56,19 +43,19 @@ describe('create → live → git push → live', () => {
 
   it('clone, edit, commit, push → the new content is served and the old is not', async () => {
     work = path.join(await tempDir(), 'w');
-    const clone = await runGit(['clone', `${server.url}/git/${name}.git`, work], { token: user.token });
+    const clone = await runGit(['clone', `${stack.server.url}/git/${name}.git`, work], { token: stack.user.token });
     expect(clone.code, clone.stderr).toBe(0);
     const file = path.join(work, 'index.php');
     const original = await readFile(file, 'utf8');
     await writeFile(file, original.replaceAll('Hello from PHP', 'Pushed version two'));
     await runGit(['commit', '-am', 'Version two'], { cwd: work });
-    const push = await runGit(['push', 'origin', 'main'], { cwd: work, token: user.token });
+    const push = await runGit(['push', 'origin', 'main'], { cwd: work, token: stack.user.token });
     expect(push.code, push.stderr).toBe(0);
     // Heroku-style narration in git's own output.
     expect(push.stderr).toMatch(/remote: -----> Building php app \([0-9a-f]{7}\)/);
     expect(push.stderr).toMatch(/remote: -----> Deploying v2/);
     expect(push.stderr).toMatch(new RegExp(`remote: -----> Live at http://${name}\\.`));
-    expect(push.stderr).not.toContain(user.token);
+    expect(push.stderr).not.toContain(stack.user.token);
     // When the push returns, the new version is what the proxy serves — the old one is gone.
     const served = await getThroughProxy(name);
     expect(served.status, served.body).toBe(200);
@@ -84,7 +71,7 @@ describe('create → live → git push → live', () => {
     await writeFile(path.join(work, 'index.php'), '<?php echo "Version three";');
     await runGit(['add', '.'], { cwd: work });
     await runGit(['commit', '-m', 'Broken build'], { cwd: work });
-    const push = await runGit(['push', 'origin', 'main'], { cwd: work, token: user.token });
+    const push = await runGit(['push', 'origin', 'main'], { cwd: work, token: stack.user.token });
     expect(push.stderr).toMatch(/remote: {2}! {5}Build failed/);
     expect(push.stderr).toContain('broken on purpose');
     expect(push.stderr).toMatch(/previous release v2 keeps serving/);
@@ -103,7 +90,7 @@ describe('create → live → git push → live', () => {
     );
     await runGit(['add', '-A'], { cwd: work });
     await runGit(['commit', '-m', 'Unhealthy'], { cwd: work });
-    const push = await runGit(['push', 'origin', 'main'], { cwd: work, token: user.token });
+    const push = await runGit(['push', 'origin', 'main'], { cwd: work, token: stack.user.token });
     expect(push.stderr).toMatch(/Deploy of v\d+ failed: .*health check failed: GET \/missing-health answered 404/);
     expect(push.stderr).toMatch(/previous release v2 keeps serving/);
     const served = await getThroughProxy(name);
@@ -112,9 +99,9 @@ describe('create → live → git push → live', () => {
   });
 
   it('delete removes the app, its repository, route and containers; the event outlives it', async () => {
-    const wrong = await api(server.url, user.token, 'DELETE', `/api/apps/${name}?confirm=nope`);
+    const wrong = await api(stack.server.url, stack.user.token, 'DELETE', `/api/apps/${name}?confirm=nope`);
     expect(wrong.status).toBe(400);
-    const del = await api(server.url, user.token, 'DELETE', `/api/apps/${name}?confirm=${name}`);
+    const del = await api(stack.server.url, stack.user.token, 'DELETE', `/api/apps/${name}?confirm=${name}`);
     expect(del.status).toBe(204);
     expect(await db.app.findUnique({ where: { name } })).toBeNull();
     expect(await db.route.count({ where: { hostname: { startsWith: `${name}.` } } })).toBe(0);

@@ -1,13 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { db } from '../../lib/db';
-import { appsApiRoutes, api } from './harness/berth-api';
-import { startBerthServer, type TestServer } from './harness/berth-server';
+import { api } from './harness/berth-api';
+import { useBerthStack } from './harness/berth-stack';
 import { getThroughProxy, waitForApp } from './harness/app-http';
 import { runGit, tempDir } from './harness/git-cli';
-import { createTestUser, randomAppName, type TestUser } from './harness/users';
-import { startWorkers } from './harness/workers';
+import { randomAppName } from './harness/users';
 
 async function until<T>(fn: () => Promise<T | null | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -24,33 +23,21 @@ async function until<T>(fn: () => Promise<T | null | undefined>, timeoutMs = 60_
  * A (slow build) runs; B is pushed and waits; C is pushed → B is cancelled and says so, C goes live.
  */
 describe('newest push supersedes a queued one', () => {
-  let server: TestServer;
-  let stopWorkers: () => Promise<void>;
-  let user: TestUser;
+  const stack = useBerthStack();
   const name = randomAppName('s');
-
-  beforeAll(async () => {
-    server = await startBerthServer(appsApiRoutes);
-    stopWorkers = await startWorkers(['hosts', 'builds', 'deploys']);
-    user = await createTestUser();
-  });
-  afterAll(async () => {
-    await api(server.url, user.token, 'DELETE', `/api/apps/${name}?confirm=${name}`).catch(() => {});
-    await stopWorkers?.();
-    await server?.close();
-  });
+  stack.apps.push(name);
 
   it('B is superseded by C while A builds; C ends up live', async () => {
-    expect((await api(server.url, user.token, 'POST', '/api/apps', { name, template: 'php' })).status).toBe(201);
+    expect((await api(stack.server.url, stack.user.token, 'POST', '/api/apps', { name, template: 'php' })).status).toBe(201);
     await waitForApp(name, (r) => r.status === 200, { timeoutMs: 180_000 });
     const work = path.join(await tempDir(), 'w');
-    expect((await runGit(['clone', `${server.url}/git/${name}.git`, work], { token: user.token })).code).toBe(0);
+    expect((await runGit(['clone', `${stack.server.url}/git/${name}.git`, work], { token: stack.user.token })).code).toBe(0);
     const commit = async (message: string) => {
       await runGit(['add', '-A'], { cwd: work });
       await runGit(['commit', '-m', message], { cwd: work });
       return (await runGit(['rev-parse', 'HEAD'], { cwd: work })).stdout.trim();
     };
-    const push = () => runGit(['push', 'origin', 'main'], { cwd: work, token: user.token });
+    const push = () => runGit(['push', 'origin', 'main'], { cwd: work, token: stack.user.token });
 
     await writeFile(path.join(work, 'Dockerfile'), 'FROM berth/runtime-php\nRUN sleep 6 && echo "slow A" && exit 1\n');
     const a = await commit('A: slow');

@@ -1,0 +1,30 @@
+import { afterAll, beforeAll } from 'vitest';
+import { appsApiRoutes, api } from './berth-api';
+import { startBerthServer, type TestServer } from './berth-server';
+import { createTestUser, type TestUser } from './users';
+import { startWorkers } from './workers';
+
+/**
+ * The whole push-to-deploy stack for one test file: the API + git server in-process, the hosts,
+ * builds and deploys workers, and a user with a token. Apps named in `apps` are deleted (their
+ * containers removed) when the file ends.
+ */
+export type BerthStack = { server: TestServer; user: TestUser; apps: string[] };
+
+export function useBerthStack(): BerthStack {
+  const stack = { apps: [] as string[] } as unknown as BerthStack;
+  let stopWorkers: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    stack.server = await startBerthServer(appsApiRoutes);
+    stopWorkers = await startWorkers(['hosts', 'builds', 'deploys']);
+    stack.user = await createTestUser();
+  });
+  afterAll(async () => {
+    for (const name of stack.apps) {
+      await api(stack.server.url, stack.user.token, 'DELETE', `/api/apps/${name}?confirm=${name}`).catch(() => {});
+    }
+    await stopWorkers?.();
+    await stack.server?.close();
+  });
+  return stack;
+}
