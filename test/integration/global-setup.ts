@@ -1,8 +1,11 @@
 import net from 'node:net';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { parseConfig } from '../../lib/config';
+import { connectDocker, LABEL } from '../../lib/docker/connect';
+import { nginxFiles, stopNginx } from '../../lib/proxy/nginx';
 import { runMigrations } from '../../lib/migrations/run-migrations';
 import { loadDotEnv } from './load-dotenv';
 
@@ -50,12 +53,19 @@ export default async function setup(project: TestProject) {
   // Own installation id, proxy port and host-port block: runs sharing this machine's Docker
   // engine and Redis never see each other's containers, jobs or ports.
   const block = Math.floor(Math.random() * 40);
-  project.provide('installation', name.replace(/_/g, '-').slice(0, 31));
+  const installation = name.replace(/_/g, '-').slice(0, 31);
+  project.provide('installation', installation);
   project.provide('proxyPort', await freePort());
   project.provide('portRange', `${21000 + block * 200}-${21000 + block * 200 + 199}`);
 
   return async () => {
+    // Whatever the run left behind: its apps' containers, its nginx, its data directory.
+    const docker = connectDocker({ dockerUrl: base.DOCKER_HOST });
+    const left = await docker.listContainers({ all: true, filters: { label: [`${LABEL.installation}=${installation}`] } });
+    await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+    await stopNginx(nginxFiles(path.join(dataDir, 'nginx'))).catch(() => undefined);
     if (process.env.BERTH_KEEP_TEST_DB) return;
+    await rm(dataDir, { recursive: true, force: true });
     const cleanup = new pg.Client({ connectionString: base.DATABASE_URL });
     await cleanup.connect();
     await cleanup.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

@@ -2,11 +2,14 @@ import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runMigrations } from '../../lib/migrations/run-migrations';
+
+const created: string[] = [];
 
 async function freshDatabase(): Promise<string> {
   const name = `berth_mig_${Math.random().toString(36).slice(2, 9)}`;
+  created.push(name);
   const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
@@ -15,6 +18,13 @@ async function freshDatabase(): Promise<string> {
   url.pathname = `/${name}`;
   return url.toString();
 }
+
+afterAll(async () => {
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
+  for (const name of created) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.end();
+});
 
 describe('migration runner', () => {
   const realDir = path.resolve(import.meta.dirname, '../../prisma/migrations');
