@@ -61,6 +61,8 @@ export function explainNoFit(p: Placement): string {
  * hosts and why they lost or were rejected, e.g.
  * "host-2: 1.5 GB free after placement, bin-pack score 0.82; host-1 rejected: needs 512 MB, 300 MB free".
  */
+const REJECTION_ORDER: Record<Rejection['code'], number> = { MEMORY: 0, CPU: 1, NOT_READY: 2, LABELS: 3 };
+
 export function explainPlacement(p: Placement, maxOthers = 4): string {
   const [chosen, ...others] = p.candidates;
   if (!chosen) return explainNoFit(p);
@@ -69,7 +71,9 @@ export function explainPlacement(p: Placement, maxOthers = 4): string {
     if (parts.length > maxOthers) break;
     parts.push(`${describeCandidate(c, p.request.strategy)} (ranked lower)`);
   }
-  for (const r of p.rejected) {
+  // Hosts that lacked room or were down say more than hosts this app may never use (labels).
+  const telling = [...p.rejected].sort((a, b) => REJECTION_ORDER[a.code] - REJECTION_ORDER[b.code]);
+  for (const r of telling) {
     if (parts.length > maxOthers) break;
     parts.push(describeRejection(r, p.request));
   }

@@ -153,3 +153,16 @@ describe('explainPlacement', () => {
     expect(text).toContain('host-1 rejected: needs 512 MB, 300 MB free');
   });
 });
+
+describe('explainPlacement: the telling reasons first', () => {
+  it('names a host that lacked memory before the many hosts whose labels did not match', () => {
+    const others = Array.from({ length: 8 }, (_, i) => host(`other-${i}`));
+    const hosts = [...others, host('tight', { memoryTotalMb: 300, labels: { suite: 's' } }), host('roomy', { labels: { suite: 's' } })];
+    const p = place(req({ constraints: { suite: 's' } }), hosts, []);
+    const text = explainPlacement(p);
+    expect(text).toMatch(/^roomy: /);
+    expect(text).toContain('tight rejected: needs 512 MB, 300 MB free');
+    expect(text).toContain('other-0 rejected: label suite=s required, host has none');
+    expect(text).toMatch(/more hosts not shown$/);
+  });
+});

@@ -153,6 +153,9 @@ function placeIn(request: PlacementRequest, cluster: Cluster, options: PlaceOpti
   const needMem = request.memoryMb;
   const candidates: Candidate[] = [];
   const rejected: Rejection[] = [];
+  // Label mismatches are kept apart so that, with many hosts, they never crowd out the
+  // capacity and readiness rejections that explain a placement; they come last.
+  const labelRejected: Rejection[] = [];
   let rejectedCount = 0;
   let worstRank = -Infinity; // rank of the last kept candidate once `limit` are kept
   let mostMemIndex = -1;
@@ -177,13 +180,15 @@ function placeIn(request: PlacementRequest, cluster: Cluster, options: PlaceOpti
         }
       }
       if (badLabel !== undefined) {
-        if (rejectedCount++ < maxRejected)
-          rejected.push({ host: hosts[i], code: 'LABELS', freeCpu, freeMemoryMb, label: badLabel });
+        rejectedCount++;
+        if (labelRejected.length < maxRejected)
+          labelRejected.push({ host: hosts[i], code: 'LABELS', freeCpu, freeMemoryMb, label: badLabel });
         continue;
       }
     }
     if (ready[i] === 0) {
-      if (rejectedCount++ < maxRejected) rejected.push({ host: hosts[i], code: 'NOT_READY', freeCpu, freeMemoryMb });
+      rejectedCount++;
+      if (rejected.length < maxRejected) rejected.push({ host: hosts[i], code: 'NOT_READY', freeCpu, freeMemoryMb });
       continue;
     }
     if (freeMemoryMb > mostMem) {
@@ -195,11 +200,13 @@ function placeIn(request: PlacementRequest, cluster: Cluster, options: PlaceOpti
       mostCpuIndex = i;
     }
     if (freeMemoryMb < needMem) {
-      if (rejectedCount++ < maxRejected) rejected.push({ host: hosts[i], code: 'MEMORY', freeCpu, freeMemoryMb });
+      rejectedCount++;
+      if (rejected.length < maxRejected) rejected.push({ host: hosts[i], code: 'MEMORY', freeCpu, freeMemoryMb });
       continue;
     }
     if (freeCpu < needCpu) {
-      if (rejectedCount++ < maxRejected) rejected.push({ host: hosts[i], code: 'CPU', freeCpu, freeMemoryMb });
+      rejectedCount++;
+      if (rejected.length < maxRejected) rejected.push({ host: hosts[i], code: 'CPU', freeCpu, freeMemoryMb });
       continue;
     }
 
@@ -235,7 +242,7 @@ function placeIn(request: PlacementRequest, cluster: Cluster, options: PlaceOpti
   return {
     request,
     candidates,
-    rejected,
+    rejected: rejected.concat(labelRejected).slice(0, maxRejected),
     rejectedCount,
     mostFreeMemory: mostMemIndex >= 0 ? { host: hosts[mostMemIndex], freeMemoryMb: mostMem } : undefined,
     mostFreeCpu: mostCpuIndex >= 0 ? { host: hosts[mostCpuIndex], freeCpu: mostCpu } : undefined,
