@@ -7,7 +7,8 @@ import { CancelBuildButton } from './cancel-build-button';
 export type BuildLogStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
 type Line = { seq: number; line: string };
 
-const tone: Record<BuildLogStatus, BadgeTone> = {
+/** Badge colour of each build status (also used by the builds list). */
+export const buildStatusTone: Record<BuildLogStatus, BadgeTone> = {
   QUEUED: 'gray',
   RUNNING: 'blue',
   SUCCEEDED: 'green',
@@ -66,7 +67,7 @@ export function BuildLog({
   return (
     <div className={className} data-testid="build-log">
       <div className="mb-2 flex items-center gap-3">
-        <Badge tone={tone[status]} data-testid="build-status">
+        <Badge tone={buildStatusTone[status]} data-testid="build-status">
           {status.toLowerCase()}
         </Badge>
         {active && connection === 'reconnecting' && <span className="text-xs text-slate-500">reconnecting…</span>}

@@ -1,8 +1,8 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
-import { Badge, type BadgeTone } from '@/components/ui/badge';
-import { BuildLog, type BuildLogStatus } from './build-log';
+import { Badge } from '@/components/ui/badge';
+import { BuildLog, buildStatusTone, type BuildLogStatus } from './build-log';
 
 /** The slice of GET /api/apps/:name/builds this panel shows. */
 type BuildRow = {
@@ -16,14 +16,6 @@ type BuildRow = {
   error: string | null;
   createdAt: string;
   durationMs: number | null;
-};
-
-const tone: Record<BuildLogStatus, BadgeTone> = {
-  QUEUED: 'gray',
-  RUNNING: 'blue',
-  SUCCEEDED: 'green',
-  FAILED: 'red',
-  CANCELLED: 'yellow',
 };
 
 /**
@@ -71,7 +63,7 @@ export function BuildsPanel({ appName, limit = 10 }: { appName: string; limit?: 
               >
                 <span className="font-medium text-slate-900">#{b.number}</span>
                 <code className="text-xs text-slate-500">{b.commitSha.slice(0, 7)}</code>
-                <Badge tone={tone[b.status]} className="ml-auto">
+                <Badge tone={buildStatusTone[b.status]} className="ml-auto">
                   {b.status.toLowerCase()}
                 </Badge>
               </button>

@@ -2,24 +2,11 @@
 import { Fragment, useState } from 'react';
 import { BuildLog, type BuildLogStatus } from '@/components/builds/build-log';
 import { Alert, Badge, Button, Table, TBody, TD, TH, THead, TR, type BadgeTone } from '@/components/ui';
+import type { ReleaseDto } from '@/lib/releases/list-releases';
 import { useApi } from './use-api';
 
-export type ReleaseRow = {
-  id: string;
-  version: number;
-  status: string;
-  description: string;
-  commitSha: string;
-  commitMessage: string | null;
-  commitAuthor: string | null;
-  buildId: string | null;
-  buildNumber: number | null;
-  buildStatus?: string | null;
-  failureReason: string | null;
-  createdAt: string;
-  current: boolean;
-  canRollback: boolean;
-};
+/** What the releases API and page hand over (never an env snapshot). */
+export type ReleaseRow = ReleaseDto;
 
 const tone: Record<string, BadgeTone> = { LIVE: 'green', DEPLOYING: 'blue', PENDING: 'gray', FAILED: 'red', SUPERSEDED: 'gray' };
 
