@@ -1,7 +1,8 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
+import { useFollowScroll } from '@/components/ui/use-follow-scroll';
 import { CancelBuildButton } from './cancel-build-button';
 
 export type BuildLogStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
@@ -37,8 +38,6 @@ export function BuildLog({
   const [lines, setLines] = useState<Line[]>([]);
   const [status, setStatus] = useState<BuildLogStatus>(initialStatus);
   const [connection, setConnection] = useState<'live' | 'reconnecting' | 'closed'>('live');
-  const box = useRef<HTMLPreElement>(null);
-  const stick = useRef(true);
 
   useEffect(() => {
     setLines([]);
@@ -59,9 +58,7 @@ export function BuildLog({
     return () => source.close();
   }, [buildId]);
 
-  useEffect(() => {
-    if (stick.current && box.current) box.current.scrollTop = box.current.scrollHeight;
-  }, [lines]);
+  const follow = useFollowScroll<HTMLPreElement>(lines);
 
   const active = status === 'QUEUED' || status === 'RUNNING';
   return (
@@ -74,11 +71,8 @@ export function BuildLog({
         {active && <CancelBuildButton buildId={buildId} />}
       </div>
       <pre
-        ref={box}
-        onScroll={(e) => {
-          const el = e.currentTarget;
-          stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
-        }}
+        ref={follow.ref}
+        onScroll={follow.onScroll}
         className="max-h-[28rem] overflow-auto rounded-md bg-slate-950 p-3 font-mono text-xs leading-5 whitespace-pre-wrap break-all text-slate-100"
       >
         {lines.length === 0 && <span className="text-slate-500">{active ? 'Waiting for output…' : 'No output.'}</span>}

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Button, Input } from '@/components/ui';
+import { Button, Input, useFollowScroll } from '@/components/ui';
 import type { LogLineDto } from '@/lib/logs/log-line-dto';
 import { AnsiText } from './ansi-text';
 
@@ -19,8 +19,6 @@ export function LogViewer({ app }: { app: string }) {
   const [filter, setFilter] = useState('');
   const [state, setState] = useState<'connecting' | 'live' | 'reconnecting'>('connecting');
   const pausedRef = useRef(paused);
-  const boxRef = useRef<HTMLDivElement>(null);
-  const stickRef = useRef(true);
 
   useEffect(() => {
     pausedRef.current = paused;
@@ -50,10 +48,7 @@ export function LogViewer({ app }: { app: string }) {
     return needle ? lines.filter((l) => l.line.toLowerCase().includes(needle) || l.instance.includes(needle)) : lines;
   }, [lines, filter]);
 
-  useEffect(() => {
-    const box = boxRef.current;
-    if (box && stickRef.current && !paused) box.scrollTop = box.scrollHeight;
-  }, [shown, paused]);
+  const follow = useFollowScroll<HTMLDivElement>(shown, !paused);
 
   return (
     <div className="space-y-3">
@@ -86,11 +81,8 @@ export function LogViewer({ app }: { app: string }) {
         </span>
       </div>
       <div
-        ref={boxRef}
-        onScroll={(e) => {
-          const box = e.currentTarget;
-          stickRef.current = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
-        }}
+        ref={follow.ref}
+        onScroll={follow.onScroll}
         className="h-[32rem] overflow-auto rounded-lg bg-slate-950 p-3 font-mono text-xs leading-5 text-slate-200"
         data-testid="log-lines"
         role="log"

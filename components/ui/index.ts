@@ -12,3 +12,4 @@ export { TabLinks, type TabLink } from './tabs';
 export { Dialog } from './dialog';
 export { PageHeader } from './page-header';
 export { useHydrated } from './use-hydrated';
+export { useFollowScroll } from './use-follow-scroll';
