@@ -1,6 +1,7 @@
 import { localDocker, LABEL } from '../../lib/docker/connect';
 import { config } from '../../lib/config';
 import { db, type App, type Host, type Instance } from '../../lib/db';
+import { ensureLocalHost } from '../../lib/hosts/ensure-local-host';
 
 /**
  * Rows and containers for OPS tests, made directly (no build/deploy): a host for the local
@@ -8,20 +9,9 @@ import { db, type App, type Host, type Instance } from '../../lib/db';
  */
 export const rand = () => Math.random().toString(36).slice(2, 8);
 
-export async function localHost(): Promise<Host> {
-  const name = `local-${config().BERTH_INSTALLATION}`;
-  return db.host.upsert({
-    where: { name },
-    update: {},
-    create: {
-      name,
-      dockerUrl: config().DOCKER_HOST,
-      isLocal: true,
-      status: 'READY',
-      cpuTotal: 4000,
-      memoryTotalMb: 8192,
-    },
-  });
+/** The local engine's host row, registered the way the worker does it. */
+export function localHost(): Promise<Host> {
+  return ensureLocalHost();
 }
 
 export async function appWithInstance(opts: { host: Host; memoryMb?: number }): Promise<{ app: App; instance: Instance }> {
