@@ -68,7 +68,12 @@ export default async function setup(project: TestProject) {
     await rm(dataDir, { recursive: true, force: true });
     const cleanup = new pg.Client({ connectionString: base.DATABASE_URL });
     await cleanup.connect();
-    await cleanup.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    // The run's template and every per-file clone of it (setup-env.ts).
+    const { rows } = await cleanup.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname = $1 OR starts_with(datname, $1 || '_f')`,
+      [name],
+    );
+    for (const { datname } of rows) await cleanup.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     await cleanup.end();
   };
 }

@@ -1,9 +1,26 @@
+import pg from 'pg';
 import { inject } from 'vitest';
 import { loadDotEnv } from './load-dotenv';
 
-// Every integration test file talks to the per-run database and a per-run data directory.
+/**
+ * Runs before each integration test file. Every file gets its OWN database, cloned from the
+ * run's migrated template (fast: no migrations), so no file sees rows another file left behind;
+ * the per-run data directory, installation id, proxy port and port block are shared (files run
+ * one after another). global-setup.ts drops every database of the run at the end.
+ */
 loadDotEnv();
-process.env.DATABASE_URL = inject('databaseUrl');
+const template = new URL(inject('databaseUrl'));
+const templateName = template.pathname.slice(1);
+const fileDb = `${templateName}_f${Math.random().toString(36).slice(2, 8)}`;
+const admin = new pg.Client({ connectionString: process.env.DATABASE_URL }); // the main database, from .env
+await admin.connect();
+try {
+  await admin.query(`CREATE DATABASE "${fileDb}" TEMPLATE "${templateName}"`);
+} finally {
+  await admin.end();
+}
+template.pathname = `/${fileDb}`;
+process.env.DATABASE_URL = template.toString();
 process.env.BERTH_DATA_DIR = inject('dataDir');
 process.env.BERTH_INSTALLATION = inject('installation');
 process.env.BERTH_PROXY_PORT = String(inject('proxyPort'));
