@@ -119,7 +119,14 @@ start_registry
 # --- 4. Node dependencies, Prisma client, migrations --------------------------------------------
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   step "npm ci (log: $LOG_DIR/npm.log)"
-  npm ci --no-audit --no-fund >"$LOG_DIR/npm.log" 2>&1 || fail "npm ci failed" "$LOG_DIR/npm.log"
+  if ! npm ci --no-audit --no-fund >"$LOG_DIR/npm.log" 2>&1; then
+    # npm 11 as configured on these machines leaves other platforms' optional packages out of
+    # package-lock.json, and `npm ci` then calls the lock "out of sync" (EUSAGE). `npm install`
+    # still takes every version from the lock, so fall back to it for that case only.
+    grep -q 'EUSAGE' "$LOG_DIR/npm.log" || fail "npm ci failed" "$LOG_DIR/npm.log"
+    step "npm ci refused the lock file (optional platform packages); installing from it with npm install"
+    npm install --no-audit --no-fund >>"$LOG_DIR/npm.log" 2>&1 || fail "npm install failed" "$LOG_DIR/npm.log"
+  fi
 fi
 step "generating the Prisma client"
 bash scripts/prisma-generate.sh >"$LOG_DIR/prisma.log" 2>&1 || fail "prisma generate failed" "$LOG_DIR/prisma.log"
