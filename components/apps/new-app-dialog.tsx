@@ -3,6 +3,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { Alert, Button, Dialog, Field, Input, Select } from '@/components/ui';
 import { appNameProblem } from '@/lib/apps/names';
+import { TierOptions } from './tier-options';
 
 const TEMPLATES = [
   { id: 'php', label: 'PHP', hint: 'Apache + mod_php' },
@@ -113,9 +114,7 @@ export function NewAppButton() {
           </fieldset>
           <Field id="app-tier" label="Size" error={errors.tier ?? null}>
             <Select id="app-tier" value={tier} onChange={(e) => setTier(e.target.value)}>
-              <option value="small">Small — 0.25 CPU, 256 MB</option>
-              <option value="medium">Medium — 0.5 CPU, 512 MB</option>
-              <option value="large">Large — 1 CPU, 1 GB</option>
+              <TierOptions />
             </Select>
           </Field>
           <div className="flex justify-end gap-2 pt-2">

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { Alert, Button, Card, CardBody, CardHeader, Field, Input, Select } from '@/components/ui';
 import { useApi } from './use-api';
+import { TierOptions } from '@/components/apps/tier-options';
 
 export type AppControlsProps = {
   app: string;
@@ -58,9 +59,7 @@ export function AppControls(props: AppControlsProps) {
           >
             <Field id="tier" label="Tier">
               <Select id="tier" value={tier} onChange={(e) => setTier(e.target.value)}>
-                <option value="small">Small — 0.25 CPU, 256 MB</option>
-                <option value="medium">Medium — 0.5 CPU, 512 MB</option>
-                <option value="large">Large — 1 CPU, 1 GB</option>
+                <TierOptions />
               </Select>
             </Field>
             <Button type="submit" disabled={busy !== null}>{busy === 'tier' ? 'Saving…' : 'Change tier'}</Button>
