@@ -12,12 +12,13 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { loadDotEnv } from '../test/integration/load-dotenv';
+import { TEMPLATE_NAMES } from '../lib/model/templates';
 
 loadDotEnv();
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1]) || 3;
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : null;
-const LANGS = (['php', 'node', 'python', 'java'] as const).filter((l) => !ONLY || ONLY.includes(l));
+const LANGS = TEMPLATE_NAMES.filter((l) => !ONLY || ONLY.includes(l));
 const MAIN_FILE = { php: 'index.php', node: 'server.js', python: 'app.py', java: 'src/Main.java' } as const;
 
 const freePort = () =>

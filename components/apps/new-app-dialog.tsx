@@ -2,15 +2,9 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { Alert, Button, Dialog, Field, Input, Select } from '@/components/ui';
-import { appNameProblem } from '@/lib/apps/names';
+import { appNameProblem } from '@/lib/model/app-names';
 import { TierOptions } from './tier-options';
-
-const TEMPLATES = [
-  { id: 'php', label: 'PHP', hint: 'Apache + mod_php' },
-  { id: 'node', label: 'Node.js', hint: 'npm start' },
-  { id: 'python', label: 'Python', hint: 'gunicorn / app.py' },
-  { id: 'java', label: 'Java', hint: 'OpenJDK 17' },
-] as const;
+import { TEMPLATE_CHOICES } from '@/lib/model/templates';
 
 /** "New app" button + dialog: name (validated as you type), template, tier → POST /api/apps. */
 export function NewAppButton() {
@@ -89,7 +83,7 @@ export function NewAppButton() {
           <fieldset>
             <legend className="mb-1.5 text-sm font-medium text-slate-700">Template</legend>
             <div className="grid grid-cols-2 gap-2">
-              {TEMPLATES.map((t) => (
+              {TEMPLATE_CHOICES.map((t) => (
                 <label
                   key={t.id}
                   className={`flex cursor-pointer flex-col rounded-md border px-3 py-2 text-sm ${

@@ -1,4 +1,4 @@
-import { TIER_NAMES, TIERS, tierFromName } from '@/lib/apps/tiers';
+import { TIER_NAMES, TIERS, tierFromName } from '@/lib/model/tiers';
 
 /** "Small — 0.25 CPU, 256 MB": the <option>s of a tier picker, from the one table of tiers. */
 export function TierOptions() {

@@ -1,4 +1,5 @@
 import type { AppDesiredState, BuildStatus, InstanceStatus, ReleaseStatus } from '../db';
+import { isUp } from '../model/instance-status';
 
 export const APP_STATUSES = ['building', 'deploying', 'live', 'failed', 'crashed', 'stopped'] as const;
 export type AppStatus = (typeof APP_STATUSES)[number];
@@ -30,7 +31,7 @@ export function deriveAppStatus(s: StatusInputs): AppStatus {
     if (!s.latestBuild && !s.latestRelease) return 'stopped';
     return 'failed';
   }
-  const running = s.instances.filter((i) => i.status === 'RUNNING' || i.status === 'STARTING').length;
+  const running = s.instances.filter((i) => isUp(i.status)).length;
   if (s.instances.length > 0 && running === 0 && s.instances.some((i) => i.status === 'CRASHED')) return 'crashed';
   if (s.instances.length === 0) return 'stopped';
   return 'live';

@@ -1,6 +1,7 @@
 import type { Prisma } from '../db';
-import { appUrl, gitUrl } from './app-url';
+import { appUrl, gitUrl } from '../model/app-url';
 import { deriveAppStatus, type AppStatus } from './app-status';
+import { PRESENT_INSTANCE_STATUSES } from '../model/instance-status';
 
 /** What the apps list and GET /api/apps/<name> show about an app (a DTO, not a Prisma model). */
 export type AppSummary = {
@@ -26,7 +27,7 @@ export const appSummaryInclude = {
   builds: { orderBy: { number: 'desc' }, take: 1 },
   releases: { orderBy: { version: 'desc' }, take: 1 },
   instanceRows: {
-    where: { status: { in: ['STARTING', 'RUNNING', 'STOPPING', 'CRASHED'] } },
+    where: { status: { in: [...PRESENT_INSTANCE_STATUSES] } },
     include: { host: { select: { name: true } } },
   },
 } satisfies Prisma.AppInclude;

@@ -12,12 +12,11 @@ import { initRepo } from '../git/init-repo';
 import { repoDir, repoRelativePath } from '../git/repo-path';
 import { enqueueBuild } from '../queue/queues';
 import { starterFiles } from '../templates/starter';
-import { appUrl, appHostname, gitUrl } from './app-url';
-import { appNameProblem } from './names';
-import { TIER_NAMES, tierFromName } from './tiers';
+import { appUrl, appHostname, gitUrl } from '../model/app-url';
+import { appNameProblem } from '../model/app-names';
+import { TIER_NAMES, tierFromName } from '../model/tiers';
+import { TEMPLATE_NAMES, TEMPLATE_NAME_LIST, type TemplateName } from '../model/templates';
 
-export const TEMPLATE_NAMES = ['php', 'node', 'python', 'java'] as const;
-export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 /** Body of POST /api/apps. Name problems come back as a per-field message. */
 export const ZCreateApp = z.object({
@@ -25,7 +24,7 @@ export const ZCreateApp = z.object({
     const problem = appNameProblem(name);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }),
-  template: z.enum(TEMPLATE_NAMES, { error: 'Template must be one of php, node, python, java' }),
+  template: z.enum(TEMPLATE_NAMES, { error: `Template must be one of ${TEMPLATE_NAME_LIST}` }),
   tier: z.enum(TIER_NAMES, { error: 'Tier must be small, medium or large' }).default('small'),
   instances: z.coerce.number().int().min(1, 'At least 1 instance').max(10, 'At most 10 instances').default(1),
 });

@@ -6,11 +6,11 @@ import { withTimeout } from '../docker/connect';
 import { AppError, describeError } from '../errors';
 import { recordEvent } from '../events/record-event';
 import { repoDir } from '../git/repo-path';
-import { dockerForHost } from '../hosts/docker-for-host';
+import { dockerForHost } from '../docker/host-client';
 import { teardownApp } from '../deploys/teardown-app';
 import { syncProxy } from '../proxy/sync-proxy';
 import { config } from '../config';
-import { findAppForActor } from './access';
+import { findAppForActor } from '../auth/app-access';
 
 export const ZDeleteApp = z.object({ confirm: z.string({ error: 'Type the app name to confirm' }) });
 

@@ -1,6 +1,6 @@
 import type { Actor } from '../auth/actor';
 import { db } from '../db';
-import { findAppForActor } from './access';
+import { findAppForActor } from '../auth/app-access';
 import { appSummaryInclude, toAppSummary, type AppSummary } from './app-summary';
 
 /** One app's summary (status, current release, instances) if the actor may see it, else 404. */

@@ -1,6 +1,6 @@
 import type { Actor } from '../auth/actor';
 import { db } from '../db';
-import { appsVisibleTo } from './access';
+import { appsVisibleTo } from '../auth/app-access';
 import type { AppStatus } from './app-status';
 import { appSummaryInclude, toAppSummary, type AppSummary } from './app-summary';
 

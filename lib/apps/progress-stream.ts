@@ -1,8 +1,8 @@
 import type { Actor } from '../auth/actor';
 import { db } from '../db';
-import { findAppForActor } from './access';
+import { findAppForActor } from '../auth/app-access';
 import { appSummaryInclude, toAppSummary, type AppSummary } from './app-summary';
-import { followDeploy, type FollowEvent } from './follow-deploy';
+import { followDeploy, type FollowEvent } from '../live/follow-deploy';
 
 export type ProgressEvent =
   | { event: 'snapshot'; data: AppSummary }

@@ -7,7 +7,7 @@ import { db } from '../db';
 import { AppError } from '../errors';
 import { recordEvent } from '../events/record-event';
 import { remoteUrlProblem } from '../git/fetch-remote';
-import { findAppForActor } from './access';
+import { findAppForActor } from '../auth/app-access';
 
 export type WebhookSettings = { webhookUrl: string; secret: string; remoteUrl: string | null };
 

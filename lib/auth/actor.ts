@@ -1,11 +1,11 @@
 import { AppError, forbidden } from '../errors';
 import { db } from '../db';
+import type { Actor } from '../model/actor';
 import { readCookie, SESSION_COOKIE } from './cookie';
 import { actorFromSession } from './session';
 import { bearerToken, looksLikeApiToken, sha256Hex } from './tokens';
 
-/** The signed-in user (session cookie) or token holder acting on a request. */
-export type Actor = { id: string; email: string; role: 'ADMIN' | 'DEVELOPER' };
+export type { Actor };
 
 /**
  * Who is acting: `Authorization: Bearer berth_…` wins, else the `berth_session` cookie.
@@ -37,9 +37,9 @@ export async function requireActor(request?: Request): Promise<Actor> {
   return actor;
 }
 
-/** Throws FORBIDDEN unless the actor is an admin. */
-export function requireAdmin(actor: Actor): Actor {
-  if (actor.role !== 'ADMIN') throw forbidden('Only admins can do that');
+/** Throws FORBIDDEN (with `message`) unless the actor is an admin. */
+export function requireAdmin(actor: Actor, message = 'Only admins can do that'): Actor {
+  if (actor.role !== 'ADMIN') throw forbidden(message);
   return actor;
 }
 

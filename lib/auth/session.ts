@@ -1,5 +1,5 @@
 import { db } from '../db';
-import type { Actor } from './actor';
+import type { Actor } from '../model/actor';
 import { SESSION_TTL_MS } from './cookie';
 import { randomSecret, sha256Hex } from './tokens';
 

@@ -1,4 +1,4 @@
-import { findAppForActor, type AppAccess } from '../apps/access';
+import { findAppForActor, type AppAccess } from '../auth/app-access';
 import type { Actor } from '../auth/actor';
 import { db, type App, type Build } from '../db';
 import { notFound } from '../errors';

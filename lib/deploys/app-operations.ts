@@ -1,5 +1,5 @@
-import { findAppForActor } from '../apps/access';
-import { TIER_NAMES, tierFromName, type TierName } from '../apps/tiers';
+import { findAppForActor } from '../auth/app-access';
+import { TIER_NAMES, tierFromName, type TierName } from '../model/tiers';
 import type { Actor } from '../auth/actor';
 import { db, Prisma, type DeploymentKind } from '../db';
 import { badRequest, conflict } from '../errors';

@@ -1,9 +1,9 @@
 import { db, type App, type Instance } from '../db';
 import { syncProxy } from '../proxy/sync-proxy';
-import { ACTIVE_INSTANCE_STATUSES } from '../scheduler/reserve';
 import { processTypesOf } from './deploy-release';
 import { desiredSlots, type Slot } from './desired-slots';
 import { retireInstances, startSlots } from './start-slots';
+import { PRESENT_INSTANCE_STATUSES } from '../model/instance-status';
 
 /**
  * Makes the live release run exactly the desired slots (scale, start, stop): starts the
@@ -14,7 +14,7 @@ export async function converge(appId: string, signal?: AbortSignal): Promise<{ s
   const app = await db.app.findUniqueOrThrow({ where: { id: appId }, include: { currentRelease: true } });
   const release = app.currentRelease;
   const active = await db.instance.findMany({
-    where: { appId, status: { in: [...ACTIVE_INSTANCE_STATUSES, 'CRASHED'] } },
+    where: { appId, status: { in: [...PRESENT_INSTANCE_STATUSES] } },
   });
   const wanted =
     release && app.desiredState === 'RUNNING' ? desiredSlots(app.instances, processTypesOf(release)) : [];

@@ -1,12 +1,12 @@
-import { appUrl } from '../apps/app-url';
+import { appUrl } from '../model/app-url';
 import { db, type App, type Deployment, type Release } from '../db';
 import { describeError } from '../errors';
 import { publishProgress } from '../events/progress';
 import { recordEvent } from '../events/record-event';
 import { syncProxy } from '../proxy/sync-proxy';
-import { ACTIVE_INSTANCE_STATUSES } from '../scheduler/reserve';
 import { desiredSlots } from './desired-slots';
 import { retireInstances, startSlots } from './start-slots';
+import { PRESENT_INSTANCE_STATUSES } from '../model/instance-status';
 
 /**
  * Rolls an app onto a release with no gap:
@@ -72,7 +72,7 @@ async function switchTo(app: App, release: Release): Promise<void> {
   // Traffic moves to the new instances; old workers finish their in-flight requests first.
   await syncProxy();
   const old = await db.instance.findMany({
-    where: { appId: app.id, releaseId: { not: release.id }, status: { in: [...ACTIVE_INSTANCE_STATUSES, 'CRASHED'] } },
+    where: { appId: app.id, releaseId: { not: release.id }, status: { in: [...PRESENT_INSTANCE_STATUSES] } },
   });
   await retireInstances(old);
 

@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseHealthCheck, waitHealthy } from './health-check';
+import { parseHealthCheck } from '../model/health-check';
+import { waitHealthy } from './health-check';
 
 describe('parseHealthCheck', () => {
   it('fills defaults and clamps values', () => {

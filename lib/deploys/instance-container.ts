@@ -2,11 +2,13 @@ import type Docker from 'dockerode';
 import { decryptJson } from '../crypto/secret-box';
 import { db, type App, type Host, type Instance, type Release } from '../db';
 import { describeError } from '../errors';
-import { dockerForHost } from '../hosts/docker-for-host';
+import { dockerForHost } from '../docker/host-client';
 import { releaseInstance } from '../scheduler/reserve';
 import { ensureImageOnHost, hasImage } from '../registry/ensure-image-on-host';
 import { containerSpec } from './container-spec';
-import { parseHealthCheck, waitHealthy } from './health-check';
+import { parseHealthCheck } from '../model/health-check';
+import { waitHealthy } from './health-check';
+import { WANTED_INSTANCE_STATUSES } from '../model/instance-status';
 
 const statusOf = (error: unknown) => (error as { statusCode?: number }).statusCode;
 
@@ -92,7 +94,7 @@ export async function startInstance(instance: Instance, ctx: StartContext, signa
  */
 export async function stopInstance(instance: Instance, host: Host, graceSeconds = 10): Promise<void> {
   await db.instance.updateMany({
-    where: { id: instance.id, status: { in: ['STARTING', 'RUNNING', 'CRASHED'] } },
+    where: { id: instance.id, status: { in: [...WANTED_INSTANCE_STATUSES] } },
     data: { status: 'STOPPING' },
   });
   try {

@@ -1,4 +1,4 @@
-import { findAppForActor } from '../apps/access';
+import { findAppForActor } from '../auth/app-access';
 import type { Actor } from '../auth/actor';
 import { db } from '../db';
 

@@ -1,4 +1,4 @@
-import { tierResources } from '../apps/tiers';
+import { tierResources } from '../model/tiers';
 import type { App, Instance, Release } from '../db';
 import { reserveInstance, type ReserveInstanceInput } from '../scheduler/reserve';
 import { containerName } from './container-name';

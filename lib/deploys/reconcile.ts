@@ -3,16 +3,16 @@ import { config } from '../config';
 import { db, type Host, type Instance } from '../db';
 import { LABEL } from '../docker/connect';
 import { describeError } from '../errors';
-import { dockerForHost } from '../hosts/docker-for-host';
+import { dockerForHost } from '../docker/host-client';
 import { enqueueBuild } from '../queue/queues';
 import { masterPid, nginxFiles } from '../proxy/nginx';
 import { loadProxyApps, syncProxy } from '../proxy/sync-proxy';
-import { ACTIVE_INSTANCE_STATUSES } from '../scheduler/reserve';
 import { tryAppLock } from './app-lock';
 import { converge } from './converge';
 import { processTypesOf } from './deploy-release';
 import { desiredSlots } from './desired-slots';
 import { startInstance } from './instance-container';
+import { PRESENT_INSTANCE_STATUSES } from '../model/instance-status';
 
 /**
  * One level-based pass: desired state (PostgreSQL) against the containers Docker actually runs
@@ -49,7 +49,7 @@ export async function reconcileOnce(): Promise<ReconcileReport> {
   }
 
   const rows = await db.instance.findMany({
-    where: { status: { in: [...ACTIVE_INSTANCE_STATUSES, 'CRASHED'] } },
+    where: { status: { in: [...PRESENT_INSTANCE_STATUSES] } },
     include: { app: { include: { currentRelease: true } }, release: true, host: true },
   });
   const claimed = new Set(rows.map((r) => r.containerName));
@@ -96,7 +96,7 @@ export async function reconcileOnce(): Promise<ReconcileReport> {
 
   // Strays: ours by label, claimed by no active instance (deleted app, failed cleanup, stop).
   const fresh = await db.instance.findMany({
-    where: { status: { in: [...ACTIVE_INSTANCE_STATUSES, 'CRASHED'] } },
+    where: { status: { in: [...PRESENT_INSTANCE_STATUSES] } },
     select: { containerName: true },
   });
   for (const r of fresh) claimed.add(r.containerName);

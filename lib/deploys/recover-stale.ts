@@ -2,6 +2,7 @@ import { db } from '../db';
 import { enqueueDeploy } from '../queue/queues';
 import { tryAppLock } from './app-lock';
 import { discardInstance } from './instance-container';
+import { WANTED_INSTANCE_STATUSES } from '../model/instance-status';
 
 /**
  * At worker start: a deployment left RUNNING by a crashed worker (its app lock expired, so no
@@ -21,7 +22,7 @@ export async function recoverStaleDeployments(): Promise<{ failed: number; reque
         if (release?.status === 'DEPLOYING' || release?.status === 'PENDING') {
           await db.release.update({ where: { id: release.id }, data: { status: 'FAILED', failureReason: reason } });
           const orphans = await db.instance.findMany({
-            where: { releaseId: release.id, status: { in: ['STARTING', 'RUNNING', 'CRASHED'] } },
+            where: { releaseId: release.id, status: { in: [...WANTED_INSTANCE_STATUSES] } },
             include: { host: true },
           });
           for (const i of orphans) await discardInstance(i, i.host);

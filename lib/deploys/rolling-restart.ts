@@ -1,8 +1,8 @@
 import { db, type App } from '../db';
 import { syncProxy } from '../proxy/sync-proxy';
-import { ACTIVE_INSTANCE_STATUSES } from '../scheduler/reserve';
 import { freeIndex } from './desired-slots';
 import { retireInstances, startSlots } from './start-slots';
+import { PRESENT_INSTANCE_STATUSES } from '../model/instance-status';
 
 /**
  * Rolling restart with no gap, one instance at a time: start a replacement (next free index,
@@ -14,13 +14,13 @@ export async function rollingRestart(appId: string, signal?: AbortSignal): Promi
   const release = app.currentRelease;
   if (!release || app.desiredState !== 'RUNNING') return 0;
   const olds = await db.instance.findMany({
-    where: { appId, releaseId: release.id, status: { in: [...ACTIVE_INSTANCE_STATUSES, 'CRASHED'] } },
+    where: { appId, releaseId: release.id, status: { in: [...PRESENT_INSTANCE_STATUSES] } },
     orderBy: [{ processType: 'asc' }, { index: 'asc' }],
   });
   for (const old of olds) {
     if (old.status === 'STOPPING') continue;
     const active = await db.instance.findMany({
-      where: { appId, releaseId: release.id, status: { in: [...ACTIVE_INSTANCE_STATUSES, 'CRASHED'] } },
+      where: { appId, releaseId: release.id, status: { in: [...PRESENT_INSTANCE_STATUSES] } },
       select: { processType: true, index: true },
     });
     const slot = { processType: old.processType, index: freeIndex(active, old.processType) };

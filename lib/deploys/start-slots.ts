@@ -4,6 +4,7 @@ import type { Slot } from './desired-slots';
 import { discardInstance, startInstance, stopInstance } from './instance-container';
 import { syncProxy } from '../proxy/sync-proxy';
 import { placeInstance } from './place-instance';
+import { WANTED_INSTANCE_STATUSES } from '../model/instance-status';
 
 /**
  * Places and starts several instances of a release in parallel until all are healthy. If any
@@ -54,7 +55,7 @@ export function isPortTaken(error: unknown): boolean {
 export async function retireInstances(instances: Instance[], graceSeconds = 10): Promise<void> {
   if (instances.length === 0) return;
   await db.instance.updateMany({
-    where: { id: { in: instances.map((i) => i.id) }, status: { in: ['STARTING', 'RUNNING', 'CRASHED'] } },
+    where: { id: { in: instances.map((i) => i.id) }, status: { in: [...WANTED_INSTANCE_STATUSES] } },
     data: { status: 'STOPPING' },
   });
   await syncProxy(); // resolves after nginx's old workers drained

@@ -2,7 +2,7 @@ import { config } from '../config';
 import { db } from '../db';
 import { LABEL } from '../docker/connect';
 import { describeError } from '../errors';
-import { dockerForHost } from '../hosts/docker-for-host';
+import { dockerForHost } from '../docker/host-client';
 import { syncProxy } from '../proxy/sync-proxy';
 
 /**

@@ -1,4 +1,4 @@
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../model/actor';
 import { db, type Tx } from '../db';
 
 /**

@@ -1,4 +1,4 @@
-import { isValidAppName } from '../apps/names';
+import { isValidAppName } from '../model/app-names';
 
 export type GitService = 'git-upload-pack' | 'git-receive-pack';
 export type GitRequest = {

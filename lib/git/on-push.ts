@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import git from 'isomorphic-git';
 import { z } from 'zod';
-import { appUrl } from '../apps/app-url';
-import { followDeploy } from '../apps/follow-deploy';
-import { isValidAppName } from '../apps/names';
+import { appUrl } from '../model/app-url';
+import { followDeploy } from '../live/follow-deploy';
+import { isValidAppName } from '../model/app-names';
 import { createBuild } from '../builds/create-build';
 import { db } from '../db';
 import { describeError } from '../errors';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { config } from '../config';
-import { isValidAppName } from '../apps/names';
+import { isValidAppName } from '../model/app-names';
 
 /**
  * Where an app's bare repository lives: <data>/repos/<name>.git. The name is validated again

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import { findAppForActor } from '../apps/access';
+import { findAppForActor } from '../auth/app-access';
 import { actorFromToken, type Actor } from '../auth/actor';
 import { config } from '../config';
 import { db } from '../db';

@@ -7,8 +7,9 @@ import { AppError, badRequest, conflict, describeError } from '../errors';
 import { recordEvent } from '../events/record-event';
 import { checkPortRange } from './check-port-range';
 import { probeHost } from './probe-host';
-import { requireAdmin } from './require-admin';
 import type { AddHost } from './schemas';
+import { requireAdmin } from '../auth/actor';
+import { ADMINS_ONLY } from './schemas';
 
 /**
  * Registers a Docker engine by URL after probing it with `docker info` (capacity = NCPU and
@@ -16,7 +17,7 @@ import type { AddHost } from './schemas';
  * refused (UNAVAILABLE) rather than stored half-known. TLS material is encrypted at rest.
  */
 export async function addHost(actor: Actor, input: AddHost): Promise<Host> {
-  requireAdmin(actor);
+  requireAdmin(actor, ADMINS_ONLY);
   const cfg = config();
   const url = new URL(input.dockerUrl);
   if (input.sshKey && url.protocol !== 'ssh:') throw badRequest('sshKey is only for ssh:// hosts', { sshKey: 'ssh:// only' });

@@ -2,8 +2,10 @@ import type { Actor } from '../auth/actor';
 import { db } from '../db';
 import { conflict } from '../errors';
 import { recordEvent } from '../events/record-event';
-import { hostById, forgetHostDocker } from './docker-for-host';
-import { requireAdmin } from './require-admin';
+import { hostById, forgetHostDocker } from '../docker/host-client';
+import { PRESENT_INSTANCE_STATUSES } from '../model/instance-status';
+import { requireAdmin } from '../auth/actor';
+import { ADMINS_ONLY } from './schemas';
 
 /**
  * Removes a host that runs nothing (drain it and move its apps first). Finished instance rows
@@ -11,13 +13,13 @@ import { requireAdmin } from './require-admin';
  * registers it again at every start.
  */
 export async function deleteHost(actor: Actor, hostId: string): Promise<void> {
-  requireAdmin(actor);
+  requireAdmin(actor, ADMINS_ONLY);
   const host = await hostById(hostId);
   if (host.isLocal) throw conflict('The local host cannot be removed');
   await db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "Host" WHERE id = ${hostId} FOR UPDATE`;
     const active = await tx.instance.count({
-      where: { hostId, status: { in: ['STARTING', 'RUNNING', 'STOPPING', 'CRASHED'] } },
+      where: { hostId, status: { in: [...PRESENT_INSTANCE_STATUSES] } },
     });
     if (active > 0) throw conflict(`${host.name} still has ${active} instance(s); drain it and move them first`);
     await tx.instance.deleteMany({ where: { hostId } });

@@ -1,6 +1,7 @@
 import type { Actor } from '../auth/actor';
 import { db } from '../db';
 import { restartApp } from '../deploys/app-operations';
+import { WANTED_INSTANCE_STATUSES } from '../model/instance-status';
 
 /**
  * Moves the apps off a draining host: every app with an instance there gets a rolling restart
@@ -11,7 +12,7 @@ import { restartApp } from '../deploys/app-operations';
  */
 export async function evacuateHost(actor: Actor, hostId: string): Promise<string[]> {
   const apps = await db.app.findMany({
-    where: { instanceRows: { some: { hostId, status: { in: ['STARTING', 'RUNNING', 'CRASHED'] } } } },
+    where: { instanceRows: { some: { hostId, status: { in: [...WANTED_INSTANCE_STATUSES] } } } },
     select: { name: true },
     orderBy: { name: 'asc' },
   });

@@ -1,8 +1,8 @@
 import type { Actor } from '../auth/actor';
 import { db } from '../db';
-import { ACTIVE_INSTANCE_STATUSES } from '../scheduler/reserve';
-import { hostById } from './docker-for-host';
+import { hostById } from '../docker/host-client';
 import { toHostDto, type HostDto } from './host-dto';
+import { ACTIVE_INSTANCE_STATUSES } from '../model/instance-status';
 
 /** One host as the API shows it; developers see it without the Docker URL and error details. */
 export async function getHost(actor: Actor, hostId: string): Promise<HostDto> {

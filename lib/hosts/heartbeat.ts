@@ -2,7 +2,7 @@ import { config } from '../config';
 import { db, type Host } from '../db';
 import { describeError } from '../errors';
 import { recordEvent } from '../events/record-event';
-import { dockerForHost } from './docker-for-host';
+import { dockerForHost } from '../docker/host-client';
 import { probeHost } from './probe-host';
 
 export const HEARTBEAT_TIMEOUT_MS = 3_000;

@@ -1,6 +1,6 @@
 import { db } from '../db';
-import { ACTIVE_INSTANCE_STATUSES } from '../scheduler/reserve';
 import { toHostDto, type HostDto } from './host-dto';
+import { ACTIVE_INSTANCE_STATUSES } from '../model/instance-status';
 
 /**
  * Every host with capacity, reserve, what instances have reserved, what is free, status and

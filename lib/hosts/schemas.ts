@@ -38,3 +38,6 @@ export const ZUpdateHost = z.object({
   portRange: ZPortRange.optional(),
 });
 export type UpdateHost = z.infer<typeof ZUpdateHost>;
+
+/** Hosts are installation-wide infrastructure: only admins change them. */
+export const ADMINS_ONLY = 'Only admins can manage hosts';

@@ -4,9 +4,11 @@ import { conflict } from '../errors';
 import { recordEvent } from '../events/record-event';
 import { checkPortRange } from './check-port-range';
 import { evacuateHost } from './evacuate-host';
-import { hostById } from './docker-for-host';
-import { requireAdmin } from './require-admin';
+import { hostById } from '../docker/host-client';
 import type { UpdateHost } from './schemas';
+import { ACTIVE_INSTANCE_STATUSES } from '../model/instance-status';
+import { requireAdmin } from '../auth/actor';
+import { ADMINS_ONLY } from './schemas';
 
 /**
  * Labels, reserve, address, port range, drain/undrain. Draining stops new placements on the
@@ -18,7 +20,7 @@ export async function updateHost(
   hostId: string,
   input: UpdateHost,
 ): Promise<Host & { moving: string[] }> {
-  requireAdmin(actor);
+  requireAdmin(actor, ADMINS_ONLY);
   const host = await hostById(hostId);
   const address = input.address ?? host.address;
   const range =
@@ -29,7 +31,7 @@ export async function updateHost(
     const outside = await db.instance.count({
       where: {
         hostId,
-        status: { in: ['STARTING', 'RUNNING', 'STOPPING'] },
+        status: { in: [...ACTIVE_INSTANCE_STATUSES] },
         OR: [{ hostPort: { lt: range.start } }, { hostPort: { gt: range.end } }],
       },
     });

@@ -1,5 +1,5 @@
 import type { Actor } from '../auth/actor';
-import { findAppForActor } from '../apps/access';
+import { findAppForActor } from '../auth/app-access';
 import { db, type Prisma } from '../db';
 import { toLogLineDto, type LogLineDto } from './log-line-dto';
 

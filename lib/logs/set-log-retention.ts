@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Actor } from '../auth/actor';
-import { findAppForActor } from '../apps/access';
+import { findAppForActor } from '../auth/app-access';
 import { db } from '../db';
 import { recordEvent } from '../events/record-event';
 

@@ -2,8 +2,8 @@ import type { Host } from '../db';
 import { db } from '../db';
 import { config } from '../config';
 import { LABEL, withTimeout } from '../docker/connect';
-import { containerOwner } from '../observe/container-owner';
-import { callDocker, observedHosts } from '../observe/observed-hosts';
+import { containerOwner } from '../docker/container-owner';
+import { callDocker, observedHosts } from '../hosts/observed-hosts';
 import { cpuPercent, memoryUsage, type DockerStats } from './container-stats';
 
 /**

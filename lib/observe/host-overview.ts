@@ -1,8 +1,9 @@
 import type { Actor } from '../auth/actor';
-import { appsVisibleTo } from '../apps/access';
+import { appsVisibleTo } from '../auth/app-access';
 import { db, Prisma } from '../db';
 import { listHostsWithUsage } from '../hosts/list-hosts';
 import type { HostDto } from '../hosts/host-dto';
+import { isUp } from '../model/instance-status';
 
 /**
  * The Hosts page: SCHEDULER's view of each host (capacity, reserve, reserved, status, heartbeat)
@@ -52,7 +53,7 @@ export async function hostOverview(actor: Actor, now = new Date()): Promise<Host
     let memoryMb = 0;
     for (const i of mine) {
       const s = sampleOf.get(i.id);
-      if (!s || (i.status !== 'RUNNING' && i.status !== 'STARTING')) continue;
+      if (!s || !isUp(i.status)) continue;
       cpu += s.cpuPercent * 10; // 100 % of one core = 1000 millicores
       memoryMb += Number(s.memoryBytes) / 1048576;
     }

@@ -1,6 +1,6 @@
 import type { Actor } from '../auth/actor';
 import { requireAdmin } from '../auth/actor';
-import { findAppForActor } from '../apps/access';
+import { findAppForActor } from '../auth/app-access';
 import { db, type Event, type Prisma } from '../db';
 
 /** A timeline / audit entry as the UI and API see it. */

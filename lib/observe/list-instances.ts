@@ -1,6 +1,7 @@
 import type { Actor } from '../auth/actor';
-import { findAppForActor } from '../apps/access';
+import { findAppForActor } from '../auth/app-access';
 import { db, Prisma } from '../db';
+import { isUp } from '../model/instance-status';
 
 /** One row of the Overview's instances table and GET /api/apps/<name>/instances. */
 export type InstanceDto = {
@@ -51,7 +52,7 @@ export async function instancesOf(appId: string, now = new Date()): Promise<Inst
   const sampleOf = new Map(samples.map((s) => [s.instanceId, s]));
   return rows.map((r) => {
     const sample = sampleOf.get(r.id);
-    const live = r.status === 'RUNNING' || r.status === 'STARTING';
+    const live = isUp(r.status);
     return {
       id: r.id,
       name: `${r.processType}.${r.index}`,

@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { db, type Host, type Tx } from '../db';
 import { recordEvent } from '../events/record-event';
 import { withTimeout } from '../docker/connect';
-import { containerOwner } from './container-owner';
+import { containerOwner } from '../docker/container-owner';
 import type { DockerEvent } from './docker-event';
 
 /**

@@ -7,7 +7,7 @@ import { ingestAccessLog } from '../metrics/ingest-access-log';
 import { sampleMetrics } from '../metrics/sample-metrics';
 import { every } from './every';
 import { acquireLeaderLock } from './leader-lock';
-import { observedHosts } from './observed-hosts';
+import { observedHosts } from '../hosts/observed-hosts';
 import { watchHostEvents } from './watch-host-events';
 
 /**

@@ -3,7 +3,7 @@ import { db, type Host } from '../db';
 import { LABEL } from '../docker/connect';
 import { EventLineParser, type DockerEvent } from './docker-event';
 import { eventKind, recordContainerEvent } from './record-container-event';
-import { callDocker, streamDocker } from './observed-hosts';
+import { callDocker, streamDocker } from '../hosts/observed-hosts';
 
 /**
  * Follows one host's Docker event stream (this installation's containers only) until `signal`

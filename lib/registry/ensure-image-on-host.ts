@@ -1,6 +1,6 @@
 import { config } from '../config';
 import { db, type Host } from '../db';
-import { dockerForHost } from '../hosts/docker-for-host';
+import { dockerForHost } from '../docker/host-client';
 import { followStream } from './follow-stream';
 import { hasImage } from './has-image';
 import { registryRef, splitImageTag } from './image-ref';

@@ -1,7 +1,7 @@
 import { config } from '../config';
 import { db } from '../db';
 import { AppError } from '../errors';
-import { dockerForHost } from '../hosts/docker-for-host';
+import { dockerForHost } from '../docker/host-client';
 import { followStream } from './follow-stream';
 import { hasImage } from './has-image';
 import { registryRef, splitImageTag } from './image-ref';

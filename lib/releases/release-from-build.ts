@@ -2,7 +2,7 @@ import { db, type Prisma } from '../db';
 import { AppError } from '../errors';
 import { readEnv } from '../env/read-env';
 import { enqueueDeploy } from '../queue/queues';
-import { parseHealthCheck } from '../deploys/health-check';
+import { parseHealthCheck } from '../model/health-check';
 import { createRelease } from './create-release';
 
 /**

@@ -3,6 +3,7 @@ import { AppError } from '../errors';
 import { explainNoFit, explainPlacement } from './explain';
 import { place, releaseKey } from './place';
 import type { HostUsage, SchedulerHost, Strategy } from './types';
+import { ACTIVE_INSTANCE_STATUSES, PRESENT_INSTANCE_STATUSES } from '../model/instance-status';
 
 export type ReserveInstanceInput = {
   appId: string;
@@ -19,10 +20,8 @@ export type ReserveInstanceInput = {
   avoidPorts?: { hostId: string; port: number }[];
 };
 
-/** Instances in these states hold their CPU, memory and host port. */
-export const ACTIVE_INSTANCE_STATUSES = ['STARTING', 'RUNNING', 'STOPPING'] as const;
-/** A crashed container may still be restarted by Docker (unless-stopped), so its port stays taken. */
-const PORT_HOLDING_STATUSES = [...ACTIVE_INSTANCE_STATUSES, 'CRASHED'] as const;
+// ACTIVE instances hold their CPU, memory and host port; a crashed container may still be
+// restarted by Docker (unless-stopped), so PRESENT ones (crashed too) keep their port taken.
 
 type HostRow = {
   id: string;
@@ -132,7 +131,7 @@ async function reserveIn(tx: Tx, input: ReserveInstanceInput): Promise<Instance>
 /** Frees an instance's CPU, memory and port (STOPPED); the deploy code removes the container. */
 export async function releaseInstance(instanceId: string, tx: Tx = db): Promise<void> {
   await tx.instance.updateMany({
-    where: { id: instanceId, status: { in: [...PORT_HOLDING_STATUSES] } },
+    where: { id: instanceId, status: { in: [...PRESENT_INSTANCE_STATUSES] } },
     data: { status: 'STOPPED', stoppedAt: new Date() },
   });
 }
@@ -161,7 +160,7 @@ async function lowestFreePort(tx: Tx, host: HostRow, avoid: number[] = []): Prom
   const rows = await tx.$queryRaw<{ port: number }[]>`
     SELECT DISTINCT "hostPort" AS port FROM "Instance"
     WHERE "hostId" = ${host.id} AND "hostPort" BETWEEN ${host.portRangeStart} AND ${host.portRangeEnd}
-      AND status::text IN (${Prisma.join([...PORT_HOLDING_STATUSES])})
+      AND status::text IN (${Prisma.join([...PRESENT_INSTANCE_STATUSES])})
     ORDER BY 1`;
   const held = [...rows.map((r) => r.port), ...avoid].sort((a, b) => a - b);
   let next = host.portRangeStart;

@@ -7,6 +7,7 @@ import { connectDocker, localDocker } from '../docker/connect';
 import { packDirectory } from '../docker/tar-context';
 import { config } from '../config';
 import { templatesDir } from './templates-dir';
+import { TEMPLATE_NAMES, type TemplateName } from '../model/templates';
 
 /**
  * Runtime images (`berth/runtime-<lang>`) are built once from the local base image and reused:
@@ -14,8 +15,8 @@ import { templatesDir } from './templates-dir';
  * directory (Dockerfile + files) as a label, so editing a runtime's Dockerfile rebuilds it on the
  * next need instead of silently keeping the old one.
  */
-export const RUNTIMES = ['php', 'node', 'python', 'java'] as const;
-export type Runtime = (typeof RUNTIMES)[number];
+export const RUNTIMES = TEMPLATE_NAMES;
+export type Runtime = TemplateName;
 
 export const BASE_IMAGE = 'berth/base:bookworm';
 export const RUNTIME_HASH_LABEL = 'berth.runtime-hash';

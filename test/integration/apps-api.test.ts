@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appHostname } from '../../lib/apps/app-url';
+import { appHostname } from '../../lib/model/app-url';
 import { db } from '../../lib/db';
 import { repoDir } from '../../lib/git/repo-path';
 import { appsApiRoutes, api } from './harness/berth-api';

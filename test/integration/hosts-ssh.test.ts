@@ -6,7 +6,7 @@ import { config } from '../../lib/config';
 import { db } from '../../lib/db';
 import { addHost } from '../../lib/hosts/add-host';
 import { deleteHost } from '../../lib/hosts/delete-host';
-import { dockerForHost } from '../../lib/hosts/docker-for-host';
+import { dockerForHost } from '../../lib/docker/host-client';
 import { heartbeatHost } from '../../lib/hosts/heartbeat';
 import { SSHD, startSshServer, type SshServer } from './support/ssh-server';
 

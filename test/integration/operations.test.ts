@@ -7,7 +7,7 @@ import { changeTier, restartApp, scaleApp, startApp, stopApp } from '../../lib/d
 import { reconcileOnce } from '../../lib/deploys/reconcile';
 import { teardownApp } from '../../lib/deploys/teardown-app';
 import { runDeployment } from '../../lib/deploys/run-deployment';
-import { deleteEnv, listEnv, setEnv } from '../../lib/env/change-env';
+import { deleteEnv, listEnv, setEnv } from '../../lib/releases/change-env';
 import { listReleases } from '../../lib/releases/list-releases';
 import { rollback } from '../../lib/releases/rollback';
 import { buildTestImage, cleanupInstallation, createTestApp, deployTestRelease, runningContainers, TEST_IMAGE, viaProxy } from './deploy-helpers';

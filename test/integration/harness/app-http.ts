@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { appHostname } from '../../../lib/apps/app-url';
+import { appHostname } from '../../../lib/model/app-url';
 import { config } from '../../../lib/config';
 
 export type AppResponse = { status: number; body: string };

@@ -1,6 +1,6 @@
 import { EnvEditor } from '@/components/env/env-editor';
 import { Card, CardBody, CardHeader } from '@/components/ui';
-import { listEnv } from '@/lib/env/change-env';
+import { listEnv } from '@/lib/releases/change-env';
 import { loadApp } from '../load-app';
 
 export const dynamic = 'force-dynamic';

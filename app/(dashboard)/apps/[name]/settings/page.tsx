@@ -2,9 +2,9 @@ import { DeleteApp } from '@/components/apps/delete-app';
 import { WebhookSettings } from '@/components/apps/webhook-settings';
 import { AppControls } from '@/components/releases/app-controls';
 import { Card, CardBody, CardHeader } from '@/components/ui';
-import { findAppForActor } from '@/lib/apps/access';
+import { findAppForActor } from '@/lib/auth/app-access';
 import { MAX_INSTANCES } from '@/lib/deploys/app-operations';
-import { parseHealthCheck } from '@/lib/deploys/health-check';
+import { parseHealthCheck } from '@/lib/model/health-check';
 import { loadApp } from '../load-app';
 
 export const dynamic = 'force-dynamic';

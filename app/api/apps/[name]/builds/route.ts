@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { findAppForActor } from '@/lib/apps/access';
+import { findAppForActor } from '@/lib/auth/app-access';
 import { toBuildDto } from '@/lib/builds/build-dto';
 import { listBuilds } from '@/lib/builds/list-builds';
 import { appRoute } from '@/lib/http/app-route';

@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { appRoute } from '@/lib/http/app-route';
 import { parseBody } from '@/lib/http/respond';
-import { listEnv, setEnv } from '@/lib/env/change-env';
+import { listEnv, setEnv } from '@/lib/releases/change-env';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

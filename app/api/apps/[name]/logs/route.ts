@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { findAppForActor } from '@/lib/apps/access';
+import { findAppForActor } from '@/lib/auth/app-access';
 import { appRoute } from '@/lib/http/app-route';
 import { followLogs } from '@/lib/logs/follow-logs';
 import { allLogLines, logLinesOf, MAX_LOG_LIMIT } from '@/lib/logs/list-log-lines';

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { findAppForActor } from '@/lib/apps/access';
+import { findAppForActor } from '@/lib/auth/app-access';
 import { appRoute } from '@/lib/http/app-route';
 import { appMetrics, ZMetricsRange } from '@/lib/metrics/app-metrics';
 

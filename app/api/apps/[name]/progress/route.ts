@@ -1,4 +1,4 @@
-import { findAppForActor } from '@/lib/apps/access';
+import { findAppForActor } from '@/lib/auth/app-access';
 import { appProgress } from '@/lib/apps/progress-stream';
 import { appRoute } from '@/lib/http/app-route';
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { appRoute } from '@/lib/http/app-route';
 import { parseBody } from '@/lib/http/respond';
 import { changeTier } from '@/lib/deploys/app-operations';
-import { TIER_NAMES } from '@/lib/apps/tiers';
+import { TIER_NAMES } from '@/lib/model/tiers';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { deleteEnv } from '@/lib/env/change-env';
+import { deleteEnv } from '@/lib/releases/change-env';
 import { appRoute } from '@/lib/http/app-route';
 
 export const runtime = 'nodejs';

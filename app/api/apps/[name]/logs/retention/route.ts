@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { findAppForActor } from '@/lib/apps/access';
+import { findAppForActor } from '@/lib/auth/app-access';
 import { appRoute } from '@/lib/http/app-route';
 import { parseBody } from '@/lib/http/respond';
 import { setLogRetention, ZLogRetention } from '@/lib/logs/set-log-retention';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appNameProblem, isValidAppName } from './names';
+import { appNameProblem, isValidAppName } from './app-names';
 
 describe('app names', () => {
   it.each(['shop', 'my-shop', 'a1b', 'x'.repeat(40), 'abc-123'])('accepts %s', (name) => {

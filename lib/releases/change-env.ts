@@ -1,13 +1,13 @@
-import { findAppForActor } from '../apps/access';
+import { findAppForActor } from '../auth/app-access';
 import type { Actor } from '../auth/actor';
 import { decryptSecret, encryptSecret } from '../crypto/secret-box';
 import { db, type App, type Prisma, type Tx } from '../db';
 import { badRequest, notFound } from '../errors';
 import { recordEvent } from '../events/record-event';
 import { enqueueDeploy } from '../queue/queues';
-import { createRelease } from '../releases/create-release';
-import { envKeyProblem, maskValue } from './env-key';
-import { readEnv } from './read-env';
+import { createRelease } from './create-release';
+import { envKeyProblem, maskValue } from '../env/env-key';
+import { readEnv } from '../env/read-env';
 
 export type EnvVarDto = { key: string; value: string; masked: boolean; updatedAt: string };
 

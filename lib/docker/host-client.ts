@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { decryptJson } from '../crypto/secret-box';
 import { db, type Host } from '../db';
-import { connectDocker, DOCKER_TIMEOUT_MS } from '../docker/connect';
+import { connectDocker, DOCKER_TIMEOUT_MS } from './connect';
 import { notFound } from '../errors';
 
 export type HostTls = { ca?: string; cert?: string; key?: string };

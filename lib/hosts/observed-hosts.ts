@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { db, type Host } from '../db';
-import { dockerForHost } from '../hosts/docker-for-host';
+import { dockerForHost } from '../docker/host-client';
 
 /**
  * Hosts whose containers OPS watches: READY ones and DRAINING ones (their instances still run

@@ -1,4 +1,4 @@
-import type { Actor } from '../auth/actor';
+import type { Actor } from './actor';
 import { AppError } from '../errors';
 import { db, type App, type Prisma } from '../db';
 

@@ -1,0 +1,20 @@
+import type { InstanceStatus } from '../db';
+
+/**
+ * The instance status sets the code asks about, named once (InstanceStatus is
+ * STARTING → RUNNING → STOPPING → STOPPED | CRASHED).
+ */
+
+/** Holds a reservation on its host (capacity counted, port taken): the scheduler's view. */
+export const ACTIVE_INSTANCE_STATUSES = ['STARTING', 'RUNNING', 'STOPPING'] as const satisfies readonly InstanceStatus[];
+
+/** Has (or had, when CRASHED) a container that still holds its port and its slot. */
+export const PRESENT_INSTANCE_STATUSES = [...ACTIVE_INSTANCE_STATUSES, 'CRASHED'] as const satisfies readonly InstanceStatus[];
+
+/** Belongs to a release that should be running: not stopping, maybe crashed and to be restarted. */
+export const WANTED_INSTANCE_STATUSES = ['STARTING', 'RUNNING', 'CRASHED'] as const satisfies readonly InstanceStatus[];
+
+/** Serving or about to: counts as up in app status and host views. */
+export const UP_INSTANCE_STATUSES = ['STARTING', 'RUNNING'] as const satisfies readonly InstanceStatus[];
+
+export const isUp = (status: InstanceStatus): boolean => (UP_INSTANCE_STATUSES as readonly InstanceStatus[]).includes(status);
