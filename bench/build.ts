@@ -12,7 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { loadDotEnv } from '../test/integration/load-dotenv';
+import { loadDotEnv } from '../lib/load-dotenv';
+import { listImageIds, removeImage } from '../lib/docker/images';
 
 loadDotEnv();
 const args = process.argv.slice(2);
@@ -151,8 +152,7 @@ try {
 } finally {
   const docker = localDocker();
   for (const name of createdApps) {
-    const images = await docker.listImages({ filters: JSON.stringify({ label: [`berth.app=${name}`] }) });
-    for (const image of images) await docker.getImage(image.Id).remove({ force: true }).catch(() => {});
+    for (const id of await listImageIds(docker, [`berth/${name}`])) await removeImage(docker, id, 30_000).catch(() => {});
   }
   await db.$disconnect();
   await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);

@@ -11,7 +11,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { loadDotEnv } from '../test/integration/load-dotenv';
+import { loadDotEnv } from '../lib/load-dotenv';
 import { TEMPLATE_NAMES } from '../lib/model/templates';
 
 loadDotEnv();
@@ -47,12 +47,12 @@ process.env.BERTH_PORT_RANGE = '30000-30199';
 const { runMigrations } = await import('../lib/migrations/run-migrations');
 await runMigrations({ databaseUrl: process.env.DATABASE_URL, dir: path.resolve(import.meta.dirname, '../prisma/migrations') });
 const { db } = await import('../lib/db');
-const { startBerthServer } = await import('../test/integration/harness/berth-server');
-const { appsApiRoutes, api } = await import('../test/integration/harness/berth-api');
-const { startWorkers } = await import('../test/integration/harness/workers');
-const { createTestUser } = await import('../test/integration/harness/users');
-const { runGit, tempDir } = await import('../test/integration/harness/git-cli');
-const { waitForApp } = await import('../test/integration/harness/app-http');
+const { startBerthServer } = await import('../scripts/harness/berth-server');
+const { appsApiRoutes, api } = await import('../scripts/harness/berth-api');
+const { startWorkers } = await import('../scripts/harness/workers');
+const { createTestUser } = await import('../scripts/harness/users');
+const { runGit, tempDir } = await import('../scripts/harness/git-cli');
+const { waitForApp } = await import('../scripts/harness/app-http');
 const { nginxFiles, stopNginx } = await import('../lib/proxy/nginx');
 
 const server = await startBerthServer(appsApiRoutes);

@@ -13,15 +13,17 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import Docker from 'dockerode';
 import { renderNginxConfig } from '../lib/proxy/render-config';
+import { createContainer, removeContainer, startContainer } from '../lib/docker/containers';
+import { connectDocker } from '../lib/docker/connect';
 
 const run = promisify(execFile);
+
 const root = path.resolve(import.meta.dirname, '..');
 const IMAGE = 'berth-test/deploy-app:1';
 const SECONDS = Math.min(Math.max(Number(process.argv[2] ?? 8), 2), 30);
 const NGINX = process.env.BERTH_NGINX_BIN ?? '/usr/sbin/nginx';
-const docker = new Docker({ socketPath: '/var/run/docker.sock', timeout: 60_000 });
+const docker = connectDocker({ dockerUrl: 'unix:///var/run/docker.sock' }, 60_000);
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -95,7 +97,7 @@ async function startNginx(dir: string, conf: string): Promise<() => Promise<void
 async function main() {
   await run('docker', ['build', '-q', '-t', IMAGE, path.join(root, 'test/integration/deploy-fixture')], { timeout: 600_000 });
   const appPort = await freePort();
-  const container = await docker.createContainer({
+  const container = await createContainer(docker, {
     name: `berth-bench-proxy-${process.pid}`,
     Image: IMAGE,
     Env: ['PORT=5000', 'VERSION=bench'],
@@ -105,7 +107,7 @@ async function main() {
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'berth-bench-proxy-'));
   const stops: (() => Promise<void>)[] = [];
   try {
-    await container.start();
+    await startContainer(docker, container.Id);
     await waitFor(appPort);
     const upstream = `127.0.0.1:${appPort}`;
     const user = process.getuid?.() === 0 ? 'nobody nogroup' : '';
@@ -156,7 +158,7 @@ async function main() {
     console.log(`hand-written / direct: ${(hand.rps / direct.rps).toFixed(2)}`);
   } finally {
     for (const stop of stops) await stop();
-    await container.remove({ force: true }).catch(() => undefined);
+    await removeContainer(docker, container.Id).catch(() => undefined);
     await rm(tmp, { recursive: true, force: true });
   }
 }

@@ -1,7 +1,7 @@
 // Builds the runtime images (berth/runtime-php|node|python|java) from berth/base:bookworm.
 // Default: only missing or outdated ones (Dockerfile changed). `--rebuild`: all of them.
 // Used by scripts/setup.sh and `npm run images`; builds also build a missing one on first need.
-import { loadDotEnv } from '../test/integration/load-dotenv';
+import { loadDotEnv } from '../lib/load-dotenv';
 import { RUNTIMES, ensureRuntimeImage, runtimeImage, type Runtime } from '../lib/templates/runtime-images';
 
 loadDotEnv();

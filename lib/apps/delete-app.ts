@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { z } from 'zod';
 import type { Actor } from '../auth/actor';
 import { db } from '../db';
-import { withTimeout } from '../docker/connect';
+import { listImageIds, removeImage } from '../docker/images';
 import { AppError, describeError } from '../errors';
 import { recordEvent } from '../events/record-event';
 import { repoDir } from '../git/repo-path';
@@ -54,13 +54,8 @@ async function removeImages(appName: string, problems: string[]): Promise<void> 
   for (const host of hosts) {
     try {
       const docker = dockerForHost(host);
-      const images = await docker.listImages({
-        filters: { reference: [`berth/${appName}`, `${registry}/berth/${appName}`] },
-      });
-      for (const image of images) {
-        await withTimeout(docker.getImage(image.Id).remove({ force: true }), 30_000, 'image removal').catch(
-          (error) => problems.push(`${host.name}: image ${image.Id}: ${describeError(error)}`),
-        );
+      for (const id of await listImageIds(docker, [`berth/${appName}`, `${registry}/berth/${appName}`])) {
+        await removeImage(docker, id, 30_000).catch((error) => problems.push(`${host.name}: image ${id}: ${describeError(error)}`));
       }
     } catch (error) {
       problems.push(`${host.name}: ${describeError(error)}`);

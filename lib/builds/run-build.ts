@@ -3,7 +3,9 @@ import path from 'node:path';
 import { config } from '../config';
 import { db, type BuildStatus, type Prisma } from '../db';
 import { buildImage, ImageBuildError } from '../docker/build-image';
-import { connectDocker, LABEL, localDocker } from '../docker/connect';
+import { connectDocker, localDocker } from '../docker/connect';
+import { inspectImage } from '../docker/images';
+import { berthLabels } from '../docker/labels';
 import { packDirectory } from '../docker/tar-context';
 import { describeError } from '../errors';
 import { publishProgress } from '../events/progress';
@@ -100,12 +102,7 @@ export async function runBuild(buildId: string, options: { signal?: AbortSignal 
         docker: connectDocker({ dockerUrl: config().DOCKER_HOST }, 0),
         context: packDirectory(context.dir),
         tags: [tag],
-        labels: {
-          [LABEL.installation]: config().BERTH_INSTALLATION,
-          [LABEL.app]: app.name,
-          [LABEL.commit]: build.commitSha,
-          [LABEL.build]: build.id,
-        },
+        labels: berthLabels({ app: app.name, commit: build.commitSha, build: build.id }),
         signal,
         onLine: log,
       }));
@@ -116,7 +113,8 @@ export async function runBuild(buildId: string, options: { signal?: AbortSignal 
       }
       throw error;
     }
-    const info = await localDocker().getImage(imageId).inspect();
+    const info = await inspectImage(localDocker(), imageId);
+    if (!info) throw new Error(`image ${imageId} vanished right after its build`);
     const durationMs = Date.now() - started;
     log(`-----> Built ${tag} (${(info.Size / 1e6).toFixed(1)} MB) in ${(durationMs / 1000).toFixed(1)} s`);
     await finish(buildId, sink, 'SUCCEEDED', {

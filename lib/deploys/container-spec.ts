@@ -1,6 +1,5 @@
 import type Docker from 'dockerode';
-import { config } from '../config';
-import { LABEL } from '../docker/connect';
+import { berthLabels } from '../docker/labels';
 import { CONTAINER_PORT } from './container-name';
 
 /**
@@ -44,15 +43,14 @@ export function containerSpec(input: ContainerSpecInput): Docker.ContainerCreate
     Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
     ...(input.command ? { Cmd: ['/bin/sh', '-c', input.command] } : {}),
     ...(exposed ? { ExposedPorts: { [`${CONTAINER_PORT}/tcp`]: {} } } : {}),
-    Labels: {
-      [LABEL.installation]: config().BERTH_INSTALLATION,
-      [LABEL.app]: input.app,
-      'berth.app-id': input.appId,
-      [LABEL.release]: input.releaseId,
-      'berth.version': String(input.version),
-      [LABEL.instance]: input.instanceId,
-      [LABEL.processType]: input.processType,
-    },
+    Labels: berthLabels({
+      app: input.app,
+      appId: input.appId,
+      release: input.releaseId,
+      version: String(input.version),
+      instance: input.instanceId,
+      processType: input.processType,
+    }),
     StopSignal: 'SIGTERM',
     HostConfig: {
       NanoCpus: input.cpu * 1_000_000,

@@ -1,26 +1,24 @@
-import type Docker from 'dockerode';
 import { decryptJson } from '../crypto/secret-box';
 import { db, type App, type Host, type Instance, type Release } from '../db';
 import { describeError } from '../errors';
 import { dockerForHost } from '../docker/host-client';
 import { releaseInstance } from '../scheduler/reserve';
-import { ensureImageOnHost, hasImage } from '../registry/ensure-image-on-host';
+import { ensureImageOnHost } from '../registry/ensure-image-on-host';
+import { hasImage } from '../docker/images';
+import {
+  containerLiveness,
+  createContainer,
+  inspectContainer,
+  removeContainer,
+  startContainer,
+  statusCodeOf,
+  stopContainer,
+} from '../docker/containers';
+import { LABEL } from '../docker/labels';
 import { containerSpec } from './container-spec';
 import { parseHealthCheck } from '../model/health-check';
 import { waitHealthy } from './health-check';
 import { WANTED_INSTANCE_STATUSES } from '../model/instance-status';
-
-const statusOf = (error: unknown) => (error as { statusCode?: number }).statusCode;
-
-/** The container of an instance, or null when Docker does not know it. */
-export async function inspectContainer(docker: Docker, name: string): Promise<Docker.ContainerInspectInfo | null> {
-  try {
-    return await docker.getContainer(name).inspect();
-  } catch (error) {
-    if (statusOf(error) === 404) return null;
-    throw error;
-  }
-}
 
 export type StartContext = { app: Pick<App, 'id' | 'name'>; release: Release; host: Host };
 
@@ -36,14 +34,15 @@ export async function startInstance(instance: Instance, ctx: StartContext, signa
     throw new Error(`image ${release.imageTag} is missing on host ${host.name}`);
 
   let info = await inspectContainer(docker, instance.containerName);
-  if (info && info.Config.Labels?.['berth.instance'] !== instance.id) {
+  if (info && info.Config.Labels?.[LABEL.instance] !== instance.id) {
     // Same name but another instance row (an earlier failed attempt): replace it.
-    await docker.getContainer(instance.containerName).remove({ force: true }).catch(() => undefined);
+    await removeContainer(docker, instance.containerName).catch(() => undefined);
     info = null;
   }
   if (!info) {
     const processTypes = (release.processTypes ?? {}) as Record<string, string>;
-    const created = await docker.createContainer(
+    info = await createContainer(
+      docker,
       containerSpec({
         name: instance.containerName,
         image: release.imageTag,
@@ -61,21 +60,15 @@ export async function startInstance(instance: Instance, ctx: StartContext, signa
         hostPort: instance.processType === 'web' ? instance.hostPort : null,
       }),
     );
-    info = await created.inspect();
   }
-  const container = docker.getContainer(info.Id);
-  if (!info.State.Running) await container.start().catch((e) => (statusOf(e) === 304 ? undefined : Promise.reject(e)));
+  const containerId = info.Id;
+  if (!info.State.Running) await startContainer(docker, containerId);
   await db.instance.update({
     where: { id: instance.id },
     data: { containerId: info.Id, startedAt: new Date(), status: 'STARTING' },
   });
 
-  const isAlive = async () => {
-    const s = await container.inspect();
-    return s.State.Running
-      ? { alive: true }
-      : { alive: false, why: s.State.OOMKilled ? 'out of memory' : `exit code ${s.State.ExitCode}` };
-  };
+  const isAlive = () => containerLiveness(docker, containerId);
   if (instance.processType === 'web' && instance.hostPort) {
     await waitHealthy({ address: host.address, port: instance.hostPort, isAlive, signal }, parseHealthCheck(release.healthcheck));
   } else {
@@ -99,9 +92,8 @@ export async function stopInstance(instance: Instance, host: Host, graceSeconds 
   });
   try {
     const docker = dockerForHost(host, (graceSeconds + 30) * 1000);
-    const container = docker.getContainer(instance.containerName);
-    await container.stop({ t: graceSeconds }).catch((e) => ([304, 404].includes(statusOf(e) ?? 0) ? undefined : Promise.reject(e)));
-    await container.remove({ force: true }).catch((e) => (statusOf(e) === 404 ? undefined : Promise.reject(e)));
+    await stopContainer(docker, instance.containerName, graceSeconds);
+    await removeContainer(docker, instance.containerName, { missingOk: true });
   } catch (error) {
     // The host may be gone; the reconciler removes the container if it ever comes back.
     console.warn(`[deploys] could not stop ${instance.containerName} on ${host.name}: ${describeError(error)}`);
@@ -112,9 +104,9 @@ export async function stopInstance(instance: Instance, host: Host, graceSeconds 
 /** Removes a failed instance's container right away (no grace: it never had traffic). */
 export async function discardInstance(instance: Instance, host: Host): Promise<void> {
   try {
-    await dockerForHost(host).getContainer(instance.containerName).remove({ force: true });
+    await removeContainer(dockerForHost(host), instance.containerName);
   } catch (error) {
-    if (statusOf(error) !== 404) console.warn(`[deploys] could not remove ${instance.containerName}: ${describeError(error)}`);
+    if (statusCodeOf(error) !== 404) console.warn(`[deploys] could not remove ${instance.containerName}: ${describeError(error)}`);
   }
   await releaseInstance(instance.id);
 }

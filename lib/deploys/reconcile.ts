@@ -1,7 +1,6 @@
-import type Docker from 'dockerode';
-import { config } from '../config';
 import { db, type Host, type Instance } from '../db';
-import { LABEL } from '../docker/connect';
+import { containerNameOf, listBerthContainers, removeContainer, type ContainerSummary } from '../docker/containers';
+import { LABEL } from '../docker/labels';
 import { describeError } from '../errors';
 import { dockerForHost } from '../docker/host-client';
 import { enqueueBuild } from '../queue/queues';
@@ -33,15 +32,12 @@ let lastProxyFingerprint: string | null = null;
 export async function reconcileOnce(): Promise<ReconcileReport> {
   const report: ReconcileReport = { restarted: [], removed: [], converged: [], proxySynced: false, errors: [] };
   const hosts = await db.host.findMany({ where: { status: { in: ['READY', 'DRAINING'] } } });
-  const actual = new Map<string, { host: Host; info: Docker.ContainerInfo }>();
+  const actual = new Map<string, { host: Host; info: ContainerSummary }>();
   const reachable = new Set<string>();
   for (const host of hosts) {
     try {
-      const list = await dockerForHost(host).listContainers({
-        all: true,
-        filters: { label: [`${LABEL.installation}=${config().BERTH_INSTALLATION}`] },
-      });
-      for (const info of list) actual.set((info.Names[0] ?? '').replace(/^\//, ''), { host, info });
+      const list = await listBerthContainers(dockerForHost(host));
+      for (const info of list) actual.set(containerNameOf(info), { host, info });
       reachable.add(host.id);
     } catch (error) {
       report.errors.push(`${host.name}: ${describeError(error)}`);
@@ -105,7 +101,7 @@ export async function reconcileOnce(): Promise<ReconcileReport> {
     if (!info.Labels?.[LABEL.instance]) continue;
     if (claimed.has(name) || Date.now() - info.Created * 1000 < STRAY_GRACE_MS) continue;
     try {
-      await dockerForHost(host).getContainer(info.Id).remove({ force: true });
+      await removeContainer(dockerForHost(host), info.Id);
       report.removed.push(name);
     } catch (error) {
       report.errors.push(`${name}: ${describeError(error)}`);

@@ -1,6 +1,5 @@
-import { config } from '../config';
 import { db } from '../db';
-import { LABEL } from '../docker/connect';
+import { listBerthContainers, removeContainer, stopContainer } from '../docker/containers';
 import { describeError } from '../errors';
 import { dockerForHost } from '../docker/host-client';
 import { syncProxy } from '../proxy/sync-proxy';
@@ -23,15 +22,11 @@ export async function teardownApp(appId: string): Promise<void> {
     hosts.map(async (host) => {
       try {
         const docker = dockerForHost(host);
-        const containers = await docker.listContainers({
-          all: true,
-          filters: { label: [`${LABEL.installation}=${config().BERTH_INSTALLATION}`, `berth.app-id=${app.id}`] },
-        });
+        const containers = await listBerthContainers(docker, { appId: app.id });
         await Promise.all(
           containers.map(async (c) => {
-            const container = docker.getContainer(c.Id);
-            await container.stop({ t: 5 }).catch(() => undefined);
-            await container.remove({ force: true }).catch(() => undefined);
+            await stopContainer(docker, c.Id, 5).catch(() => undefined);
+            await removeContainer(docker, c.Id).catch(() => undefined);
           }),
         );
       } catch (error) {

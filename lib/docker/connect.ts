@@ -69,14 +69,3 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, what: stri
     clearTimeout(timer);
   }
 }
-
-/** Labels every Berth container and image carries; `berth.installation` scopes reconcile. */
-export const LABEL = {
-  installation: 'berth.installation',
-  app: 'berth.app',
-  release: 'berth.release',
-  instance: 'berth.instance',
-  build: 'berth.build',
-  commit: 'berth.commit',
-  processType: 'berth.process',
-} as const;

@@ -1,5 +1,5 @@
 import { db } from '../db';
-import { LABEL } from './connect';
+import { LABEL } from './labels';
 
 /**
  * Which app/instance a Berth container belongs to, from its labels and name. `berth.app` may hold

@@ -41,3 +41,8 @@ export async function hostById(id: string): Promise<Host> {
 export async function hostDocker(hostId: string): Promise<Docker> {
   return dockerForHost(await hostById(hostId));
 }
+
+/** A client for long-lived streams (logs, events): no socket timeout, callers abort instead. */
+export function streamDocker(host: HostEndpoint): Docker {
+  return dockerForHost(host, 0);
+}

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { withTimeout } from '../docker/connect';
+import { engineInfo } from '../docker/engine';
 
 export type HostProbe = {
   cpuTotal: number; // millicores
@@ -12,12 +12,7 @@ export const PROBE_TIMEOUT_MS = 5_000;
 
 /** `docker info` on an engine: NCPU → millicores, MemTotal → MB. Rejects after the timeout. */
 export async function probeHost(docker: Docker, timeoutMs = PROBE_TIMEOUT_MS): Promise<HostProbe> {
-  const info = (await withTimeout(docker.info(), timeoutMs, 'docker info')) as {
-    NCPU?: number;
-    MemTotal?: number;
-    ServerVersion?: string;
-    Name?: string;
-  };
+  const info = await engineInfo(docker, timeoutMs);
   return {
     cpuTotal: Math.round((info.NCPU ?? 0) * 1000),
     memoryTotalMb: Math.floor((info.MemTotal ?? 0) / (1024 * 1024)),

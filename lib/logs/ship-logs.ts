@@ -1,9 +1,9 @@
 import type Docker from 'dockerode';
 import type { Host } from '../db';
-import { config } from '../config';
-import { LABEL } from '../docker/connect';
+import { containerNameOf, followContainerLogs, listBerthContainers } from '../docker/containers';
 import { containerOwner } from '../docker/container-owner';
-import { callDocker, observedHosts, streamDocker } from '../hosts/observed-hosts';
+import { dockerForHost, streamDocker } from '../docker/host-client';
+import { observedHosts } from '../hosts/observed-hosts';
 import { LogFrameParser } from './docker-log-frames';
 import { LogCursor } from './log-cursor';
 import { LogWriter } from './log-writer';
@@ -44,24 +44,21 @@ export function startLogShipper(opts: LogShipperOptions = {}): LogShipper {
   let again = false;
 
   async function scanHost(host: Host, names: Set<string>) {
-    const containers = await callDocker(host).listContainers({
-      all: true,
-      filters: { label: [`${LABEL.installation}=${config().BERTH_INSTALLATION}`, LABEL.instance] },
-    });
+    const containers = await listBerthContainers(dockerForHost(host), { instancesOnly: true });
     const seen = new Set<string>();
     for (const info of containers) {
       seen.add(info.Id);
-      names.add(info.Names[0]?.replace(/^\//, '') ?? info.Id.slice(0, 12));
+      names.add(containerNameOf(info));
       if (following.has(info.Id)) continue;
       const running = info.State === 'running' || info.State === 'restarting';
       if (running) drainedAt.delete(info.Id);
       else if (Date.now() - (drainedAt.get(info.Id) ?? 0) < DRAIN_AGAIN_MS) continue;
-      const name = info.Names[0]?.replace(/^\//, '') ?? info.Id.slice(0, 12);
+      const name = containerNameOf(info);
       const owner = await containerOwner(info.Id, info.Labels, name);
       if (!owner) continue;
       const stopOne = new AbortController();
       const signal = AbortSignal.any([abort.signal, stopOne.signal]);
-      const run = follow(streamDocker(host).getContainer(info.Id), owner, signal)
+      const run = follow(streamDocker(host), info.Id, owner, signal)
         .catch((error) => {
           // 404/409: the container is gone or being removed; what it printed was read before.
           const status = (error as { statusCode?: number }).statusCode;
@@ -79,7 +76,8 @@ export function startLogShipper(opts: LogShipperOptions = {}): LogShipper {
   }
 
   async function follow(
-    container: Docker.Container,
+    docker: Docker,
+    containerId: string,
     owner: NonNullable<Awaited<ReturnType<typeof containerOwner>>>,
     signal: AbortSignal,
   ) {
@@ -89,14 +87,7 @@ export function startLogShipper(opts: LogShipperOptions = {}): LogShipper {
       cursors.set(owner.instanceName, cursor);
     }
     const since = cursor.startReplay();
-    const stream = (await container.logs({
-      follow: true,
-      stdout: true,
-      stderr: true,
-      timestamps: true,
-      ...(since !== undefined ? { since } : {}),
-      abortSignal: signal,
-    } as Docker.ContainerLogsOptions & { follow: true })) as NodeJS.ReadableStream;
+    const stream = await followContainerLogs(docker, containerId, { since, signal });
     const parser = new LogFrameParser();
     const take = (lines: ReturnType<LogFrameParser['push']>) => {
       for (const line of lines) {

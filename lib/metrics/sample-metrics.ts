@@ -1,9 +1,9 @@
 import type { Host } from '../db';
 import { db } from '../db';
-import { config } from '../config';
-import { LABEL, withTimeout } from '../docker/connect';
 import { containerOwner } from '../docker/container-owner';
-import { callDocker, observedHosts } from '../hosts/observed-hosts';
+import { observedHosts } from '../hosts/observed-hosts';
+import { containerNameOf, containerStats, listBerthContainers } from '../docker/containers';
+import { dockerForHost } from '../docker/host-client';
 import { cpuPercent, memoryUsage, type DockerStats } from './container-stats';
 
 /**
@@ -29,20 +29,14 @@ export async function sampleMetrics(opts: { hosts?: Host[]; at?: Date } = {}): P
 }
 
 async function sampleHost(host: Host, at: Date): Promise<number> {
-  const docker = callDocker(host);
-  const containers = await docker.listContainers({
-    filters: { label: [`${LABEL.installation}=${config().BERTH_INSTALLATION}`, LABEL.instance], status: ['running'] },
-  });
+  const docker = dockerForHost(host);
+  const containers = await listBerthContainers(docker, { running: true, instancesOnly: true });
   const rows = await mapLimit(containers, STATS_CONCURRENCY, async (info) => {
-    const name = info.Names[0]?.replace(/^\//, '') ?? info.Id.slice(0, 12);
+    const name = containerNameOf(info);
     const owner = await containerOwner(info.Id, info.Labels, name);
     if (!owner) return null;
     try {
-      const stats = (await withTimeout(
-        docker.getContainer(info.Id).stats({ stream: false }),
-        STATS_TIMEOUT_MS,
-        'docker stats',
-      )) as unknown as DockerStats;
+      const stats = await containerStats<DockerStats>(docker, info.Id, STATS_TIMEOUT_MS);
       const memory = memoryUsage(stats);
       return {
         appId: owner.appId,

@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { db, type Host, type Tx } from '../db';
 import { recordEvent } from '../events/record-event';
-import { withTimeout } from '../docker/connect';
+import { inspectContainer, type ContainerDetails } from '../docker/containers';
 import { containerOwner } from '../docker/container-owner';
 import type { DockerEvent } from './docker-event';
 
@@ -121,9 +121,9 @@ async function alreadyRecorded(
   return seen !== null;
 }
 
-async function inspect(docker: Docker, id: string): Promise<Docker.ContainerInspectInfo | null> {
+async function inspect(docker: Docker, id: string): Promise<ContainerDetails | null> {
   try {
-    return await withTimeout(docker.getContainer(id).inspect(), INSPECT_TIMEOUT_MS, 'docker inspect');
+    return await inspectContainer(docker, id, INSPECT_TIMEOUT_MS);
   } catch {
     return null; // already removed: the event itself still counts
   }

@@ -1,9 +1,8 @@
-import { config } from '../config';
 import { db, type Host } from '../db';
-import { LABEL } from '../docker/connect';
+import { containerEvents } from '../docker/containers';
+import { dockerForHost, streamDocker } from '../docker/host-client';
 import { EventLineParser, type DockerEvent } from './docker-event';
 import { eventKind, recordContainerEvent } from './record-container-event';
-import { callDocker, streamDocker } from '../hosts/observed-hosts';
 
 /**
  * Follows one host's Docker event stream (this installation's containers only) until `signal`
@@ -28,11 +27,7 @@ export async function watchHostEvents(host: Host, opts: WatchOptions): Promise<v
 
   while (!opts.signal.aborted) {
     try {
-      const stream = (await streamDocker(host).getEvents({
-        since,
-        filters: { type: ['container'], label: [`${LABEL.installation}=${config().BERTH_INSTALLATION}`, LABEL.instance] },
-        abortSignal: opts.signal,
-      } as Parameters<ReturnType<typeof streamDocker>['getEvents']>[0])) as NodeJS.ReadableStream;
+      const stream = await containerEvents(streamDocker(host), { since, signal: opts.signal });
       const parser = new EventLineParser();
       let chain = Promise.resolve();
       await new Promise<void>((resolve, reject) => {
@@ -67,7 +62,7 @@ async function handle(host: Host, event: DockerEvent, kills: Map<string, number>
   const killedRecently = killedAt !== undefined && Date.now() - killedAt < KILL_MEMORY_MS;
   if (event.Action === 'die') kills.delete(event.Actor.ID);
   try {
-    await recordContainerEvent(event, { host, docker: callDocker(host), killedRecently });
+    await recordContainerEvent(event, { host, docker: dockerForHost(host), killedRecently });
   } catch (error) {
     console.error(`[events] ${host.name} ${event.Action}: ${(error as Error).message}`);
   }

@@ -1,12 +1,10 @@
 import { config } from '../config';
 import { db, type Host } from '../db';
 import { dockerForHost } from '../docker/host-client';
-import { followStream } from './follow-stream';
-import { hasImage } from './has-image';
+import { hasImage, pullImage, tagImage } from '../docker/images';
 import { registryRef, splitImageTag } from './image-ref';
 import { IMAGE_TRANSFER_TIMEOUT_MS, publishImage } from './publish-image';
 
-export { hasImage } from './has-image';
 export { IMAGE_TRANSFER_TIMEOUT_MS } from './publish-image';
 
 type TargetHost = Pick<Host, 'id' | 'name' | 'dockerUrl' | 'tls' | 'isLocal'>;
@@ -37,8 +35,6 @@ async function transfer(imageTag: string, host: TargetHost): Promise<void> {
   if (host.isLocal || (await db.host.count()) <= 1) return; // nothing to distribute from
   await publishImage(imageTag, { force: true });
   const remoteRef = registryRef(config().BERTH_REGISTRY, imageTag);
-  const stream = await target.pull(remoteRef, { authconfig: {} } as object);
-  await followStream(target, stream, IMAGE_TRANSFER_TIMEOUT_MS, `pull ${remoteRef} on ${host.name}`);
-  const { repo, tag } = splitImageTag(imageTag);
-  await target.getImage(remoteRef).tag({ repo, tag });
+  await pullImage(target, remoteRef, IMAGE_TRANSFER_TIMEOUT_MS, `pull ${remoteRef} on ${host.name}`);
+  await tagImage(target, remoteRef, splitImageTag(imageTag));
 }

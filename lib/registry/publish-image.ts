@@ -2,8 +2,7 @@ import { config } from '../config';
 import { db } from '../db';
 import { AppError } from '../errors';
 import { dockerForHost } from '../docker/host-client';
-import { followStream } from './follow-stream';
-import { hasImage } from './has-image';
+import { hasImage, pushImage, tagImage } from '../docker/images';
 import { registryRef, splitImageTag } from './image-ref';
 
 export const IMAGE_TRANSFER_TIMEOUT_MS = 10 * 60_000;
@@ -26,11 +25,8 @@ export async function publishImage(imageTag: string, opts: { force?: boolean } =
   if (!(await hasImage(source, imageTag)))
     throw new AppError('UNAVAILABLE', `Image ${imageTag} is not on the build host`);
   const remoteRef = registryRef(registry, imageTag);
-  const remote = splitImageTag(remoteRef);
-  await source.getImage(imageTag).tag({ repo: remote.repo, tag: remote.tag });
-  // Docker 20.10 insists on an X-Registry-Auth header even for registries without auth.
-  const stream = await source.getImage(remoteRef).push({ authconfig: {} } as object);
-  await followStream(source, stream, IMAGE_TRANSFER_TIMEOUT_MS, `push ${remoteRef}`);
+  await tagImage(source, imageTag, splitImageTag(remoteRef));
+  await pushImage(source, remoteRef, IMAGE_TRANSFER_TIMEOUT_MS);
   return true;
 }
 

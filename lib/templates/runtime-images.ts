@@ -4,6 +4,8 @@ import path from 'node:path';
 import type Docker from 'dockerode';
 import { buildImage } from '../docker/build-image';
 import { connectDocker, localDocker } from '../docker/connect';
+import { inspectImage } from '../docker/images';
+import { LABEL } from '../docker/labels';
 import { packDirectory } from '../docker/tar-context';
 import { config } from '../config';
 import { templatesDir } from './templates-dir';
@@ -19,7 +21,7 @@ export const RUNTIMES = TEMPLATE_NAMES;
 export type Runtime = TemplateName;
 
 export const BASE_IMAGE = 'berth/base:bookworm';
-export const RUNTIME_HASH_LABEL = 'berth.runtime-hash';
+export const RUNTIME_HASH_LABEL = LABEL.runtimeHash;
 export const runtimeImage = (runtime: Runtime) => `berth/runtime-${runtime}`;
 
 const RUNTIME_BUILD_TIMEOUT_MS = 20 * 60_000;
@@ -40,13 +42,9 @@ export async function runtimeHash(runtime: Runtime): Promise<string> {
 export type RuntimeState = 'current' | 'outdated' | 'missing';
 
 export async function runtimeState(runtime: Runtime, docker: Docker = localDocker()): Promise<RuntimeState> {
-  try {
-    const info = await docker.getImage(runtimeImage(runtime)).inspect();
-    return info.Config?.Labels?.[RUNTIME_HASH_LABEL] === (await runtimeHash(runtime)) ? 'current' : 'outdated';
-  } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) return 'missing';
-    throw error;
-  }
+  const info = await inspectImage(docker, runtimeImage(runtime));
+  if (!info) return 'missing';
+  return info.Config?.Labels?.[RUNTIME_HASH_LABEL] === (await runtimeHash(runtime)) ? 'current' : 'outdated';
 }
 
 const inFlight = new Map<Runtime, Promise<void>>();
@@ -76,16 +74,14 @@ async function buildRuntimeImage(
   const docker = connectDocker({ dockerUrl: config().DOCKER_HOST }, 0);
   const timeout = AbortSignal.timeout(RUNTIME_BUILD_TIMEOUT_MS);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-  try {
-    await docker.getImage(BASE_IMAGE).inspect();
-  } catch {
+  if (!(await inspectImage(docker, BASE_IMAGE).catch(() => null))) {
     throw new Error(`${BASE_IMAGE} is missing: run \`bash scripts/base-image.sh\` (or scripts/setup.sh) first`);
   }
   await buildImage({
     docker,
     context: packDirectory(runtimeDir(runtime)),
     tags: [`${runtimeImage(runtime)}:latest`],
-    labels: { [RUNTIME_HASH_LABEL]: await runtimeHash(runtime), 'berth.runtime': runtime },
+    labels: { [LABEL.runtimeHash]: await runtimeHash(runtime), [LABEL.runtime]: runtime },
     signal,
     onLine: options.onLine ?? (() => {}),
   });

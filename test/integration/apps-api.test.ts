@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appHostname } from '../../lib/model/app-url';
 import { db } from '../../lib/db';
 import { repoDir } from '../../lib/git/repo-path';
-import { appsApiRoutes, api } from './harness/berth-api';
-import { startBerthServer, type TestServer } from './harness/berth-server';
-import { createTestUser, randomAppName, type TestUser } from './harness/users';
+import { appsApiRoutes, api } from '../../scripts/harness/berth-api';
+import { startBerthServer, type TestServer } from '../../scripts/harness/berth-server';
+import { createTestUser, randomAppName, type TestUser } from '../../scripts/harness/users';
 
 /** POST/GET/DELETE /api/apps: validation, authorization, atomic creation. No workers needed. */
 describe('apps API', () => {

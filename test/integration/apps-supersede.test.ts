@@ -2,11 +2,11 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { db } from '../../lib/db';
-import { api } from './harness/berth-api';
+import { api } from '../../scripts/harness/berth-api';
 import { useBerthStack } from './harness/berth-stack';
-import { getThroughProxy, waitForApp } from './harness/app-http';
-import { runGit, tempDir } from './harness/git-cli';
-import { randomAppName } from './harness/users';
+import { getThroughProxy, waitForApp } from '../../scripts/harness/app-http';
+import { runGit, tempDir } from '../../scripts/harness/git-cli';
+import { randomAppName } from '../../scripts/harness/users';
 
 async function until<T>(fn: () => Promise<T | null | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

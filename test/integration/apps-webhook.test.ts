@@ -3,10 +3,10 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../lib/db';
-import { appsApiRoutes, api } from './harness/berth-api';
-import { startBerthServer, type TestServer } from './harness/berth-server';
-import { runGit, tempDir } from './harness/git-cli';
-import { createTestUser, randomAppName, type TestUser } from './harness/users';
+import { appsApiRoutes, api } from '../../scripts/harness/berth-api';
+import { startBerthServer, type TestServer } from '../../scripts/harness/berth-server';
+import { runGit, tempDir } from '../../scripts/harness/git-cli';
+import { createTestUser, randomAppName, type TestUser } from '../../scripts/harness/users';
 
 // The remote is a local file:// repository; production only accepts https:// remotes.
 process.env.BERTH_ALLOW_INSECURE_REMOTES = 'true';

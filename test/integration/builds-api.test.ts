@@ -6,7 +6,7 @@ import { GET as buildRoute } from '../../app/api/builds/[id]/route';
 import { createBuild } from '../../lib/builds/create-build';
 import { BuildLogSink, publishBuildDone } from '../../lib/builds/log-sink';
 import { db } from '../../lib/db';
-import { createTestUser } from './harness/users';
+import { createTestUser } from '../../scripts/harness/users';
 
 // The builds API through its real route handlers: authz via the app's members, cancel, SSE log.
 const req = (token: string, path: string, init: RequestInit = {}) =>

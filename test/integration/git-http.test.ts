@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../lib/db';
 import { initRepo } from '../../lib/git/init-repo';
 import { repoDir, repoRelativePath } from '../../lib/git/repo-path';
-import { startBerthServer, type TestServer } from './harness/berth-server';
-import { runGit, tempDir } from './harness/git-cli';
-import { createTestUser, randomAppName, type TestUser } from './harness/users';
+import { startBerthServer, type TestServer } from '../../scripts/harness/berth-server';
+import { runGit, tempDir } from '../../scripts/harness/git-cli';
+import { createTestUser, randomAppName, type TestUser } from '../../scripts/harness/users';
 
 /**
  * Git smart HTTP with the real git client against serveGitHttp: auth, membership, path

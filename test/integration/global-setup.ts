@@ -4,10 +4,11 @@ import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { parseConfig } from '../../lib/config';
-import { connectDocker, LABEL } from '../../lib/docker/connect';
+import { connectDocker } from '../../lib/docker/connect';
+import { LABEL } from '../../lib/docker/labels';
 import { nginxFiles, stopNginx } from '../../lib/proxy/nginx';
 import { runMigrations } from '../../lib/migrations/run-migrations';
-import { loadDotEnv } from './load-dotenv';
+import { loadDotEnv } from '../../lib/load-dotenv';
 
 /**
  * One fresh database per test run (berth_test_<random>), migrated, dropped at the end. Tests use

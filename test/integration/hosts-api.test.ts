@@ -5,9 +5,9 @@ import { DELETE as deleteHostRoute, GET as getHostRoute, PATCH as patchHost } fr
 import { GET as listHosts, POST as postHost } from '../../app/api/hosts/route';
 import { db } from '../../lib/db';
 import { heartbeatHost } from '../../lib/hosts/heartbeat';
-import { api } from './harness/berth-api';
-import { startTestServer, type TestServer } from './harness/http-server';
-import { createTestUser, type TestUser } from './harness/users';
+import { api } from '../../scripts/harness/berth-api';
+import { startTestServer, type TestServer } from '../../scripts/harness/http-server';
+import { createTestUser, type TestUser } from '../../scripts/harness/users';
 import { startEngine, stopEngine, type Engine } from './support/extra-engines';
 
 /**

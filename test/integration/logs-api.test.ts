@@ -9,9 +9,9 @@ import { db } from '../../lib/db';
 import { recordEvent } from '../../lib/events/record-event';
 import { LogWriter } from '../../lib/logs/log-writer';
 import { hostOverview } from '../../lib/observe/host-overview';
-import { api } from './harness/berth-api';
-import { startTestServer, type TestServer } from './harness/http-server';
-import { createTestUser, type TestUser } from './harness/users';
+import { api } from '../../scripts/harness/berth-api';
+import { startTestServer, type TestServer } from '../../scripts/harness/http-server';
+import { createTestUser, type TestUser } from '../../scripts/harness/users';
 import { appWithInstance, localHost } from './logs-fixtures';
 
 /**

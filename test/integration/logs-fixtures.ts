@@ -1,4 +1,5 @@
-import { localDocker, LABEL } from '../../lib/docker/connect';
+import { localDocker } from '../../lib/docker/connect';
+import { LABEL } from '../../lib/docker/labels';
 import { config } from '../../lib/config';
 import { db, type App, type Host, type Instance } from '../../lib/db';
 import { ensureLocalHost } from '../../lib/hosts/ensure-local-host';

@@ -6,10 +6,10 @@ import { GET as getEnv, PUT as putEnv } from '../../app/api/apps/[name]/env/rout
 import { DELETE as deleteEnvKey } from '../../app/api/apps/[name]/env/[key]/route';
 import { GET as getDeployments } from '../../app/api/apps/[name]/deployments/route';
 import { db } from '../../lib/db';
-import { api } from './harness/berth-api';
-import { startTestServer, type TestServer } from './harness/http-server';
-import { createTestUser, type TestUser } from './harness/users';
-import { startWorkers } from './harness/workers';
+import { api } from '../../scripts/harness/berth-api';
+import { startTestServer, type TestServer } from '../../scripts/harness/http-server';
+import { createTestUser, type TestUser } from '../../scripts/harness/users';
+import { startWorkers } from '../../scripts/harness/workers';
 import { buildTestImage, cleanupInstallation, createTestApp, deployTestRelease, runningContainers, viaProxy } from './deploy-helpers';
 
 const n = ['name'];

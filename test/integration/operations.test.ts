@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../lib/auth/actor';
 import { db } from '../../lib/db';
-import { localDocker, LABEL } from '../../lib/docker/connect';
+import { localDocker } from '../../lib/docker/connect';
+import { LABEL } from '../../lib/docker/labels';
 import { config } from '../../lib/config';
 import { changeTier, restartApp, scaleApp, startApp, stopApp } from '../../lib/deploys/app-operations';
 import { reconcileOnce } from '../../lib/deploys/reconcile';

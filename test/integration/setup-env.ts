@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { inject } from 'vitest';
-import { loadDotEnv } from './load-dotenv';
+import { loadDotEnv } from '../../lib/load-dotenv';
 
 /**
  * Runs before each integration test file. Every file gets its OWN database, cloned from the

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll } from 'vitest';
-import { appsApiRoutes, api } from './berth-api';
-import { startBerthServer, type TestServer } from './berth-server';
-import { createTestUser, type TestUser } from './users';
-import { startWorkers } from './workers';
+import { appsApiRoutes, api } from '../../../scripts/harness/berth-api';
+import { startBerthServer, type TestServer } from '../../../scripts/harness/berth-server';
+import { createTestUser, type TestUser } from '../../../scripts/harness/users';
+import { startWorkers } from '../../../scripts/harness/workers';
 
 /**
  * The whole push-to-deploy stack for one test file: the API + git server in-process, the hosts,

@@ -1,6 +1,6 @@
 import http from 'node:http';
-import { appHostname } from '../../../lib/model/app-url';
-import { config } from '../../../lib/config';
+import { appHostname } from '../../lib/model/app-url';
+import { config } from '../../lib/config';
 
 export type AppResponse = { status: number; body: string };
 

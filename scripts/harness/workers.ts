@@ -1,4 +1,4 @@
-import type { BackgroundTask } from '../../../workers/task';
+import type { BackgroundTask } from '../../workers/task';
 
 export type WorkerName = 'builds' | 'deploys' | 'hosts' | 'reconcile' | 'observe';
 
@@ -10,7 +10,7 @@ export type WorkerName = 'builds' | 'deploys' | 'hosts' | 'reconcile' | 'observe
 export async function startWorkers(names: WorkerName[]): Promise<() => Promise<void>> {
   const tasks: BackgroundTask[] = [];
   for (const name of names) {
-    const mod = (await import(`../../../workers/${name}.ts`)) as { start: () => Promise<BackgroundTask> };
+    const mod = (await import(`../../workers/${name}.ts`)) as { start: () => Promise<BackgroundTask> };
     tasks.push(await mod.start());
   }
   return async () => {

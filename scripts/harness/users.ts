@@ -1,6 +1,6 @@
-import type { Actor } from '../../../lib/auth/actor';
-import { generateApiToken } from '../../../lib/auth/tokens';
-import { db } from '../../../lib/db';
+import type { Actor } from '../../lib/auth/actor';
+import { generateApiToken } from '../../lib/auth/tokens';
+import { db } from '../../lib/db';
 
 export type TestUser = Actor & { token: string };
 

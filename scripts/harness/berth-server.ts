@@ -1,5 +1,5 @@
-import { handlePushReport } from '../../../lib/git/push-endpoint';
-import { serveGitHttp } from '../../../lib/git/serve-git-http';
+import { handlePushReport } from '../../lib/git/push-endpoint';
+import { serveGitHttp } from '../../lib/git/serve-git-http';
 import { startTestServer, type FetchHandler, type Route, type TestServer } from './http-server';
 
 /**

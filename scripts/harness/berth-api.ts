@@ -1,7 +1,7 @@
-import { GET as getApps, POST as postApps } from '../../../app/api/apps/route';
-import { DELETE as deleteApp, GET as getApp } from '../../../app/api/apps/[name]/route';
-import * as progress from '../../../app/api/apps/[name]/progress/route';
-import * as webhook from '../../../app/api/apps/[name]/webhook/route';
+import { GET as getApps, POST as postApps } from '../../app/api/apps/route';
+import { DELETE as deleteApp, GET as getApp } from '../../app/api/apps/[name]/route';
+import * as progress from '../../app/api/apps/[name]/progress/route';
+import * as webhook from '../../app/api/apps/[name]/webhook/route';
 import type { Route } from './http-server';
 
 /** Berth's /api/apps route handlers, for startBerthServer(apiRoutes). */

@@ -1,0 +1,123 @@
+import type Docker from 'dockerode';
+import { withTimeout } from './connect';
+import { installationLabelFilter } from './labels';
+
+/**
+ * Container calls Berth makes, in one place: listing this installation's containers, inspect,
+ * create/start/stop/remove, stats and logs. Callers pass the client for a host (host-client.ts);
+ * nothing outside lib/docker calls dockerode methods.
+ */
+export type ContainerSummary = Docker.ContainerInfo;
+export type ContainerDetails = Docker.ContainerInspectInfo;
+export type ContainerCreateSpec = Docker.ContainerCreateOptions;
+
+export const statusCodeOf = (error: unknown): number | undefined => (error as { statusCode?: number }).statusCode;
+const ignore = (...codes: number[]) => (error: unknown) =>
+  codes.includes(statusCodeOf(error) ?? 0) ? undefined : Promise.reject(error);
+
+/** The container's name as Berth gave it (Instance.containerName); its short id when it has none. */
+export function containerNameOf(info: Pick<ContainerSummary, 'Names' | 'Id'>): string {
+  return info.Names[0]?.replace(/^\//, '') ?? info.Id.slice(0, 12);
+}
+
+export type ListOptions = {
+  /** Stopped ones too (default). */
+  all?: boolean;
+  /** Only running ones. */
+  running?: boolean;
+  /** Only app instance containers (label berth.instance), not build step containers. */
+  instancesOnly?: boolean;
+  /** Only this app's. */
+  appId?: string;
+};
+
+/** This installation's containers on one engine, found by label. */
+export async function listBerthContainers(docker: Docker, opts: ListOptions = {}): Promise<ContainerSummary[]> {
+  return docker.listContainers({
+    all: opts.running ? false : (opts.all ?? true),
+    filters: {
+      label: installationLabelFilter({ instancesOnly: opts.instancesOnly, appId: opts.appId }),
+      ...(opts.running ? { status: ['running'] } : {}),
+    },
+  });
+}
+
+/** The container by name or id, or null when the engine does not know it. */
+export async function inspectContainer(
+  docker: Docker,
+  nameOrId: string,
+  timeoutMs?: number,
+): Promise<ContainerDetails | null> {
+  try {
+    const call = docker.getContainer(nameOrId).inspect();
+    return await (timeoutMs ? withTimeout(call, timeoutMs, 'docker inspect') : call);
+  } catch (error) {
+    if (statusCodeOf(error) === 404) return null;
+    throw error;
+  }
+}
+
+/** Creates a container and returns what the engine made of it. */
+export async function createContainer(docker: Docker, spec: ContainerCreateSpec): Promise<ContainerDetails> {
+  return (await docker.createContainer(spec)).inspect();
+}
+
+/** Starts a container; one already running is fine. */
+export async function startContainer(docker: Docker, id: string): Promise<void> {
+  await docker.getContainer(id).start().catch(ignore(304));
+}
+
+/** Running, or why not ("out of memory", "exit code 1"). */
+export async function containerLiveness(docker: Docker, id: string): Promise<{ alive: boolean; why?: string }> {
+  const s = await docker.getContainer(id).inspect();
+  return s.State.Running
+    ? { alive: true }
+    : { alive: false, why: s.State.OOMKilled ? 'out of memory' : `exit code ${s.State.ExitCode}` };
+}
+
+/** SIGTERM, `graceSeconds` to exit, then SIGKILL; stopped or missing containers are fine. */
+export async function stopContainer(docker: Docker, nameOrId: string, graceSeconds: number): Promise<void> {
+  await docker.getContainer(nameOrId).stop({ t: graceSeconds }).catch(ignore(304, 404));
+}
+
+/** Removes a container (killing it if it runs). `missingOk`: a 404 is success. */
+export async function removeContainer(docker: Docker, nameOrId: string, opts: { missingOk?: boolean } = {}): Promise<void> {
+  const call = docker.getContainer(nameOrId).remove({ force: true });
+  await (opts.missingOk ? call.catch(ignore(404)) : call);
+}
+
+/** One stats sample (`docker stats --no-stream`), bounded by `timeoutMs`. */
+export async function containerStats<T>(docker: Docker, id: string, timeoutMs: number): Promise<T> {
+  return (await withTimeout(docker.getContainer(id).stats({ stream: false }), timeoutMs, 'docker stats')) as unknown as T;
+}
+
+/**
+ * The container's multiplexed log stream with timestamps, following until it stops or `signal`
+ * aborts; `since` (unix seconds) resumes. Use a client without a socket timeout (streamDocker).
+ */
+export async function followContainerLogs(
+  docker: Docker,
+  id: string,
+  opts: { since?: number; signal: AbortSignal },
+): Promise<NodeJS.ReadableStream> {
+  return (await docker.getContainer(id).logs({
+    follow: true,
+    stdout: true,
+    stderr: true,
+    timestamps: true,
+    ...(opts.since !== undefined ? { since: opts.since } : {}),
+    abortSignal: opts.signal,
+  } as Docker.ContainerLogsOptions & { follow: true })) as NodeJS.ReadableStream;
+}
+
+/** The engine's container event stream for this installation's instances, from `since`. */
+export async function containerEvents(
+  docker: Docker,
+  opts: { since: number | string; signal: AbortSignal },
+): Promise<NodeJS.ReadableStream> {
+  return (await docker.getEvents({
+    since: opts.since,
+    filters: { type: ['container'], label: installationLabelFilter({ instancesOnly: true }) },
+    abortSignal: opts.signal,
+  } as Parameters<Docker['getEvents']>[0])) as NodeJS.ReadableStream;
+}

@@ -1,0 +1,37 @@
+import { config } from '../config';
+
+/** Labels every Berth container and image carries; `berth.installation` scopes everything. */
+export const LABEL = {
+  installation: 'berth.installation',
+  app: 'berth.app',
+  appId: 'berth.app-id',
+  release: 'berth.release',
+  version: 'berth.version',
+  instance: 'berth.instance',
+  build: 'berth.build',
+  commit: 'berth.commit',
+  processType: 'berth.process',
+  runtime: 'berth.runtime',
+  runtimeHash: 'berth.runtime-hash',
+} as const;
+
+type LabelKey = Exclude<keyof typeof LABEL, 'installation'>;
+
+/** The full label set for a container or image of this installation (installation label included). */
+export function berthLabels(values: Partial<Record<LabelKey, string>>): Record<string, string> {
+  const labels: Record<string, string> = { [LABEL.installation]: config().BERTH_INSTALLATION };
+  for (const [key, value] of Object.entries(values)) if (value !== undefined) labels[LABEL[key as LabelKey]] = value;
+  return labels;
+}
+
+/**
+ * A Docker `label` filter for this installation's objects: `instancesOnly` keeps app instance
+ * containers (not build step containers), `appId` one app's.
+ */
+export function installationLabelFilter(opts: { instancesOnly?: boolean; appId?: string } = {}): string[] {
+  return [
+    `${LABEL.installation}=${config().BERTH_INSTALLATION}`,
+    ...(opts.instancesOnly ? [LABEL.instance] : []),
+    ...(opts.appId ? [`${LABEL.appId}=${opts.appId}`] : []),
+  ];
+}
