@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# `npm run down`: stops the web and worker processes `npm run up` started (by their pid files)
-# and the apps proxy nginx the worker started. PostgreSQL, Redis, dockerd, the registry and app
-# containers keep running; `npm run up` picks everything up again.
+# `npm run down`: stops the web and worker processes `npm run up` started (by their pid files).
+# The data plane keeps serving: the apps proxy nginx and the app containers stay up (stop the
+# proxy explicitly with `npm run proxy:stop`), and so do PostgreSQL, Redis, dockerd and the
+# registry. `npm run up` picks everything up again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -9,5 +10,4 @@ load_env_file
 DATA_DIR=${BERTH_DATA_DIR:-/var/lib/berth}
 stop_pidfile web "$DATA_DIR/run/web.pid"
 stop_pidfile worker "$DATA_DIR/run/worker.pid"
-stop_nginx "$DATA_DIR"
-step "Berth stopped"
+step "Berth stopped (apps keep serving; the apps proxy stops with: npm run proxy:stop)"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm run up`: set up the machine (idempotent), build the web UI when the sources changed, start
-# the web server and the worker in the background, wait until the UI answers. `npm run down` stops
-# exactly these two processes (and the apps proxy they started).
+# whichever of the web server and the worker is not running (in the background), wait until the
+# UI answers. Parts already running are left alone. `npm run down` stops exactly these two
+# processes; the apps proxy and the app containers keep serving.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -14,15 +15,17 @@ LOG_DIR=$DATA_DIR/logs
 PORT=${PORT:-3000}
 mkdir -p "$RUN_DIR" "$LOG_DIR"
 
-if pid_alive "$(cat "$RUN_DIR/web.pid" 2>/dev/null)" || pid_alive "$(cat "$RUN_DIR/worker.pid" 2>/dev/null)"; then
-  fail "Berth is already running (pids in $RUN_DIR). Stop it first with: npm run down"
-fi
+web_running=0; worker_running=0
+pid_alive "$(cat "$RUN_DIR/web.pid" 2>/dev/null)" && web_running=1
+pid_alive "$(cat "$RUN_DIR/worker.pid" 2>/dev/null)" && worker_running=1
 
 # Stop the configuration problem here, with its one-line message, rather than in a background log.
 npx --no-install tsx -e 'import("./lib/config.ts").then((m) => m.loadConfigOrExit())' || fail "invalid configuration in .env or the environment"
 
 hash=$(build_hash)
-if [ "${BERTH_FORCE_BUILD:-}" = 1 ] || [ ! -f .next/BUILD_ID ] || [ "$(cat .next/berth-build-hash 2>/dev/null)" != "$hash" ]; then
+if [ "$web_running" = 1 ]; then
+  [ "$(cat .next/berth-build-hash 2>/dev/null)" = "$hash" ] || step "web is running an older build: npm run down && npm run up to upgrade it"
+elif [ "${BERTH_FORCE_BUILD:-}" = 1 ] || [ ! -f .next/BUILD_ID ] || [ "$(cat .next/berth-build-hash 2>/dev/null)" != "$hash" ]; then
   step "building the web UI (next build; log: $LOG_DIR/build.log)"
   npx --no-install next build >"$LOG_DIR/build.log" 2>&1 || fail "next build failed" "$LOG_DIR/build.log"
   echo "$hash" >.next/berth-build-hash
@@ -30,8 +33,10 @@ else
   step "web UI build is up to date"
 fi
 
-start_bg "web (next start -p $PORT)" "$LOG_DIR/web.log" "$RUN_DIR/web.pid" node_modules/.bin/next start -p "$PORT"
-start_bg "worker" "$LOG_DIR/worker.log" "$RUN_DIR/worker.pid" node_modules/.bin/tsx workers/index.ts
+if [ "$web_running" = 1 ]; then step "web already running (pid $(cat "$RUN_DIR/web.pid"))"
+else start_bg "web (next start -p $PORT)" "$LOG_DIR/web.log" "$RUN_DIR/web.pid" node_modules/.bin/next start -p "$PORT"; fi
+if [ "$worker_running" = 1 ]; then step "worker already running (pid $(cat "$RUN_DIR/worker.pid"))"
+else start_bg "worker" "$LOG_DIR/worker.log" "$RUN_DIR/worker.pid" node_modules/.bin/tsx workers/index.ts; fi
 
 wait_http "web" "http://127.0.0.1:$PORT/sign-in" 120 "$(cat "$RUN_DIR/web.pid")" || fail "web did not start" "$LOG_DIR/web.log"
 sleep 1
