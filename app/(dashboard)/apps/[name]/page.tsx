@@ -2,7 +2,7 @@ import { LaunchProgress } from '@/components/apps/launch-progress';
 import { AutoRefresh } from '@/components/hosts/auto-refresh';
 import { Badge, Card, CardBody, CardHeader, Table, TBody, TD, TH, THead, TR } from '@/components/ui';
 import { listAppEvents } from '@/lib/observe/list-events';
-import { instancesOf, type InstanceDto } from '@/lib/observe/list-instances';
+import { listInstances, type InstanceDto } from '@/lib/observe/list-instances';
 import { CopyButton } from './copy-button';
 import { EventTimeline } from './event-timeline';
 import { loadApp } from './load-app';
@@ -11,7 +11,7 @@ import { loadApp } from './load-app';
 export default async function AppOverviewPage({ params }: { params: Promise<{ name: string }> }) {
   const { actor, app } = await loadApp(decodeURIComponent((await params).name));
   const [instances, timeline] = await Promise.all([
-    instancesOf(app.id),
+    listInstances(actor, app.name),
     listAppEvents(actor, app.name, { limit: 25 }),
   ]);
   const clone = `git clone ${app.gitUrl}`;
