@@ -7,7 +7,7 @@ import { isAppError } from '@/lib/errors';
 
 /**
  * The app behind /apps/[name]/*, resolved once per request (layout and pages share it through
- * React's cache). Authorization is lib's (findAppForActor): another team's app is a 404,
+ * React's cache). Authorization is lib's (getApp): another team's app is a 404,
  * exactly like a missing one.
  */
 export const loadApp = cache(async (name: string): Promise<{ actor: Actor; app: AppSummary }> => {
