@@ -1,9 +1,10 @@
 import { LogViewer } from '@/components/logs/log-viewer';
 import { RetentionForm } from '@/components/logs/retention-form';
 import { getLogRetention } from '@/lib/logs/get-log-retention';
+import { pageWithErrors } from '@/lib/http/page';
 import { loadApp } from '../load-app';
 
-export default async function AppLogsPage({ params }: { params: Promise<{ name: string }> }) {
+export default pageWithErrors(async function AppLogsPage({ params }: { params: Promise<{ name: string }> }) {
   const { actor, app } = await loadApp(decodeURIComponent((await params).name));
   const retention = await getLogRetention(actor, app.name);
   return (
@@ -12,4 +13,4 @@ export default async function AppLogsPage({ params }: { params: Promise<{ name: 
       <RetentionForm app={app.name} maxBytes={retention.maxBytes} days={retention.days} />
     </div>
   );
-}
+});

@@ -3,12 +3,13 @@ import { WebhookSettings } from '@/components/apps/webhook-settings';
 import { AppControls } from '@/components/releases/app-controls';
 import { Card, CardBody, CardHeader } from '@/components/ui';
 import { getAppSettings } from '@/lib/apps/get-app-settings';
+import { pageWithErrors } from '@/lib/http/page';
 import { loadApp } from '../load-app';
 
 export const dynamic = 'force-dynamic';
 
 /** Settings tab: scale, tier, restart, stop/start, health check, webhook (APPS), danger zone (APPS). */
-export default async function SettingsPage({ params }: { params: Promise<{ name: string }> }) {
+export default pageWithErrors(async function SettingsPage({ params }: { params: Promise<{ name: string }> }) {
   const { name } = await params;
   const { actor, app } = await loadApp(decodeURIComponent(name));
   const settings = await getAppSettings(actor, app.name);
@@ -24,4 +25,4 @@ export default async function SettingsPage({ params }: { params: Promise<{ name:
       </Card>
     </div>
   );
-}
+});
