@@ -13,6 +13,9 @@ const nextConfig: NextConfig = {
     ignoreBuildErrors: process.env.BERTH_SKIP_BUILD_TYPECHECK === '1',
   },
   typedRoutes: false,
+  // forbidden() + app/forbidden.tsx: an AppError FORBIDDEN thrown while a page renders shows the
+  // 403 page (lib/http/page.ts), as NOT_FOUND shows the 404 page.
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

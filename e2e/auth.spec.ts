@@ -1,4 +1,4 @@
-import { admin, expect, test } from './fixtures';
+import { admin, createDeveloper, expect, randomSuffix, signInViaApi, test } from './fixtures';
 
 // Runs first (project "setup") against a FRESH instance: the admin account created here is the
 // one every other spec signs in with.
@@ -116,4 +116,23 @@ test('an admin adds a developer who can sign in but not manage users', async ({ 
   const denied = await dev.post('/api/users', { data: { email: `x-${Date.now()}@berth.test`, password: 'whatever-pw', role: 'admin' } });
   expect(denied.status()).toBe(403);
   await dev.dispose();
+});
+
+test('an unknown app shows the 404 page and a developer gets the 403 page for the audit log', async ({ signedInPage: page, api, browser, baseURL }) => {
+  const missing = await page.goto(`/apps/no-such-app-${randomSuffix()}/settings`);
+  expect(missing?.status()).toBe(404);
+  await expect(page.getByTestId('status-404')).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible(); // inside the signed-in shell
+  await page.getByTestId('status-404').getByRole('link', { name: 'Back to Apps' }).click();
+  await expect(page).toHaveURL(/\/apps$/);
+
+  const dev = await createDeveloper(api);
+  const context = await browser.newContext({ baseURL });
+  const devPage = await context.newPage();
+  await signInViaApi(devPage.request, dev);
+  const denied = await devPage.goto('/audit');
+  expect(denied?.status()).toBe(403);
+  await expect(devPage.getByTestId('status-403')).toBeVisible();
+  await expect(devPage.getByRole('heading', { name: 'Audit log' })).toHaveCount(0);
+  await context.close();
 });

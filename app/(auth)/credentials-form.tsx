@@ -1,8 +1,7 @@
 'use client';
 import { useState, type FormEvent } from 'react';
 import { Alert, Button, Field, Input, useHydrated } from '@/components/ui';
-
-type ApiError = { error?: { message?: string; fields?: Record<string, string> } };
+import { ApiError, apiFetch } from '@/lib/http/api-client';
 
 /**
  * Email + password form shared by sign-in and first-run setup. Posts JSON to the API (which sets
@@ -34,20 +33,14 @@ export function CredentialsForm({
     setError(null);
     setFields({});
     try {
-      const response = await fetch(endpoint, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: form.get('email'), password: form.get('password') }),
-      });
-      if (response.ok) {
-        window.location.assign(next);
-        return;
-      }
-      const body = (await response.json().catch(() => ({}))) as ApiError;
-      setError(body.error?.message ?? `Request failed (${response.status})`);
-      setFields(body.error?.fields ?? {});
-    } catch {
-      setError('Berth cannot be reached. Check your connection and try again.');
+      await apiFetch(endpoint, { method: 'POST', body: { email: form.get('email'), password: form.get('password') } });
+      window.location.assign(next);
+      return;
+    } catch (e) {
+      if (e instanceof ApiError && e.code !== 'NETWORK') {
+        setError(e.message);
+        setFields(e.fields);
+      } else setError('Berth cannot be reached. Check your connection and try again.');
     }
     setPending(false);
   }

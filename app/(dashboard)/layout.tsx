@@ -1,14 +1,12 @@
-import { redirect } from 'next/navigation';
 import { MainNav } from '@/components/shell/main-nav';
 import { UserMenu } from '@/components/shell/user-menu';
-import { getActor } from '@/lib/auth/actor';
+import { pageActor } from '@/lib/http/page';
 
 export const dynamic = 'force-dynamic';
 
 /** Shell of every signed-in page: top bar with navigation and the user menu. */
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
-  const actor = await getActor();
-  if (!actor) redirect('/sign-in'); // no cookie is caught by proxy.ts; this catches expired ones
+  const actor = await pageActor();
   const links = [
     { href: '/apps', label: 'Apps' },
     { href: '/hosts', label: 'Hosts' },

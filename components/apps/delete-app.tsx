@@ -2,6 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { Alert, Button, Dialog, Field, Input } from '@/components/ui';
+import { apiFetch, describeApiError } from '@/lib/http/api-client';
 
 /** Danger zone: delete the app after typing its name (DELETE /api/apps/<name>). */
 export function DeleteApp({ name }: { name: string }) {
@@ -15,18 +16,11 @@ export function DeleteApp({ name }: { name: string }) {
     setBusy(true);
     setError(null);
     try {
-      const res = await fetch(`/api/apps/${encodeURIComponent(name)}`, {
-        method: 'DELETE',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ confirm: typed }),
-      });
-      if (!res.ok) {
-        const body = await res.json().catch(() => ({}));
-        setError(body?.error?.message ?? `Delete failed (${res.status})`);
-        return;
-      }
+      await apiFetch(`/api/apps/${encodeURIComponent(name)}`, { method: 'DELETE', body: { confirm: typed } });
       router.push('/apps');
       router.refresh();
+    } catch (e) {
+      setError(describeApiError(e));
     } finally {
       setBusy(false);
     }

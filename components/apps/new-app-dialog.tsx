@@ -2,6 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { Alert, Button, Dialog, Field, Input, Select } from '@/components/ui';
+import { ApiError, apiFetch, UNREACHABLE } from '@/lib/http/api-client';
 import { appNameProblem } from '@/lib/model/app-names';
 import { TierOptions } from './tier-options';
 import { TEMPLATE_CHOICES } from '@/lib/model/templates';
@@ -28,20 +29,11 @@ export function NewAppButton() {
     setErrors({});
     setFormError(null);
     try {
-      const res = await fetch('/api/apps', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ name, template, tier }),
-      });
-      const body = await res.json().catch(() => ({}));
-      if (!res.ok) {
-        setErrors(body?.error?.fields ?? {});
-        setFormError(body?.error?.message ?? `Request failed (${res.status})`);
-        return;
-      }
-      router.push(`/apps/${body.name}`);
-    } catch {
-      setFormError('Berth could not be reached');
+      const created = await apiFetch<{ name: string }>('/api/apps', { method: 'POST', body: { name, template, tier } });
+      router.push(`/apps/${created.name}`);
+    } catch (e) {
+      setErrors(e instanceof ApiError ? e.fields : {});
+      setFormError(e instanceof ApiError ? e.message : UNREACHABLE);
     } finally {
       setBusy(false);
     }

@@ -1,6 +1,7 @@
 'use client';
 import { useEffect, useState } from 'react';
 import { Alert, Button, Field, Input } from '@/components/ui';
+import { ApiError, apiFetch } from '@/lib/http/api-client';
 
 type Settings = { webhookUrl: string; secret: string; remoteUrl: string | null };
 
@@ -18,9 +19,8 @@ export function WebhookSettings({ name }: { name: string }) {
   const endpoint = `/api/apps/${encodeURIComponent(name)}/webhook`;
 
   useEffect(() => {
-    fetch(endpoint)
-      .then((r) => r.json())
-      .then((s: Settings) => {
+    apiFetch<Settings>(endpoint)
+      .then((s) => {
         setSettings(s);
         setRemote(s.remoteUrl ?? '');
       })
@@ -31,12 +31,14 @@ export function WebhookSettings({ name }: { name: string }) {
     setBusy(true);
     setError(null);
     setSaved(false);
-    const res = await fetch(endpoint, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const json = await res.json().catch(() => ({}));
-    setBusy(false);
-    if (!res.ok) return setError(json?.error?.fields?.remoteUrl ?? json?.error?.message ?? 'Save failed');
-    setSettings(json);
-    setSaved(true);
+    try {
+      setSettings(await apiFetch<Settings>(endpoint, { method: 'PATCH', body }));
+      setSaved(true);
+    } catch (e) {
+      setError(e instanceof ApiError ? (e.fields.remoteUrl ?? e.message) : 'Save failed');
+    } finally {
+      setBusy(false);
+    }
   }
 
   if (!settings) return <p className="text-sm text-slate-500">{error ?? 'Loading webhook settings…'}</p>;

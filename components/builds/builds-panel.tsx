@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import { Badge } from '@/components/ui/badge';
+import { ApiError, apiFetch, describeApiError } from '@/lib/http/api-client';
 import { BuildLog, buildStatusTone, type BuildLogStatus } from './build-log';
 
 /** The slice of GET /api/apps/:name/builds this panel shows. */
@@ -28,13 +29,13 @@ export function BuildsPanel({ appName, limit = 10 }: { appName: string; limit?: 
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(async () => {
-    const res = await fetch(`/api/apps/${encodeURIComponent(appName)}/builds?limit=${limit}`, { cache: 'no-store' });
-    if (!res.ok) {
-      setError(`Could not load builds (${res.status})`);
-      return;
+    try {
+      const { builds } = await apiFetch<{ builds: BuildRow[] }>(`/api/apps/${encodeURIComponent(appName)}/builds?limit=${limit}`);
+      setError(null);
+      setBuilds(builds);
+    } catch (e) {
+      setError(e instanceof ApiError && e.status ? `Could not load builds (${e.status})` : describeApiError(e));
     }
-    setError(null);
-    setBuilds((await res.json()).builds as BuildRow[]);
   }, [appName, limit]);
 
   useEffect(() => {

@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
+import { apiFetch, describeApiError } from '@/lib/http/api-client';
 
 /** POST /api/builds/:id/cancel; shows the API's error message when it refuses. */
 export function CancelBuildButton({ buildId, onCancelled }: { buildId: string; onCancelled?: () => void }) {
@@ -11,11 +12,10 @@ export function CancelBuildButton({ buildId, onCancelled }: { buildId: string; o
     setBusy(true);
     setError(null);
     try {
-      const res = await fetch(`/api/builds/${encodeURIComponent(buildId)}/cancel`, { method: 'POST' });
-      if (!res.ok) {
-        const body = await res.json().catch(() => null);
-        setError(body?.error?.message ?? `Cancel failed (${res.status})`);
-      } else onCancelled?.();
+      await apiFetch(`/api/builds/${encodeURIComponent(buildId)}/cancel`, { method: 'POST' });
+      onCancelled?.();
+    } catch (e) {
+      setError(describeApiError(e));
     } finally {
       setBusy(false);
     }

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { Alert, Button, Field, Input, Table, TBody, TD, TH, THead, TR } from '@/components/ui';
 import { useApi } from '@/components/releases/use-api';
+import { apiFetch } from '@/lib/http/api-client';
 
 export type EnvRow = { key: string; value: string; masked: boolean };
 
@@ -18,9 +19,8 @@ export function EnvEditor({ app, vars }: { app: string; vars: EnvRow[] }) {
 
   async function reveal() {
     if (revealed) return setRevealed(null);
-    const res = await fetch(`${base}?reveal=1`);
-    if (!res.ok) return;
-    const json = (await res.json()) as { env: EnvRow[] };
+    const json = await apiFetch<{ env: EnvRow[] }>(`${base}?reveal=1`).catch(() => null);
+    if (!json) return;
     setRevealed(Object.fromEntries(json.env.map((v) => [v.key, v.value])));
   }
 

@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { Button } from '@/components/ui';
+import { apiFetch, describeApiError } from '@/lib/http/api-client';
 
 /** Drains (or un-drains) a host via PATCH /api/hosts/<id>; the reconciler moves its instances. */
 export function DrainButton({ hostId, hostName, draining }: { hostId: string; hostName: string; draining: boolean }) {
@@ -14,18 +15,13 @@ export function DrainButton({ hostId, hostName, draining }: { hostId: string; ho
     setBusy(true);
     setError(null);
     try {
-      const res = await fetch(`/api/hosts/${encodeURIComponent(hostId)}`, {
+      await apiFetch(`/api/hosts/${encodeURIComponent(hostId)}`, {
         method: 'PATCH',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ action: draining ? 'undrain' : 'drain' }),
+        body: { action: draining ? 'undrain' : 'drain' },
       });
-      if (!res.ok) {
-        const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-        throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
-      }
       router.refresh();
     } catch (e) {
-      setError((e as Error).message);
+      setError(describeApiError(e));
     } finally {
       setBusy(false);
     }

@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import { Button, Input } from '@/components/ui';
+import { ApiError, apiFetch } from '@/lib/http/api-client';
 
 /** Small inline editor for an app's log retention (size budget in MB and days). */
 export function RetentionForm({ app, maxBytes, days }: { app: string; maxBytes: number; days: number }) {
@@ -11,15 +12,14 @@ export function RetentionForm({ app, maxBytes, days }: { app: string; maxBytes: 
   const save = async (e: React.FormEvent) => {
     e.preventDefault();
     setState({ busy: true, message: null, error: false });
-    const res = await fetch(`/api/apps/${encodeURIComponent(app)}/logs/retention`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ maxBytes: Math.round(Number(mb) * 1048576), days: Number(d) }),
-    }).catch(() => null);
-    const body = (await res?.json().catch(() => null)) as { error?: { message?: string; fields?: Record<string, string> } } | null;
-    if (res?.ok) setState({ busy: false, message: 'Saved', error: false });
-    else {
-      const detail = body?.error?.fields ? Object.values(body.error.fields)[0] : body?.error?.message;
+    try {
+      await apiFetch(`/api/apps/${encodeURIComponent(app)}/logs/retention`, {
+        method: 'PUT',
+        body: { maxBytes: Math.round(Number(mb) * 1048576), days: Number(d) },
+      });
+      setState({ busy: false, message: 'Saved', error: false });
+    } catch (e) {
+      const detail = e instanceof ApiError && e.code !== 'NETWORK' ? (Object.values(e.fields)[0] ?? e.message) : null;
       setState({ busy: false, message: detail ?? 'Could not save', error: true });
     }
   };

@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { apiFetch, describeApiError } from '@/lib/http/api-client';
 import type { AppMetrics, MetricsRange } from '@/lib/metrics/app-metrics';
 
 const COLOURS = ['#4f46e5', '#059669', '#d97706', '#dc2626', '#0891b2', '#7c3aed', '#65a30d', '#db2777'];
@@ -17,15 +18,13 @@ export function MetricsCharts({ app }: { app: string }) {
     let stop = false;
     const load = async () => {
       try {
-        const res = await fetch(`/api/apps/${encodeURIComponent(app)}/metrics?range=${range}`, { cache: 'no-store' });
-        if (!res.ok) throw new Error(`HTTP ${res.status}`);
-        const json = (await res.json()) as AppMetrics;
+        const json = await apiFetch<AppMetrics>(`/api/apps/${encodeURIComponent(app)}/metrics?range=${range}`);
         if (!stop) {
           setData(json);
           setError(null);
         }
       } catch (e) {
-        if (!stop) setError((e as Error).message);
+        if (!stop) setError(describeApiError(e));
       }
     };
     void load();

@@ -1,6 +1,7 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
 import { cn } from '@/components/ui';
+import { apiFetch } from '@/lib/http/api-client';
 
 /** Avatar button opening a small menu with the signed-in email and "Sign out". */
 export function UserMenu({ email, role }: { email: string; role: 'ADMIN' | 'DEVELOPER' }) {
@@ -24,7 +25,7 @@ export function UserMenu({ email, role }: { email: string; role: 'ADMIN' | 'DEVE
 
   async function signOut() {
     setSigningOut(true);
-    await fetch('/api/session', { method: 'DELETE' }).catch(() => undefined);
+    await apiFetch('/api/session', { method: 'DELETE' }).catch(() => undefined);
     window.location.assign('/sign-in');
   }
 

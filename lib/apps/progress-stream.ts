@@ -1,5 +1,5 @@
 import type { Actor } from '../auth/actor';
-import { db } from '../db';
+import { db, type App } from '../db';
 import { findAppForActor } from '../auth/app-access';
 import { appSummaryInclude, toAppSummary, type AppSummary } from './app-summary';
 import { followDeploy, type FollowEvent } from '../live/follow-deploy';
@@ -10,12 +10,20 @@ export type ProgressEvent =
   | { event: 'ping'; data: { at: string } };
 
 /**
- * The app's launch progress for the UI (SSE): first the state from Postgres, then the latest
- * build's log and its build → deploy → live events as they happen; when that ends, it waits for
- * the next build (a push) and follows it too, until the client goes away.
+ * The app's launch progress for the UI (SSE), for an actor who may read the app: access is
+ * checked here, before the stream starts (another team's app is a 404).
  */
-export async function* appProgress(actor: Actor, name: string, signal: AbortSignal): AsyncGenerator<ProgressEvent> {
+export async function openAppProgress(actor: Actor, name: string, signal: AbortSignal): Promise<AsyncGenerator<ProgressEvent>> {
   const app = await findAppForActor(actor, name, 'read');
+  return appProgress(app, signal);
+}
+
+/**
+ * First the state from Postgres, then the latest build's log and its build → deploy → live
+ * events as they happen; when that ends, it waits for the next build (a push) and follows it
+ * too, until the client goes away.
+ */
+async function* appProgress(app: App, signal: AbortSignal): AsyncGenerator<ProgressEvent> {
   const snapshot = async () =>
     toAppSummary(await db.app.findUniqueOrThrow({ where: { id: app.id }, include: appSummaryInclude }));
   yield { event: 'snapshot', data: await snapshot() };

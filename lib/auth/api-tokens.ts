@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { notFound } from '../errors';
 import { db } from '../db';
 import { recordEvent } from '../events/record-event';
@@ -8,6 +9,9 @@ import { generateApiToken } from './tokens';
 // ever sees and revokes their own tokens; someone else's token id is a 404.
 
 export type ApiTokenSummary = { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null };
+
+/** POST /api/tokens {name} */
+export const ZCreateToken = z.object({ name: z.string().trim().min(1, 'is required').max(100) });
 
 export async function createApiToken(actor: Actor, input: { name: string }): Promise<ApiTokenSummary & { token: string }> {
   const { token, tokenHash, prefix } = generateApiToken();

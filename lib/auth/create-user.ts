@@ -1,9 +1,20 @@
+import { z } from 'zod';
 import { conflict } from '../errors';
 import { db, Prisma, type Role, type Tx } from '../db';
 import { recordEvent } from '../events/record-event';
 import { requireAdmin, type Actor } from './actor';
-import { hashPassword } from './password';
+import { hashPassword, MIN_PASSWORD_LENGTH } from './password';
 import { normalizeEmail } from './tokens';
+
+/** POST /api/users {email, password, role: admin|developer} */
+export const ZCreateUser = z.object({
+  email: z.email('must be an email address').max(254),
+  password: z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).max(200),
+  role: z
+    .enum(['admin', 'developer'])
+    .default('developer')
+    .transform((role): Role => (role === 'admin' ? 'ADMIN' : 'DEVELOPER')),
+});
 
 export type CreateUserInput = { email: string; password: string; role: Role };
 

@@ -1,8 +1,10 @@
+import { z } from 'zod';
 import { conflict } from '../errors';
 import { db } from '../db';
 import { recordEvent } from '../events/record-event';
 import type { Actor } from './actor';
 import { insertUser } from './create-user';
+import { MIN_PASSWORD_LENGTH } from './password';
 
 /** Any user at all? A fresh Berth has none and asks the first visitor to create the admin. */
 export async function hasAnyUser(): Promise<boolean> {
@@ -11,6 +13,12 @@ export async function hasAnyUser(): Promise<boolean> {
 
 // Arbitrary constant: serialises concurrent first-admin requests so only one can win.
 const SETUP_LOCK = 0x62657274; // "bert"
+
+/** POST /api/setup {email, password} */
+export const ZSetup = z.object({
+  email: z.email('must be an email address').max(254),
+  password: z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).max(200),
+});
 
 /** Creates the first ADMIN; refused (CONFLICT) once any user exists, even under a race. */
 export async function createFirstAdmin(input: { email: string; password: string }): Promise<Actor> {

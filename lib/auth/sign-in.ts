@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { AppError } from '../errors';
 import { db } from '../db';
 import { recordEvent } from '../events/record-event';
@@ -6,6 +7,12 @@ import { dummyPasswordHash, verifyPassword } from './password';
 import { emailCountFrom, signInBlockedReason, windowStart } from './rate-limit';
 import { createSession, type NewSession } from './session';
 import { normalizeEmail } from './tokens';
+
+/** POST /api/session {email, password} */
+export const ZSignIn = z.object({
+  email: z.string().trim().min(1, 'is required').max(254),
+  password: z.string().min(1, 'is required').max(200),
+});
 
 export type SignInInput = { email: string; password: string; ip: string; userAgent?: string | null };
 

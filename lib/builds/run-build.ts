@@ -41,116 +41,191 @@ export async function runBuild(buildId: string, options: { signal?: AbortSignal 
   const claim = await claimBuild(buildId);
   if (claim !== 'claimed') return claim;
 
+  const run = await startRun(buildId, options.signal);
+  await publishProgress(run.app.id, { step: 'build', status: 'running', message: `Building #${run.build.number} (${run.build.commitSha.slice(0, 7)})`, buildId });
+  try {
+    const source = await exportSource(run);
+    const plan = detectPlan(run, source);
+    const image = await buildAppImage(run, plan);
+    await recordSuccess(run, plan, image);
+  } catch (error) {
+    return await recordFailure(run, error);
+  } finally {
+    await endRun(run);
+  }
+
+  if (run.build.deployAfter) await startRelease(buildId, run.app.id);
+  return 'SUCCEEDED';
+}
+
+type BuildWithApp = Prisma.BuildGetPayload<{ include: { app: { include: { repository: true } } } }>;
+
+/** One claimed build on its way through the steps below. */
+type BuildRun = {
+  build: BuildWithApp;
+  app: BuildWithApp['app'];
+  sink: BuildLogSink;
+  log: (line: string) => void;
+  /** Aborted by a cancel request (`cancel`), the build deadline or `options.signal`. */
+  signal: AbortSignal;
+  cancel: AbortController;
+  poll: NodeJS.Timeout;
+  started: number;
+  /** The step running now: where an error that names no step of its own is reported. */
+  step: BuildStep;
+  /** The build's working directory (removed at the end) once made. */
+  tmp: string | null;
+  /** Once detected: its template picks the hint of a failure. */
+  plan: BuildPlan | null;
+};
+
+/** Loads the claimed build, opens its log, and arms the cancel poll and the deadline. */
+async function startRun(buildId: string, outside?: AbortSignal): Promise<BuildRun> {
   const build = await db.build.findUniqueOrThrow({
     where: { id: buildId },
     include: { app: { include: { repository: true } } },
   });
-  const { app } = build;
   const started = Date.now();
   const sink = new BuildLogSink(buildId, (await db.buildLogLine.count({ where: { buildId } })) ?? 0);
-  const log = (line: string) => sink.push(line);
 
   const cancel = new AbortController();
   const timeoutMs = config().BERTH_BUILD_TIMEOUT_SECONDS * 1000;
   const signals = [cancel.signal, AbortSignal.timeout(timeoutMs)];
-  if (options.signal) signals.push(options.signal);
-  const signal = AbortSignal.any(signals);
+  if (outside) signals.push(outside);
   const poll = setInterval(async () => {
     const row = await db.build.findUnique({ where: { id: buildId }, select: { cancelRequested: true } }).catch(() => null);
     if (!row || row.cancelRequested) cancel.abort(new BuildCancelled());
   }, CANCEL_POLL_MS);
 
-  let tmp: string | null = null;
-  let plan: BuildPlan | null = null;
-  let step: BuildStep = 'export';
-  await publishProgress(app.id, { step: 'build', status: 'running', message: `Building #${build.number} (${build.commitSha.slice(0, 7)})`, buildId });
+  return {
+    build,
+    app: build.app,
+    sink,
+    log: (line: string) => sink.push(line),
+    signal: AbortSignal.any(signals),
+    cancel,
+    poll,
+    started,
+    step: 'export',
+    tmp: null,
+    plan: null,
+  };
+}
+
+/** Writes the commit's tree into a fresh working directory: `<tmp>/src`. */
+async function exportSource(run: BuildRun): Promise<{ src: string; files: string[] }> {
+  const { build, app, log } = run;
+  run.step = 'export';
+  log(`-----> Build #${build.number} of ${app.name} at ${build.commitSha.slice(0, 12)}`);
+  await fs.mkdir(config().paths.tmp, { recursive: true });
+  run.tmp = await fs.mkdtemp(path.join(config().paths.tmp, `build-${build.id}-`));
+  if (!app.repository) throw new BuildFailure('export', 'the app has no repository');
+  const src = path.join(run.tmp, 'src');
+  await fs.mkdir(src);
+  const files = await exportCommit({
+    gitdir: path.resolve(config().paths.data, app.repository.path),
+    commitSha: build.commitSha,
+    dest: src,
+  }).catch((error) => {
+    throw new BuildFailure('export', `could not read commit ${build.commitSha.slice(0, 12)}: ${describeError(error)}`);
+  });
+  log(`-----> Exported ${files.length} files`);
+  return { src, files };
+}
+
+/** Picks the template (a Dockerfile in the repo wins) and says what it found. */
+function detectPlan(run: BuildRun, source: { src: string; files: string[] }): BuildPlan {
+  const { app, log } = run;
+  run.step = 'detect';
+  let plan: BuildPlan;
   try {
-    log(`-----> Build #${build.number} of ${app.name} at ${build.commitSha.slice(0, 12)}`);
-    await fs.mkdir(config().paths.tmp, { recursive: true });
-    tmp = await fs.mkdtemp(path.join(config().paths.tmp, `build-${buildId}-`));
-    if (!app.repository) throw new BuildFailure('export', 'the app has no repository');
-    const src = path.join(tmp, 'src');
-    await fs.mkdir(src);
-    const files = await exportCommit({
-      gitdir: path.resolve(config().paths.data, app.repository.path),
-      commitSha: build.commitSha,
-      dest: src,
-    }).catch((error) => {
-      throw new BuildFailure('export', `could not read commit ${build.commitSha.slice(0, 12)}: ${describeError(error)}`);
-    });
-    log(`-----> Exported ${files.length} files`);
-
-    step = 'detect';
-    try {
-      plan = detectTemplate(diskSourceTree(src, files), app.template);
-    } catch (error) {
-      throw new BuildFailure('detect', describeError(error));
-    }
-    log(`-----> ${plan.reason}`);
-    for (const warning of plan.warnings) log(` !     ${warning}`);
-    const types = Object.keys(plan.processTypes);
-    if (types.length) log(`-----> Procfile declares: ${types.join(', ')}`);
-    if (plan.healthcheck) log(`-----> Health check from app.json: GET ${plan.healthcheck.path}`);
-
-    step = 'docker build';
-    const tag = imageTagFor(app.name, build.commitSha);
-    const context = await prepareContext(tmp, plan, build.commitSha, log);
-    signal.throwIfAborted();
-    let imageId: string;
-    try {
-      ({ imageId } = await buildImage({
-        docker: connectDocker({ dockerUrl: config().DOCKER_HOST }, 0),
-        context: packDirectory(context.dir),
-        tags: [tag],
-        labels: berthLabels({ app: app.name, commit: build.commitSha, build: build.id }),
-        signal,
-        onLine: log,
-      }));
-    } catch (error) {
-      if (error instanceof ImageBuildError) {
-        step = (error.step !== null && context.steps[error.step]) || 'docker build';
-        throw new BuildFailure(step, describeDockerError(error.message));
-      }
-      throw error;
-    }
-    const info = await inspectImage(localDocker(), imageId);
-    if (!info) throw new Error(`image ${imageId} vanished right after its build`);
-    const durationMs = Date.now() - started;
-    log(`-----> Built ${tag} (${(info.Size / 1e6).toFixed(1)} MB) in ${(durationMs / 1000).toFixed(1)} s`);
-    await finish(buildId, sink, 'SUCCEEDED', {
-      template: plan.template,
-      imageTag: tag,
-      imageId,
-      imageSize: BigInt(info.Size),
-      durationMs,
-      processTypes: plan.processTypes,
-      healthcheck: plan.healthcheck ?? undefined,
-    });
-    await publishProgress(app.id, { step: 'build', status: 'done', message: `Built ${tag}`, buildId });
-    await recordEvent({ kind: 'build.succeeded', message: `Build #${build.number} succeeded`, appId: app.id, appName: app.name, data: { buildId } }).catch(() => {});
+    plan = detectTemplate(diskSourceTree(source.src, source.files), app.template);
   } catch (error) {
-    const status = await fail(buildId, sink, error, { step, signal, cancel: cancel.signal, template: plan?.template ?? null, started });
-    await publishProgress(app.id, {
-      step: status === 'CANCELLED' ? 'build' : 'failed',
-      status: 'failed',
-      message: status === 'CANCELLED' ? `Build #${build.number} cancelled` : `Build #${build.number} failed`,
-      buildId,
-    });
-    await recordEvent({
-      kind: status === 'CANCELLED' ? 'build.cancelled' : 'build.failed',
-      message: `Build #${build.number} ${status === 'CANCELLED' ? 'cancelled' : 'failed'}`,
-      appId: app.id,
-      appName: app.name,
-      data: { buildId },
-    }).catch(() => {}); // the app may have been deleted meanwhile
-    return status;
-  } finally {
-    clearInterval(poll);
-    if (tmp) await fs.rm(tmp, { recursive: true, force: true }).catch(() => {});
+    throw new BuildFailure('detect', describeError(error));
   }
+  run.plan = plan;
+  log(`-----> ${plan.reason}`);
+  for (const warning of plan.warnings) log(` !     ${warning}`);
+  const types = Object.keys(plan.processTypes);
+  if (types.length) log(`-----> Procfile declares: ${types.join(', ')}`);
+  if (plan.healthcheck) log(`-----> Health check from app.json: GET ${plan.healthcheck.path}`);
+  return plan;
+}
 
-  if (build.deployAfter) await startRelease(buildId, app.id);
-  return 'SUCCEEDED';
+type BuiltImage = { tag: string; imageId: string; size: number };
+
+/** Writes the build context and runs `docker build` on it; a failing Dockerfile step names the build step. */
+async function buildAppImage(run: BuildRun, plan: BuildPlan): Promise<BuiltImage> {
+  const { build, app, signal, log } = run;
+  run.step = 'docker build';
+  const tag = imageTagFor(app.name, build.commitSha);
+  const context = await prepareContext(run.tmp!, plan, build.commitSha, log);
+  signal.throwIfAborted();
+  let imageId: string;
+  try {
+    ({ imageId } = await buildImage({
+      docker: connectDocker({ dockerUrl: config().DOCKER_HOST }, 0),
+      context: packDirectory(context.dir),
+      tags: [tag],
+      labels: berthLabels({ app: app.name, commit: build.commitSha, build: build.id }),
+      signal,
+      onLine: log,
+    }));
+  } catch (error) {
+    if (error instanceof ImageBuildError) {
+      const step = (error.step !== null && context.steps[error.step]) || 'docker build';
+      throw new BuildFailure(step, describeDockerError(error.message));
+    }
+    throw error;
+  }
+  const info = await inspectImage(localDocker(), imageId);
+  if (!info) throw new Error(`image ${imageId} vanished right after its build`);
+  return { tag, imageId, size: info.Size };
+}
+
+/** SUCCEEDED with the image, its size and the plan's process types and health check. */
+async function recordSuccess(run: BuildRun, plan: BuildPlan, image: BuiltImage): Promise<void> {
+  const { build, app, log } = run;
+  const durationMs = Date.now() - run.started;
+  log(`-----> Built ${image.tag} (${(image.size / 1e6).toFixed(1)} MB) in ${(durationMs / 1000).toFixed(1)} s`);
+  await finish(build.id, run.sink, 'SUCCEEDED', {
+    template: plan.template,
+    imageTag: image.tag,
+    imageId: image.imageId,
+    imageSize: BigInt(image.size),
+    durationMs,
+    processTypes: plan.processTypes,
+    healthcheck: plan.healthcheck ?? undefined,
+  });
+  await publishProgress(app.id, { step: 'build', status: 'done', message: `Built ${image.tag}`, buildId: build.id });
+  await recordEvent({ kind: 'build.succeeded', message: `Build #${build.number} succeeded`, appId: app.id, appName: app.name, data: { buildId: build.id } }).catch(() => {});
+}
+
+/** FAILED (with the step and plain words) or CANCELLED, told to the UI and the timeline. */
+async function recordFailure(run: BuildRun, error: unknown): Promise<BuildStatus> {
+  const { build, app } = run;
+  const buildId = build.id;
+  const status = await fail(buildId, run.sink, error, { step: run.step, signal: run.signal, cancel: run.cancel.signal, template: run.plan?.template ?? null, started: run.started });
+  await publishProgress(app.id, {
+    step: status === 'CANCELLED' ? 'build' : 'failed',
+    status: 'failed',
+    message: status === 'CANCELLED' ? `Build #${build.number} cancelled` : `Build #${build.number} failed`,
+    buildId,
+  });
+  await recordEvent({
+    kind: status === 'CANCELLED' ? 'build.cancelled' : 'build.failed',
+    message: `Build #${build.number} ${status === 'CANCELLED' ? 'cancelled' : 'failed'}`,
+    appId: app.id,
+    appName: app.name,
+    data: { buildId },
+  }).catch(() => {}); // the app may have been deleted meanwhile
+  return status;
+}
+
+/** Stops the cancel poll and removes the working directory. */
+async function endRun(run: BuildRun): Promise<void> {
+  clearInterval(run.poll);
+  if (run.tmp) await fs.rm(run.tmp, { recursive: true, force: true }).catch(() => {});
 }
 
 /** Generated builds: Dockerfile + berth/ca.pem next to src/ (+ src/REVISION). Repo Dockerfile: src/ as is. */

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { findAppForActor } from '../auth/app-access';
 import { TIER_NAMES, tierFromName, type TierName } from '../model/tiers';
 import type { Actor } from '../auth/actor';
@@ -32,6 +33,9 @@ async function operate(
   return { deploymentId };
 }
 
+/** POST /api/apps/<name>/scale {instances: 0..MAX_INSTANCES} */
+export const ZScale = z.object({ instances: z.coerce.number().int().min(0).max(MAX_INSTANCES) });
+
 export function scaleApp(actor: Actor, name: string, instances: number): Promise<Result> {
   if (!Number.isInteger(instances) || instances < 0 || instances > MAX_INSTANCES)
     throw badRequest(`Instances must be 0 to ${MAX_INSTANCES}`, { instances: `0 to ${MAX_INSTANCES}` });
@@ -59,6 +63,9 @@ export function startApp(actor: Actor, name: string): Promise<Result> {
   });
 }
 
+/** POST /api/apps/<name>/tier {tier: small|medium|large} (any case) */
+export const ZChangeTier = z.object({ tier: z.string().transform((t) => t.toLowerCase()).pipe(z.enum(TIER_NAMES)) });
+
 /** New resources apply through a rolling replacement of every instance. */
 export function changeTier(actor: Actor, name: string, tier: TierName): Promise<Result> {
   if (!TIER_NAMES.includes(tier)) throw badRequest('Tier must be small, medium or large', { tier: 'small, medium or large' });
@@ -67,6 +74,18 @@ export function changeTier(actor: Actor, name: string, tier: TierName): Promise<
     return { event: 'app.tier', message: `Changed ${name} to ${tier}`, data: { tier } };
   });
 }
+
+/** PUT /api/apps/<name>/healthcheck {healthcheck: {...} | null} */
+export const ZSetHealthCheck = z.object({
+  healthcheck: z
+    .object({
+      path: z.string().regex(/^\/[^\s]*$/, 'must start with /').max(512),
+      expectedStatus: z.coerce.number().int().min(100).max(599).default(200),
+      timeoutMs: z.coerce.number().int().min(100).max(60_000).default(5_000),
+      attempts: z.coerce.number().int().min(1).max(60).default(3),
+    })
+    .nullable(),
+});
 
 export type HealthCheckSettings = { path: string; expectedStatus: number; timeoutMs: number; attempts: number } | null;
 

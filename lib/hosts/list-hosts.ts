@@ -1,3 +1,4 @@
+import type { Actor } from '../auth/actor';
 import { db } from '../db';
 import { toHostDto, type HostDto } from './host-dto';
 import { ACTIVE_INSTANCE_STATUSES } from '../model/instance-status';
@@ -7,6 +8,11 @@ import { ACTIVE_INSTANCE_STATUSES } from '../model/instance-status';
  * last heartbeat — for the Hosts page and GET /api/hosts. Actual usage (docker stats) is OPS'
  * metrics; this is the scheduler's view. `admin: false` hides Docker URLs and error details.
  */
+/** GET /api/hosts: every signed-in user sees the hosts; only admins see Docker URLs and errors. */
+export function listHosts(actor: Actor): Promise<HostDto[]> {
+  return listHostsWithUsage({ admin: actor.role === 'ADMIN' });
+}
+
 export async function listHostsWithUsage(opts: { admin?: boolean } = {}): Promise<HostDto[]> {
   const [hosts, usage] = await Promise.all([
     db.host.findMany({ orderBy: [{ isLocal: 'desc' }, { name: 'asc' }] }),

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Actor } from '../auth/actor';
+import { findAppForActor } from '../auth/app-access';
 import { db, Prisma } from '../db';
 
 /**
@@ -7,6 +9,9 @@ import { db, Prisma } from '../db';
  */
 export const ZMetricsRange = z.enum(['15m', '1h', '24h']);
 export type MetricsRange = z.infer<typeof ZMetricsRange>;
+
+/** GET /api/apps/<name>/metrics?range=15m|1h|24h */
+export const ZMetricsQuery = z.object({ range: ZMetricsRange.default('15m') });
 
 const RANGES: Record<MetricsRange, { ms: number; stepSeconds: number }> = {
   '15m': { ms: 15 * 60_000, stepSeconds: 10 },
@@ -28,6 +33,12 @@ export type AppMetrics = {
   /** Per minute: request count, 5xx count, average and max response time (ms). */
   requests: { t: number; count: number; errors: number; avgMs: number; maxMs: number }[];
 };
+
+/** The metrics of an app the actor may see (another team's app is a 404). */
+export async function getAppMetrics(actor: Actor, appName: string, range: MetricsRange, now = new Date()): Promise<AppMetrics> {
+  const app = await findAppForActor(actor, appName, 'read');
+  return appMetrics(app.id, range, now);
+}
 
 export async function appMetrics(appId: string, range: MetricsRange, now = new Date()): Promise<AppMetrics> {
   const { ms, stepSeconds } = RANGES[range];

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { findAppForActor } from '../auth/app-access';
 import type { Actor } from '../auth/actor';
 import { decryptSecret, encryptSecret } from '../crypto/secret-box';
@@ -22,6 +23,9 @@ export async function listEnv(actor: Actor, name: string, reveal = false): Promi
 }
 
 export type EnvChangeResult = { releaseId: string | null; deploymentId: string | null; version: number | null };
+
+/** PUT /api/apps/<name>/env {key, value} */
+export const ZSetEnv = z.object({ key: z.string().min(1).max(128), value: z.string().max(32_768) });
 
 /** Sets one variable (encrypted at rest) and rolls out a new release with it. */
 export async function setEnv(actor: Actor, name: string, key: string, value: string): Promise<EnvChangeResult> {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { findAppForActor } from '../auth/app-access';
 import type { Actor } from '../auth/actor';
 import { db, type Prisma } from '../db';
@@ -7,6 +8,9 @@ import { enqueueDeploy } from '../queue/queues';
 import { createRelease } from './create-release';
 import { decryptJson } from '../crypto/secret-box';
 import { replaceEnv } from '../env/replace-env';
+
+/** POST /api/apps/<name>/rollback {version} */
+export const ZRollback = z.object({ version: z.coerce.number().int().min(1) });
 
 /**
  * Rollback = a NEW release (v<next>, "Rollback to v3") with the old release's image, env

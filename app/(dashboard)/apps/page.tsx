@@ -1,19 +1,17 @@
 import Link from 'next/link';
-import { redirect } from 'next/navigation';
 import { AppStatusBadge } from '@/components/apps/status-badge';
 import { NewAppButton } from '@/components/apps/new-app-dialog';
 import { EmptyState, Input, Select, Table, TBody, TD, TH, THead, TR, buttonClasses } from '@/components/ui';
-import { getActor } from '@/lib/auth/actor';
 import { APP_STATUSES, type AppStatus } from '@/lib/apps/app-status';
 import { listApps } from '@/lib/apps/list-apps';
+import { pageActor, pageWithErrors } from '@/lib/http/page';
 
 export const dynamic = 'force-dynamic';
 
 type Search = Promise<{ search?: string; status?: string }>;
 
-export default async function AppsPage({ searchParams }: { searchParams: Search }) {
-  const actor = await getActor();
-  if (!actor) redirect('/sign-in');
+export default pageWithErrors(async function AppsPage({ searchParams }: { searchParams: Search }) {
+  const actor = await pageActor();
   const { search = '', status = '' } = await searchParams;
   const statusFilter = APP_STATUSES.includes(status as AppStatus) ? (status as AppStatus) : undefined;
   const apps = await listApps(actor, { search, status: statusFilter });
@@ -118,7 +116,7 @@ export default async function AppsPage({ searchParams }: { searchParams: Search 
       )}
     </div>
   );
-}
+});
 
 function formatAgo(iso: string): string {
   const s = Math.max(0, Math.round((Date.now() - new Date(iso).getTime()) / 1000));

@@ -1,20 +1,17 @@
 import Link from 'next/link';
-import { notFound, redirect } from 'next/navigation';
 import { PageHeader, Table, TBody, TD, TH, THead, TR } from '@/components/ui';
-import { getActor } from '@/lib/auth/actor';
+import { pageActor, pageWithErrors } from '@/lib/http/page';
 import { listAuditEvents } from '@/lib/observe/list-events';
 
 export const dynamic = 'force-dynamic';
 
-/** Admins: the global audit log — who did what, when (newest first, 100 per page). */
-export default async function AuditPage({
+/** Admins: the global audit log — who did what, when (newest first, 100 per page); others get the 403 page. */
+export default pageWithErrors(async function AuditPage({
   searchParams,
 }: {
   searchParams: Promise<{ before?: string; people?: string; kind?: string }>;
 }) {
-  const actor = await getActor();
-  if (!actor) redirect('/sign-in?next=/audit');
-  if (actor.role !== 'ADMIN') notFound();
+  const actor = await pageActor('/audit');
   const sp = await searchParams;
   const people = sp.people === '1';
   const kind = typeof sp.kind === 'string' && /^[a-z.]{1,40}$/.test(sp.kind) ? sp.kind : undefined;
@@ -78,4 +75,4 @@ export default async function AuditPage({
       )}
     </div>
   );
-}
+});

@@ -1,10 +1,9 @@
 import Link from 'next/link';
-import { redirect } from 'next/navigation';
 import { AutoRefresh } from '@/components/hosts/auto-refresh';
 import { CapacityBar } from '@/components/hosts/capacity-bar';
 import { DrainButton } from '@/components/hosts/drain-button';
 import { Badge, Card, CardBody, CardHeader, PageHeader } from '@/components/ui';
-import { getActor } from '@/lib/auth/actor';
+import { pageActor, pageWithErrors } from '@/lib/http/page';
 import { hostOverview } from '@/lib/observe/host-overview';
 
 export const dynamic = 'force-dynamic';
@@ -15,9 +14,8 @@ const statusTone = { READY: 'green', DRAINING: 'yellow', UNREACHABLE: 'red' } as
  * Every host: capacity vs reserved vs used, status, last heartbeat and its instances. Admins can
  * drain; developers get the same read-only view with only their apps' instances listed.
  */
-export default async function HostsPage() {
-  const actor = await getActor();
-  if (!actor) redirect('/sign-in?next=/hosts');
+export default pageWithErrors(async function HostsPage() {
+  const actor = await pageActor('/hosts');
   const hosts = await hostOverview(actor);
   const admin = actor.role === 'ADMIN';
   return (
@@ -91,4 +89,4 @@ export default async function HostsPage() {
       ))}
     </div>
   );
-}
+});

@@ -1,18 +1,16 @@
 import type { Metadata } from 'next';
-import { redirect } from 'next/navigation';
 import { PageHeader } from '@/components/ui';
-import { getActor } from '@/lib/auth/actor';
 import { listApiTokens } from '@/lib/auth/api-tokens';
 import { listUsers } from '@/lib/auth/list-users';
+import { pageActor, pageWithErrors } from '@/lib/http/page';
 import { TokensPanel } from './tokens-panel';
 import { UsersPanel } from './users-panel';
 
 export const metadata: Metadata = { title: 'Settings · Berth' };
 export const dynamic = 'force-dynamic';
 
-export default async function SettingsPage() {
-  const actor = await getActor();
-  if (!actor) redirect('/sign-in');
+export default pageWithErrors(async function SettingsPage() {
+  const actor = await pageActor();
   const tokens = await listApiTokens(actor);
   const users = actor.role === 'ADMIN' ? await listUsers(actor) : null;
   return (
@@ -35,4 +33,4 @@ export default async function SettingsPage() {
       )}
     </div>
   );
-}
+});

@@ -2,7 +2,8 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { Alert, Button, Card, CardBody, CardHeader, EmptyState, Field, Input, Table, TBody, TD, TH, THead, TR , useHydrated } from '@/components/ui';
-import { callApi, formatDate } from './api';
+import { apiFetch, describeApiError } from '@/lib/http/api-client';
+import { formatDate } from './format-date';
 
 type TokenRow = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null };
 
@@ -22,13 +23,13 @@ export function TokensPanel({ tokens }: { tokens: TokenRow[] }) {
     setPending(true);
     setError(null);
     try {
-      const res = await callApi<{ token: { token: string } }>('/api/tokens', { method: 'POST', body: { name } });
+      const res = await apiFetch<{ token: { token: string } }>('/api/tokens', { method: 'POST', body: { name } });
       setCreated(res.token.token);
       setCopied(false);
       formEl.reset();
       router.refresh();
     } catch (e) {
-      setError((e as Error).message);
+      setError(describeApiError(e));
     }
     setPending(false);
   }
@@ -37,10 +38,10 @@ export function TokensPanel({ tokens }: { tokens: TokenRow[] }) {
     if (!window.confirm(`Revoke the token "${name}"? Anything using it stops working.`)) return;
     setError(null);
     try {
-      await callApi('/api/tokens/' + encodeURIComponent(id), { method: 'DELETE' });
+      await apiFetch('/api/tokens/' + encodeURIComponent(id), { method: 'DELETE' });
       router.refresh();
     } catch (e) {
-      setError((e as Error).message);
+      setError(describeApiError(e));
     }
   }
 

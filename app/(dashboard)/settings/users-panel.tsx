@@ -2,7 +2,8 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { Alert, Badge, Button, Card, CardBody, CardHeader, Field, Input, Select, Table, TBody, TD, TH, THead, TR , useHydrated } from '@/components/ui';
-import { callApi, formatDate } from './api';
+import { apiFetch, describeApiError } from '@/lib/http/api-client';
+import { formatDate } from './format-date';
 
 type UserRow = { id: string; email: string; role: 'ADMIN' | 'DEVELOPER'; createdAt: string };
 
@@ -22,7 +23,7 @@ export function UsersPanel({ users, currentUserId }: { users: UserRow[]; current
     setError(null);
     setNotice(null);
     try {
-      const res = await callApi<{ user: { email: string } }>('/api/users', {
+      const res = await apiFetch<{ user: { email: string } }>('/api/users', {
         method: 'POST',
         body: { email: form.get('email'), password: form.get('password'), role: form.get('role') },
       });
@@ -30,7 +31,7 @@ export function UsersPanel({ users, currentUserId }: { users: UserRow[]; current
       formEl.reset();
       router.refresh();
     } catch (e) {
-      setError((e as Error).message);
+      setError(describeApiError(e));
     }
     setPending(false);
   }

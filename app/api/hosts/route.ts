@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { requireActor } from '@/lib/auth/actor';
 import { addHost } from '@/lib/hosts/add-host';
 import { getHost } from '@/lib/hosts/get-host';
-import { listHostsWithUsage } from '@/lib/hosts/list-hosts';
+import { listHosts } from '@/lib/hosts/list-hosts';
 import { ZAddHost } from '@/lib/hosts/schemas';
 import { handle, parseBody } from '@/lib/http/respond';
 
@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic';
 /** Every signed-in user sees the hosts (capacity, status); only admins see Docker URLs. */
 export const GET = handle(async (request: Request) => {
   const actor = await requireActor(request);
-  return NextResponse.json({ hosts: await listHostsWithUsage({ admin: actor.role === 'ADMIN' }) });
+  return NextResponse.json({ hosts: await listHosts(actor) });
 });
 
 /** Admin: register a Docker engine by URL; it is probed with `docker info` first. */

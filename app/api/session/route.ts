@@ -1,18 +1,12 @@
 import { NextResponse } from 'next/server';
-import { z } from 'zod';
 import { readCookie, SESSION_COOKIE } from '@/lib/auth/cookie';
 import { clientIp, userAgent } from '@/lib/auth/request-meta';
 import { deleteSession } from '@/lib/auth/session';
 import { clearedSessionCookie, sessionCookie } from '@/lib/auth/session-cookie';
-import { signIn } from '@/lib/auth/sign-in';
+import { signIn, ZSignIn } from '@/lib/auth/sign-in';
 import { handle, parseBody } from '@/lib/http/respond';
 
 export const dynamic = 'force-dynamic';
-
-const ZSignIn = z.object({
-  email: z.string().trim().min(1, 'is required').max(254),
-  password: z.string().min(1, 'is required').max(200),
-});
 
 /** Sign in: 200 + a fresh session cookie; wrong credentials → 401, too many failures → 429. */
 export const POST = handle(async (request: Request) => {

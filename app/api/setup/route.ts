@@ -1,18 +1,11 @@
 import { NextResponse } from 'next/server';
-import { z } from 'zod';
-import { MIN_PASSWORD_LENGTH } from '@/lib/auth/password';
 import { clientIp, userAgent } from '@/lib/auth/request-meta';
 import { createSession } from '@/lib/auth/session';
 import { sessionCookie } from '@/lib/auth/session-cookie';
-import { createFirstAdmin, hasAnyUser } from '@/lib/auth/setup-admin';
+import { createFirstAdmin, hasAnyUser, ZSetup } from '@/lib/auth/setup-admin';
 import { handle, parseBody } from '@/lib/http/respond';
 
 export const dynamic = 'force-dynamic';
-
-const ZSetup = z.object({
-  email: z.email('must be an email address').max(254),
-  password: z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).max(200),
-});
 
 /** Whether the first admin still has to be created (public: the sign-in page asks it). */
 export const GET = handle(async () => NextResponse.json({ needsSetup: !(await hasAnyUser()) }));

@@ -1,12 +1,9 @@
 import { NextResponse } from 'next/server';
-import { z } from 'zod';
 import { requireActor } from '@/lib/auth/actor';
-import { createApiToken, listApiTokens } from '@/lib/auth/api-tokens';
+import { createApiToken, listApiTokens, ZCreateToken } from '@/lib/auth/api-tokens';
 import { handle, parseBody } from '@/lib/http/respond';
 
 export const dynamic = 'force-dynamic';
-
-const ZCreateToken = z.object({ name: z.string().trim().min(1, 'is required').max(100) });
 
 /** Creates a personal API token; the `token` field is shown exactly once. */
 export const POST = handle(async (request: Request) => {

@@ -2,16 +2,17 @@ import { LaunchProgress } from '@/components/apps/launch-progress';
 import { AutoRefresh } from '@/components/hosts/auto-refresh';
 import { Badge, Card, CardBody, CardHeader, Table, TBody, TD, TH, THead, TR } from '@/components/ui';
 import { listAppEvents } from '@/lib/observe/list-events';
-import { instancesOf, type InstanceDto } from '@/lib/observe/list-instances';
+import { listInstances, type InstanceDto } from '@/lib/observe/list-instances';
+import { pageWithErrors } from '@/lib/http/page';
 import { CopyButton } from './copy-button';
 import { EventTimeline } from './event-timeline';
 import { loadApp } from './load-app';
 
 /** Overview: URL, clone command, current release, instances (where, how healthy, how busy), timeline. */
-export default async function AppOverviewPage({ params }: { params: Promise<{ name: string }> }) {
+export default pageWithErrors(async function AppOverviewPage({ params }: { params: Promise<{ name: string }> }) {
   const { actor, app } = await loadApp(decodeURIComponent((await params).name));
   const [instances, timeline] = await Promise.all([
-    instancesOf(app.id),
+    listInstances(actor, app.name),
     listAppEvents(actor, app.name, { limit: 25 }),
   ]);
   const clone = `git clone ${app.gitUrl}`;
@@ -88,7 +89,7 @@ export default async function AppOverviewPage({ params }: { params: Promise<{ na
       </Card>
     </div>
   );
-}
+});
 
 const stateTone = { RUNNING: 'green', STARTING: 'blue', STOPPING: 'yellow', STOPPED: 'gray', CRASHED: 'red' } as const;
 

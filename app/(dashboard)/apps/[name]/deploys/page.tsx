@@ -3,12 +3,13 @@ import { ReleaseList } from '@/components/releases/release-list';
 import { Badge, Card, CardBody, CardHeader, EmptyState } from '@/components/ui';
 import { listDeployments } from '@/lib/deploys/list-deployments';
 import { listReleases } from '@/lib/releases/list-releases';
+import { pageWithErrors } from '@/lib/http/page';
 import { loadApp } from '../load-app';
 
 export const dynamic = 'force-dynamic';
 
 /** Deploys tab: releases (rollback, build logs), builds (BUILDS' panel) and recent operations. */
-export default async function DeploysPage({ params }: { params: Promise<{ name: string }> }) {
+export default pageWithErrors(async function DeploysPage({ params }: { params: Promise<{ name: string }> }) {
   const { name } = await params;
   const { actor, app } = await loadApp(decodeURIComponent(name));
   const [releases, deployments] = await Promise.all([listReleases(actor, app.name), listDeployments(actor, app.name, 10)]);
@@ -50,4 +51,4 @@ export default async function DeploysPage({ params }: { params: Promise<{ name: 
       )}
     </div>
   );
-}
+});

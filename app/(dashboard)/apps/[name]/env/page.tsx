@@ -1,12 +1,13 @@
 import { EnvEditor } from '@/components/env/env-editor';
 import { Card, CardBody, CardHeader } from '@/components/ui';
 import { listEnv } from '@/lib/releases/change-env';
+import { pageWithErrors } from '@/lib/http/page';
 import { loadApp } from '../load-app';
 
 export const dynamic = 'force-dynamic';
 
 /** Env tab: masked values (encrypted at rest); a change deploys a new release. */
-export default async function EnvPage({ params }: { params: Promise<{ name: string }> }) {
+export default pageWithErrors(async function EnvPage({ params }: { params: Promise<{ name: string }> }) {
   const { name } = await params;
   const { actor, app } = await loadApp(decodeURIComponent(name));
   const vars = await listEnv(actor, app.name, false);
@@ -18,4 +19,4 @@ export default async function EnvPage({ params }: { params: Promise<{ name: stri
       </CardBody>
     </Card>
   );
-}
+});

@@ -1,18 +1,16 @@
 import { LogViewer } from '@/components/logs/log-viewer';
 import { RetentionForm } from '@/components/logs/retention-form';
-import { db } from '@/lib/db';
+import { getLogRetention } from '@/lib/logs/get-log-retention';
+import { pageWithErrors } from '@/lib/http/page';
 import { loadApp } from '../load-app';
 
-export default async function AppLogsPage({ params }: { params: Promise<{ name: string }> }) {
-  const { app } = await loadApp(decodeURIComponent((await params).name));
-  const retention = await db.app.findUniqueOrThrow({
-    where: { id: app.id },
-    select: { logRetentionBytes: true, logRetentionDays: true },
-  });
+export default pageWithErrors(async function AppLogsPage({ params }: { params: Promise<{ name: string }> }) {
+  const { actor, app } = await loadApp(decodeURIComponent((await params).name));
+  const retention = await getLogRetention(actor, app.name);
   return (
     <div className="space-y-4">
       <LogViewer app={app.name} />
-      <RetentionForm app={app.name} maxBytes={retention.logRetentionBytes} days={retention.logRetentionDays} />
+      <RetentionForm app={app.name} maxBytes={retention.maxBytes} days={retention.days} />
     </div>
   );
-}
+});

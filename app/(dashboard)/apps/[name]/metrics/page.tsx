@@ -1,7 +1,8 @@
 import { MetricsCharts } from '@/components/metrics/metrics-charts';
+import { pageWithErrors } from '@/lib/http/page';
 import { loadApp } from '../load-app';
 
-export default async function AppMetricsPage({ params }: { params: Promise<{ name: string }> }) {
+export default pageWithErrors(async function AppMetricsPage({ params }: { params: Promise<{ name: string }> }) {
   const { app } = await loadApp(decodeURIComponent((await params).name));
   return <MetricsCharts app={app.name} />;
-}
+});

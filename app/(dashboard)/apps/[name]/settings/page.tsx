@@ -2,28 +2,20 @@ import { DeleteApp } from '@/components/apps/delete-app';
 import { WebhookSettings } from '@/components/apps/webhook-settings';
 import { AppControls } from '@/components/releases/app-controls';
 import { Card, CardBody, CardHeader } from '@/components/ui';
-import { findAppForActor } from '@/lib/auth/app-access';
-import { MAX_INSTANCES } from '@/lib/deploys/app-operations';
-import { parseHealthCheck } from '@/lib/model/health-check';
+import { getAppSettings } from '@/lib/apps/get-app-settings';
+import { pageWithErrors } from '@/lib/http/page';
 import { loadApp } from '../load-app';
 
 export const dynamic = 'force-dynamic';
 
 /** Settings tab: scale, tier, restart, stop/start, health check, webhook (APPS), danger zone (APPS). */
-export default async function SettingsPage({ params }: { params: Promise<{ name: string }> }) {
+export default pageWithErrors(async function SettingsPage({ params }: { params: Promise<{ name: string }> }) {
   const { name } = await params;
   const { actor, app } = await loadApp(decodeURIComponent(name));
-  const row = await findAppForActor(actor, app.name, 'read');
+  const settings = await getAppSettings(actor, app.name);
   return (
     <div className="space-y-6">
-      <AppControls
-        app={app.name}
-        instances={row.instances}
-        maxInstances={MAX_INSTANCES}
-        tier={row.tier.toLowerCase()}
-        stopped={row.desiredState === 'STOPPED'}
-        healthcheck={parseHealthCheck(row.healthcheck)}
-      />
+      <AppControls app={app.name} {...settings} />
       <WebhookSettings name={app.name} />
       <Card>
         <CardHeader title="Danger zone" description="Deleting removes the app's containers, repository, releases and logs." />
@@ -33,4 +25,4 @@ export default async function SettingsPage({ params }: { params: Promise<{ name:
       </Card>
     </div>
   );
-}
+});

@@ -1,13 +1,10 @@
 import { NextResponse } from 'next/server';
-import { z } from 'zod';
 import { appRoute } from '@/lib/http/app-route';
 import { parseBody } from '@/lib/http/respond';
-import { listEnv, setEnv } from '@/lib/releases/change-env';
+import { listEnv, setEnv, ZSetEnv } from '@/lib/releases/change-env';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
-
-const ZSetEnv = z.object({ key: z.string().min(1).max(128), value: z.string().max(32_768) });
 
 /** GET /api/apps/<name>/env[?reveal=1] — values masked unless reveal. */
 export const GET = appRoute(async ({ actor, name, request }) => {

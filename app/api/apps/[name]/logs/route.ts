@@ -1,9 +1,8 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { findAppForActor } from '@/lib/auth/app-access';
 import { appRoute } from '@/lib/http/app-route';
-import { followLogs } from '@/lib/logs/follow-logs';
-import { allLogLines, logLinesOf, MAX_LOG_LIMIT } from '@/lib/logs/list-log-lines';
+import { openAppLogs } from '@/lib/logs/app-logs';
+import { MAX_LOG_LIMIT } from '@/lib/logs/list-log-lines';
 
 export const dynamic = 'force-dynamic';
 
@@ -24,13 +23,12 @@ const on = (v?: string) => v === '1' || v === 'true';
  * every stored line. `?q=` filters by text (case-insensitive), `?instance=` by container.
  */
 export const GET = appRoute(async ({ actor, name, request }) => {
-  const app = await findAppForActor(actor, name, 'read');
+  const logs = await openAppLogs(actor, name);
   const query = ZLogQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const filter = { q: query.q || undefined, instance: query.instance || undefined };
 
   if (on(query.follow)) {
-    const stream = followLogs(
-      app.id,
+    const stream = logs.follow(
       { ...filter, limit: query.limit, lastEventId: request.headers.get('last-event-id') ?? query.after },
       request.signal,
     );
@@ -46,7 +44,7 @@ export const GET = appRoute(async ({ actor, name, request }) => {
 
   if (on(query.download)) {
     const encoder = new TextEncoder();
-    const lines = allLogLines(app.id, filter);
+    const lines = logs.all(filter);
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {
         const next = await lines.next();
@@ -60,11 +58,11 @@ export const GET = appRoute(async ({ actor, name, request }) => {
     return new Response(body, {
       headers: {
         'content-type': 'text/plain; charset=utf-8',
-        'content-disposition': `attachment; filename="${app.name}-logs-${stamp}.txt"`,
+        'content-disposition': `attachment; filename="${logs.appName}-logs-${stamp}.txt"`,
         'x-content-type-options': 'nosniff',
       },
     });
   }
 
-  return NextResponse.json({ lines: await logLinesOf(app.id, { ...filter, limit: query.limit, afterId: query.after }) });
+  return NextResponse.json({ lines: await logs.recent({ ...filter, limit: query.limit, afterId: query.after }) });
 });

@@ -1,5 +1,4 @@
-import { findAppForActor } from '@/lib/auth/app-access';
-import { appProgress } from '@/lib/apps/progress-stream';
+import { openAppProgress } from '@/lib/apps/progress-stream';
 import { appRoute } from '@/lib/http/app-route';
 
 export const runtime = 'nodejs';
@@ -7,14 +6,14 @@ export const dynamic = 'force-dynamic';
 
 /** GET /api/apps/<name>/progress — Server-Sent Events: snapshot, log, build, release, progress, end. */
 export const GET = appRoute(async ({ actor, name, request }) => {
-  await findAppForActor(actor, name, 'read'); // 404 before the stream starts
   const abort = new AbortController();
   request.signal.addEventListener('abort', () => abort.abort(), { once: true });
+  const events = await openAppProgress(actor, name, abort.signal); // 404 before the stream starts
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       try {
-        for await (const { event, data } of appProgress(actor, name, abort.signal)) {
+        for await (const { event, data } of events) {
           controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
         }
       } catch (error) {

@@ -1,0 +1,6 @@
+import { ForbiddenPage } from '@/components/shell/status-page';
+
+/** forbidden() in a signed-in page (an AppError FORBIDDEN, see lib/http/page.ts), inside the shell. */
+export default function Forbidden() {
+  return <ForbiddenPage />;
+}

@@ -1,0 +1,10 @@
+import { Centered, ForbiddenPage } from '@/components/shell/status-page';
+
+/** forbidden() outside the dashboard. */
+export default function Forbidden() {
+  return (
+    <Centered>
+      <ForbiddenPage />
+    </Centered>
+  );
+}
