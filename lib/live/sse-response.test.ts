@@ -30,6 +30,7 @@ describe('sseResponse', () => {
       const res = sseResponse(
         async function* () {
           await new Promise<void>((r) => (release = r));
+          yield* [];
         },
         new AbortController().signal,
         { heartbeat: { everyMs: 1000, comment: 'keepalive' } },
