@@ -2,7 +2,8 @@ import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { findAppForActor } from '@/lib/auth/app-access';
 import { appRoute } from '@/lib/http/app-route';
-import { followLogs } from '@/lib/logs/follow-logs';
+import { sseResponse } from '@/lib/live/sse-response';
+import { followLogs, logStreamOptions } from '@/lib/logs/follow-logs';
 import { allLogLines, logLinesOf, MAX_LOG_LIMIT } from '@/lib/logs/list-log-lines';
 
 export const dynamic = 'force-dynamic';
@@ -29,19 +30,9 @@ export const GET = appRoute(async ({ actor, name, request }) => {
   const filter = { q: query.q || undefined, instance: query.instance || undefined };
 
   if (on(query.follow)) {
-    const stream = followLogs(
-      app.id,
-      { ...filter, limit: query.limit, lastEventId: request.headers.get('last-event-id') ?? query.after },
-      request.signal,
-    );
-    return new Response(stream, {
-      headers: {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      },
-    });
+    const lastEventId = request.headers.get('last-event-id') ?? query.after;
+    const stream = (signal: AbortSignal) => followLogs(app.id, { ...filter, limit: query.limit, lastEventId }, signal);
+    return sseResponse(stream, request.signal, logStreamOptions);
   }
 
   if (on(query.download)) {
