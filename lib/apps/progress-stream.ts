@@ -2,19 +2,19 @@ import type { Actor } from '../auth/actor';
 import { db } from '../db';
 import { findAppForActor } from '../auth/app-access';
 import { appSummaryInclude, toAppSummary, type AppSummary } from './app-summary';
-import { followDeploy, type FollowEvent } from '../live/follow-deploy';
+import { followDeploy } from '../live/follow-deploy';
+import { toProgressEvent, type ProgressEvent } from '../live/progress-events';
+import type { SseOptions } from '../live/sse-response';
 
-export type ProgressEvent =
-  | { event: 'snapshot'; data: AppSummary }
-  | { event: FollowEvent['type']; data: FollowEvent }
-  | { event: 'ping'; data: { at: string } };
+/** No heartbeat comments: the stream sends `ping` events while it waits for a build. */
+export const progressStreamOptions: SseOptions = { heartbeat: false };
 
 /**
  * The app's launch progress for the UI (SSE): first the state from Postgres, then the latest
  * build's log and its build → deploy → live events as they happen; when that ends, it waits for
  * the next build (a push) and follows it too, until the client goes away.
  */
-export async function* appProgress(actor: Actor, name: string, signal: AbortSignal): AsyncGenerator<ProgressEvent> {
+export async function* appProgress(actor: Actor, name: string, signal: AbortSignal): AsyncGenerator<ProgressEvent<AppSummary>> {
   const app = await findAppForActor(actor, name, 'read');
   const snapshot = async () =>
     toAppSummary(await db.app.findUniqueOrThrow({ where: { id: app.id }, include: appSummaryInclude }));
@@ -26,7 +26,7 @@ export async function* appProgress(actor: Actor, name: string, signal: AbortSign
     if (latest && latest.id !== followed) {
       followed = latest.id;
       for await (const e of followDeploy({ appId: app.id, buildId: latest.id, signal, timeoutMs: 30 * 60 * 1000 })) {
-        yield { event: e.type, data: e };
+        yield toProgressEvent(e);
       }
       if (!signal.aborted) yield { event: 'snapshot', data: await snapshot() };
     }
@@ -37,7 +37,13 @@ export async function* appProgress(actor: Actor, name: string, signal: AbortSign
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+    // The listener goes when the sleep ends: a tab left open would otherwise add one every 2 s.
+    const done = () => {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
   });
 }
