@@ -33,13 +33,17 @@ export class DeployProgressInbox {
   }
 
   private accept(message: LiveMessage, releaseId: string | null): Progress | null {
-    if (message.channel !== this.appChannel) return null;
-    const p = parse(message.raw);
-    if (!p || p.step === 'build' || p.step === 'repository') return null;
-    if (p.buildId && p.buildId !== this.buildId) return null;
-    if (p.releaseId && releaseId && p.releaseId !== releaseId) return null;
+    const p = message.channel === this.appChannel ? parse(message.raw) : null;
+    if (!p || !this.isAboutThisDeploy(p, releaseId)) return null;
     if (p.step === 'live' && p.releaseId) this.sawLive.add(p.releaseId);
     return p;
+  }
+
+  /** Build steps are told by the build log; another build's or release's messages are not ours. */
+  private isAboutThisDeploy(p: Progress, releaseId: string | null): boolean {
+    if (p.step === 'build' || p.step === 'repository') return false;
+    if (p.buildId && p.buildId !== this.buildId) return false;
+    return !(p.releaseId && releaseId && p.releaseId !== releaseId);
   }
 }
 

@@ -53,30 +53,62 @@ export async function* follow<M>(options: FollowOptions<M>): AsyncGenerator<M | 
 }
 
 async function* followLive<M>(options: FollowOptions<M>, subscription: Subscription, stream: Deduper<M>) {
-  const { signal, poll } = options;
-  const pollMs = options.pollMs ?? 3_000;
-  const deadline = Date.now() + (options.timeoutMs ?? Infinity);
-  let nextPoll = Date.now();
+  const clock = new FollowClock(options.pollMs, options.timeoutMs, options.poll !== undefined);
   let caughtUp = false;
-  while (!signal?.aborted) {
-    // Source of truth first: a terminal state it reports leaves unread live messages queued.
-    if (poll && Date.now() >= nextPoll) {
-      nextPoll = Date.now() + pollMs;
-      const end = yield* stream.pass(await poll(stream.cursor));
-      if (end !== undefined) return yield* finish(options, stream, end);
-    }
-    const live = yield* stream.passLive(subscription);
-    if (live === RECHECK) nextPoll = Date.now();
-    else if (live !== undefined) return yield* finish(options, stream, live);
+  while (!options.signal?.aborted) {
+    const end = yield* round(options, subscription, stream, clock);
+    if (end !== undefined) return yield* finish(options, stream, end);
     if (!caughtUp) {
       caughtUp = true;
       yield CAUGHT_UP;
     }
-    if (Date.now() > deadline) {
+    if (clock.timedOut()) {
       if (options.onTimeout) yield options.onTimeout();
       return;
     }
-    await subscription.wait(Math.min(poll ? nextPoll - Date.now() : Infinity, deadline - Date.now() + 1), signal);
+    await subscription.wait(clock.untilNext(), options.signal);
+  }
+}
+
+/** The poll when due, then the queued live messages; returns a terminal message if one came. */
+async function* round<M>(options: FollowOptions<M>, subscription: Subscription, stream: Deduper<M>, clock: FollowClock) {
+  // Source of truth first: a terminal state it reports leaves unread live messages queued.
+  if (options.poll && clock.pollDue()) {
+    const end = yield* stream.pass(await options.poll(stream.cursor));
+    if (end !== undefined) return end;
+  }
+  const live = yield* stream.passLive(subscription);
+  if (live !== RECHECK) return live;
+  clock.pollNow();
+  return undefined;
+}
+
+/** When to poll next and when to give up. */
+class FollowClock {
+  private nextPoll = Date.now();
+  private readonly deadline: number;
+  constructor(
+    private readonly pollMs = 3_000,
+    timeoutMs = Infinity,
+    private readonly polls = false,
+  ) {
+    this.deadline = Date.now() + timeoutMs;
+  }
+  pollDue(): boolean {
+    if (Date.now() < this.nextPoll) return false;
+    this.nextPoll = Date.now() + this.pollMs;
+    return true;
+  }
+  pollNow(): void {
+    this.nextPoll = Date.now();
+  }
+  timedOut(): boolean {
+    return Date.now() > this.deadline;
+  }
+  /** How long to wait for a live message before the next poll or the deadline. */
+  untilNext(): number {
+    const poll = this.polls ? this.nextPoll - Date.now() : Infinity;
+    return Math.min(poll, this.deadline - Date.now() + 1);
   }
 }
 
