@@ -2,20 +2,23 @@ import type { Actor } from '../auth/actor';
 import { db, type App } from '../db';
 import { findAppForActor } from '../auth/app-access';
 import { appSummaryInclude, toAppSummary, type AppSummary } from './app-summary';
-import { followDeploy, type FollowEvent } from '../live/follow-deploy';
+import { followDeploy } from '../live/follow-deploy';
+import { toProgressEvent, type ProgressEvent } from '../live/progress-events';
+import type { SseOptions } from '../live/sse-response';
 
-export type ProgressEvent =
-  | { event: 'snapshot'; data: AppSummary }
-  | { event: FollowEvent['type']; data: FollowEvent }
-  | { event: 'ping'; data: { at: string } };
+/** No heartbeat comments: the stream sends `ping` events while it waits for a build. */
+export const progressStreamOptions: SseOptions = { heartbeat: false };
 
 /**
  * The app's launch progress for the UI (SSE), for an actor who may read the app: access is
  * checked here, before the stream starts (another team's app is a 404).
  */
-export async function openAppProgress(actor: Actor, name: string, signal: AbortSignal): Promise<AsyncGenerator<ProgressEvent>> {
+export async function openAppProgress(
+  actor: Actor,
+  name: string,
+): Promise<(signal: AbortSignal) => AsyncGenerator<ProgressEvent<AppSummary>>> {
   const app = await findAppForActor(actor, name, 'read');
-  return appProgress(app, signal);
+  return (signal) => appProgress(app, signal);
 }
 
 /**
@@ -23,7 +26,7 @@ export async function openAppProgress(actor: Actor, name: string, signal: AbortS
  * events as they happen; when that ends, it waits for the next build (a push) and follows it
  * too, until the client goes away.
  */
-async function* appProgress(app: App, signal: AbortSignal): AsyncGenerator<ProgressEvent> {
+async function* appProgress(app: App, signal: AbortSignal): AsyncGenerator<ProgressEvent<AppSummary>> {
   const snapshot = async () =>
     toAppSummary(await db.app.findUniqueOrThrow({ where: { id: app.id }, include: appSummaryInclude }));
   yield { event: 'snapshot', data: await snapshot() };
@@ -34,7 +37,7 @@ async function* appProgress(app: App, signal: AbortSignal): AsyncGenerator<Progr
     if (latest && latest.id !== followed) {
       followed = latest.id;
       for await (const e of followDeploy({ appId: app.id, buildId: latest.id, signal, timeoutMs: 30 * 60 * 1000 })) {
-        yield { event: e.type, data: e };
+        yield toProgressEvent(e);
       }
       if (!signal.aborted) yield { event: 'snapshot', data: await snapshot() };
     }
@@ -45,7 +48,13 @@ async function* appProgress(app: App, signal: AbortSignal): AsyncGenerator<Progr
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+    // The listener goes when the sleep ends: a tab left open would otherwise add one every 2 s.
+    const done = () => {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
   });
 }

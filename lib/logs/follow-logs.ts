@@ -1,84 +1,51 @@
 import { channel } from '../events/channels';
-import { createRedis } from '../redis';
-import type { LogLineDto } from './log-line-dto';
+import { CAUGHT_UP, follow } from '../live/follow';
+import type { SseItem } from '../live/sse-format';
+import type { SseOptions } from '../live/sse-response';
 import { logLinesOf, type LogQuery } from './list-log-lines';
+import type { LogLineDto } from './log-line-dto';
+
+/** The heartbeat bytes this stream has always sent. */
+export const logStreamOptions: SseOptions = { heartbeat: { everyMs: 15_000, comment: 'keepalive' } };
 
 /**
  * A live tail as Server-Sent Events: first the recent lines (or those after Last-Event-ID) from
- * Postgres, then every new line published on the app's Redis channel. Subscribes before reading
- * the backlog and drops anything not newer than what was sent, so nothing is lost or doubled in
- * between. Each event's id is the LogLine id, so EventSource resumes where it left off.
+ * Postgres, then every new line published on the app's Redis channel (see lib/live/follow for
+ * why nothing is lost or doubled in between), then a `ready` event once live. Each event's id is
+ * the LogLine id, so EventSource resumes where it left off. Runs until the client goes away.
  */
-const HEARTBEAT_MS = 15_000;
-
-export function followLogs(appId: string, query: LogQuery & { lastEventId?: string }, signal: AbortSignal): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  const subscriber = createRedis({ maxRetriesPerRequest: 3 });
-  let closed = false;
-  let lastSent = query.lastEventId && /^\d+$/.test(query.lastEventId) ? BigInt(query.lastEventId) : 0n;
-  let heartbeat: NodeJS.Timeout | undefined;
+export async function* followLogs(
+  appId: string,
+  query: LogQuery & { lastEventId?: string },
+  signal: AbortSignal,
+): AsyncGenerator<SseItem> {
   const needle = query.q?.toLowerCase();
+  let started = false;
+  for await (const line of follow<LogLineDto>({
+    channels: [channel.logs(appId)],
+    redis: { maxRetriesPerRequest: 3 },
+    decode: decodeLogLine,
+    backlog: () =>
+      logLinesOf(appId, { ...query, afterId: query.lastEventId, limit: query.limit ?? (query.lastEventId ? 5000 : 200) }),
+    key: (l) => BigInt(l.id),
+    after: query.lastEventId && /^\d+$/.test(query.lastEventId) ? BigInt(query.lastEventId) : 0n,
+    // The backlog query filters the same way; live lines are every line of the app.
+    accept: (l) => (!needle || l.line.toLowerCase().includes(needle)) && (!query.instance || l.instance === query.instance),
+    signal,
+  })) {
+    // Sent once the backlog is read (a failure before it is only an `error` event).
+    if (!started) yield { comment: 'berth log stream', retry: 2000 };
+    started = true;
+    if (line === CAUGHT_UP) yield { event: 'ready', data: {} };
+    else yield { id: line.id, event: 'line', data: line };
+  }
+}
 
-  return new ReadableStream<Uint8Array>({
-    async start(controller) {
-      const close = () => {
-        if (closed) return;
-        closed = true;
-        clearInterval(heartbeat);
-        subscriber.disconnect();
-        try {
-          controller.close();
-        } catch {
-          // already closed by the client
-        }
-      };
-      const send = (line: LogLineDto) => {
-        if (closed) return;
-        const id = BigInt(line.id);
-        if (id <= lastSent) return;
-        if (needle && !line.line.toLowerCase().includes(needle)) return;
-        if (query.instance && line.instance !== query.instance) return;
-        lastSent = id;
-        controller.enqueue(encoder.encode(`id: ${line.id}\nevent: line\ndata: ${JSON.stringify(line)}\n\n`));
-      };
-      signal.addEventListener('abort', close, { once: true });
-
-      const early: LogLineDto[] = [];
-      let backlogDone = false;
-      subscriber.on('message', (_channel: string, message: string) => {
-        try {
-          const line = JSON.parse(message) as LogLineDto;
-          if (backlogDone) send(line);
-          else early.push(line);
-        } catch {
-          // not ours
-        }
-      });
-      subscriber.on('error', () => undefined);
-      try {
-        await subscriber.subscribe(channel.logs(appId));
-        const backlog = await logLinesOf(appId, {
-          ...query,
-          afterId: query.lastEventId,
-          limit: query.limit ?? (query.lastEventId ? 5000 : 200),
-        });
-        controller.enqueue(encoder.encode(`retry: 2000\n: berth log stream\n\n`));
-        for (const line of backlog) send(line);
-        backlogDone = true;
-        for (const line of early) send(line);
-        controller.enqueue(encoder.encode(`event: ready\ndata: {}\n\n`));
-        heartbeat = setInterval(() => {
-          if (!closed) controller.enqueue(encoder.encode(`: keepalive\n\n`));
-        }, HEARTBEAT_MS);
-      } catch (error) {
-        if (!closed) controller.enqueue(encoder.encode(`event: error\ndata: ${JSON.stringify({ message: (error as Error).message })}\n\n`));
-        close();
-      }
-    },
-    cancel() {
-      closed = true;
-      clearInterval(heartbeat);
-      subscriber.disconnect();
-    },
-  });
+function decodeLogLine(raw: string): LogLineDto | undefined {
+  try {
+    const line = JSON.parse(raw) as LogLineDto;
+    return typeof line?.id === 'string' && /^\d+$/.test(line.id) ? line : undefined;
+  } catch {
+    return undefined; // not ours
+  }
 }

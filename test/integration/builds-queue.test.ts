@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cancelBuild } from '../../lib/builds/cancel-build';
 import { createBuild } from '../../lib/builds/create-build';
-import { subscribeBuildLog, type BuildLogMessage } from '../../lib/builds/build-log';
+import { subscribeBuildLog, type BuildLogMessage } from '../../lib/builds/follow-build-log';
 import { config } from '../../lib/config';
 import { db, type BuildStatus } from '../../lib/db';
 import { localDocker } from '../../lib/docker/connect';

@@ -1,19 +1,10 @@
 import { NextResponse } from 'next/server';
-import { z } from 'zod';
 import { appRoute } from '@/lib/http/app-route';
-import { openAppLogs } from '@/lib/logs/app-logs';
-import { MAX_LOG_LIMIT } from '@/lib/logs/list-log-lines';
+import { sseResponse } from '@/lib/live/sse-response';
+import { openAppLogs, ZLogQuery } from '@/lib/logs/app-logs';
+import { logStreamOptions } from '@/lib/logs/follow-logs';
 
 export const dynamic = 'force-dynamic';
-
-const ZLogQuery = z.object({
-  q: z.string().max(200).optional(),
-  instance: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_LOG_LIMIT).optional(),
-  after: z.string().regex(/^\d+$/).optional(),
-  follow: z.enum(['0', '1', 'true', 'false']).optional(),
-  download: z.enum(['0', '1', 'true', 'false']).optional(),
-});
 
 const on = (v?: string) => v === '1' || v === 'true';
 
@@ -28,18 +19,9 @@ export const GET = appRoute(async ({ actor, name, request }) => {
   const filter = { q: query.q || undefined, instance: query.instance || undefined };
 
   if (on(query.follow)) {
-    const stream = logs.follow(
-      { ...filter, limit: query.limit, lastEventId: request.headers.get('last-event-id') ?? query.after },
-      request.signal,
-    );
-    return new Response(stream, {
-      headers: {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      },
-    });
+    const lastEventId = request.headers.get('last-event-id') ?? query.after;
+    const stream = (signal: AbortSignal) => logs.follow({ ...filter, limit: query.limit, lastEventId }, signal);
+    return sseResponse(stream, request.signal, logStreamOptions);
   }
 
   if (on(query.download)) {

@@ -1,9 +1,10 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { getBuildLog } from '@/lib/builds/build-log';
-import { buildLogEventStream } from '@/lib/builds/build-log-sse';
+import { buildLogEvents } from '@/lib/builds/build-log-sse';
 import { getBuildForActor } from '@/lib/builds/get-build';
 import { appRoute } from '@/lib/http/app-route';
+import { sseResponse } from '@/lib/live/sse-response';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,14 +24,7 @@ export const GET = appRoute<{ id: string }>(async ({ actor, id, request }) => {
   const lastEventId = Number(request.headers.get('last-event-id'));
   const after = Number.isInteger(lastEventId) && lastEventId > 0 ? lastEventId : (query.after ?? 0);
   if (query.follow === '1' || query.follow === 'true') {
-    return new Response(buildLogEventStream(build.id, after, request.signal), {
-      headers: {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      },
-    });
+    return sseResponse((signal) => buildLogEvents(build.id, after, signal), request.signal);
   }
   return NextResponse.json({ lines: await getBuildLog(build.id, after) });
 });
