@@ -39,7 +39,7 @@ export async function createTestCa(name = `Berth Test CA ${Math.random().toStrin
   return { ...pair, cert, certPem: cert.toString('pem') + '\n', name };
 }
 
-/** A server certificate for `names` signed by `ca`, valid from `notBefore` to `notAfter`. */
+/** A server certificate for `names` (DNS names, or IPv4 addresses) signed by `ca`, valid from `notBefore` to `notAfter`. */
 export async function createTestLeaf(
   ca: TestCa,
   names: string[],
@@ -58,7 +58,9 @@ export async function createTestLeaf(
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      new x509.SubjectAlternativeNameExtension(names.map((value) => ({ type: 'dns' as const, value }))),
+      new x509.SubjectAlternativeNameExtension(
+        names.map((value) => (/^\d+\.\d+\.\d+\.\d+$/.test(value) ? { type: 'ip' as const, value } : { type: 'dns' as const, value })),
+      ),
       await x509.AuthorityKeyIdentifierExtension.create(ca.keys.publicKey),
     ],
   });
