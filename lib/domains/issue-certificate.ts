@@ -23,8 +23,8 @@ export async function issueCertificate(certificateId: string, now: Date): Promis
     where: { id: certificateId },
     include: { route: { include: { app: { select: { id: true, name: true } } } } },
   });
-  if (!cert || !cert.route) return { hostname: '?', ok: false, renewed: false, skipped: 'not-acme' };
-  const hostname = cert.route.hostname;
+  const hostname = cert?.route?.hostname ?? cert?.hostname;
+  if (!cert || !hostname) return { hostname: '?', ok: false, renewed: false, skipped: 'not-acme' };
   if (cert.source !== 'ACME') return { hostname, ok: false, renewed: false, skipped: 'not-acme' };
   const claimed = await db.certificate.updateMany({
     where: { id: cert.id, source: 'ACME', OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
@@ -32,7 +32,7 @@ export async function issueCertificate(certificateId: string, now: Date): Promis
   });
   if (claimed.count === 0) return { hostname, ok: false, renewed: false, skipped: 'leased' };
 
-  const app = cert.route.app;
+  const app = cert.route?.app ?? null; // null: Berth's own hostname
   const renewal = cert.certPem !== null;
   try {
     const result = await issueWithAcme(hostname);
@@ -57,8 +57,8 @@ export async function issueCertificate(certificateId: string, now: Date): Promis
     await recordEvent({
       kind: renewal ? 'certificate.renewed' : 'certificate.issued',
       message: `${renewal ? 'Renewed' : 'Issued'} the certificate for ${hostname} (ACME, valid until ${info.notAfter.toISOString().slice(0, 10)})`,
-      appId: app.id,
-      appName: app.name,
+      appId: app?.id,
+      appName: app?.name,
       data: { hostname, issuer: info.issuer, notAfter: info.notAfter.toISOString() },
     });
     await syncProxy();
@@ -81,8 +81,8 @@ export async function issueCertificate(certificateId: string, now: Date): Promis
     await recordEvent({
       kind: renewal ? 'certificate.renew_failed' : 'certificate.failed',
       message: `${renewal ? 'Renewing' : 'Issuing'} the certificate for ${hostname} failed: ${reason.slice(0, 300)} (next attempt ${next.toISOString()})`,
-      appId: app.id,
-      appName: app.name,
+      appId: app?.id,
+      appName: app?.name,
       data: { hostname, error: reason, failures, nextAttemptAt: next.toISOString() },
     });
     return { hostname, ok: false, renewed: false, error: reason };

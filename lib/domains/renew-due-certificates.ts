@@ -1,17 +1,18 @@
 import { db } from '../db';
 import { RENEW_BEFORE_MS } from './certificate-schedule';
 import { issueCertificate, type IssueOutcome } from './issue-certificate';
+import { ensureUiCertificate } from './ui-certificate';
 
 /**
  * The renewal pass (workers/certificates.ts runs it every minute; tests call it with an injected
  * clock): every ACME certificate not issued (or not tried with ACME) yet, or expiring within 30 days, whose backoff has
- * passed — at most `limit` per pass, one after another. Returns what happened to each.
+ * passed (custom domains, and Berth's own hostname when the edge serves the UI) — at most `limit` per pass, one after another. Returns what happened to each.
  */
 export async function renewDueCertificates(now: Date, opts: { limit?: number } = {}): Promise<IssueOutcome[]> {
+  await ensureUiCertificate();
   const due = await db.certificate.findMany({
     where: {
       source: 'ACME',
-      routeId: { not: null },
       AND: [
         { OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] },
         {

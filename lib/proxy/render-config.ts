@@ -8,7 +8,7 @@
  *    "uri":"/","status":200,"request_time":0.002,"upstream_time":"0.002","bytes":123,"upstream":"127.0.0.1:21004"}
  * `app` is empty for the default (unknown host) server; request_time is seconds (float).
  */
-import { certFor, renderAcmeLocation, renderRedirect, renderTlsHttp, renderTlsServer, type EdgeTls } from './render-tls';
+import { certFor, renderAcmeLocation, renderRedirect, renderTlsHttp, renderTlsServer, renderUi, type EdgeTls, type EdgeUi } from './render-tls';
 
 export type ProxyApp = {
   name: string;
@@ -32,6 +32,8 @@ export type ProxyConfigInput = {
   user?: string;
   /** HTTPS listener and certificates (lib/tls); absent = plain HTTP only. */
   tls?: EdgeTls;
+  /** Berth's own UI behind the edge (BERTH_EDGE_UI_UPSTREAM). */
+  ui?: EdgeUi;
 };
 
 const HOSTNAME = /^(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
@@ -101,7 +103,7 @@ ${input.tls ? renderTlsHttp(input.tls) : ''}
     set $berth_app '';
 ${renderAcmeLocation(input.tls)}    location / { return 404 '${page('404 — no app here', 'No Berth app answers to this host name.')}'; }
   }
-${servers}
+${renderUi(input.ui, input.tls, port)}${servers}
 }
 `;
 }

@@ -70,4 +70,22 @@ describe('renderNginxConfig with TLS', () => {
     expect(plain).not.toContain('ssl');
     expect(plain).not.toContain('acme-challenge');
   });
+
+  it("serves Berth's own UI on its hostname: HTTPS once a certificate is there, streaming and unlimited bodies", () => {
+    const ui = { hostname: 'berth.example.com', upstream: '127.0.0.1:3000' };
+    const before = renderNginxConfig({ dir: '/d', port: 8080, apps: [], tls, ui });
+    expect(before).toMatch(/upstream berth_ui \{\n\s+server 127\.0\.0\.1:3000;/);
+    expect(before).toMatch(/listen 8080;\n\s+server_name berth\.example\.com;[\s\S]*?acme-challenge[\s\S]*?client_max_body_size 0;[\s\S]*?proxy_buffering off;[\s\S]*?proxy_pass http:\/\/berth_ui;/);
+    expect(before).not.toMatch(/listen 8443 ssl;\n\s+server_name berth\.example\.com/);
+    const after = renderNginxConfig({
+      dir: '/d',
+      port: 8080,
+      apps: [],
+      tls: { ...tls, servers: { 'berth.example.com': { cert: '/d/certs/u.crt', key: '/d/certs/u.key' } } },
+      ui,
+    });
+    expect(after).toMatch(/listen 8080;\n\s+server_name berth\.example\.com;[\s\S]*?return 308 https:\/\/\$host:8443\$request_uri;/);
+    expect(after).toMatch(/listen 8443 ssl;\n\s+server_name berth\.example\.com;\n\s+ssl_certificate \/d\/certs\/u\.crt;[\s\S]*?proxy_read_timeout 900s;[\s\S]*?proxy_pass http:\/\/berth_ui;/);
+    expect(renderNginxConfig({ dir: '/d', port: 8080, apps: [], tls, ui: { hostname: 'x.example.com; evil', upstream: '1:2' } })).not.toContain('evil');
+  });
 });

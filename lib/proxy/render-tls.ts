@@ -4,9 +4,9 @@
  * the handshake for any other name; the ACME HTTP-01 location on the plain-HTTP servers; and per
  * app an optional HTTP → HTTPS redirect and HSTS header.
  */
-import type { EdgeTls } from '../tls/edge-tls';
+import type { EdgeTls, EdgeUi } from '../tls/edge-tls';
 
-export type { EdgeTls };
+export type { EdgeTls, EdgeUi };
 
 const SAFE_PATH = /^\/[A-Za-z0-9._/-]+$/;
 export const HSTS_MAX_AGE = 31_536_000;
@@ -63,4 +63,47 @@ export function renderTlsServer(opts: { tls: EdgeTls; hostname: string; app: str
     set $berth_app '${opts.app}';
 ${opts.hsts ? `    add_header Strict-Transport-Security "max-age=${HSTS_MAX_AGE}" always;\n` : ''}${opts.body}  }
 `;
+}
+
+const UPSTREAM = /^[0-9a-zA-Z.-]+:\d{1,5}$/;
+const HOST = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
+
+/**
+ * Berth's own UI, API and git on its public hostname: over HTTPS once its certificate is there
+ * (plain HTTP then redirects, except ACME challenges), plain HTTP before. Streaming-friendly:
+ * no buffering (SSE, git progress), no body limit (git pushes), long timeouts (a push waits for
+ * its deploy).
+ */
+export function renderUi(ui: EdgeUi | undefined, tls: EdgeTls | undefined, port: number): string {
+  if (!ui || !HOST.test(ui.hostname) || !UPSTREAM.test(ui.upstream)) return '';
+  const pair = certFor(tls, ui.hostname);
+  const proxy = `    client_max_body_size 0;
+    proxy_buffering off;
+    proxy_request_buffering off;
+    proxy_read_timeout 900s;
+    proxy_send_timeout 900s;
+    location / { proxy_pass http://berth_ui; }
+`;
+  return `
+  upstream berth_ui {
+    server ${ui.upstream};
+    keepalive 16;
+  }
+  server {
+    listen ${port};
+    server_name ${ui.hostname};
+    set $berth_app '';
+${renderAcmeLocation(tls)}${pair ? renderRedirect(tls!) : proxy}  }
+${
+  pair
+    ? `  server {
+    listen ${tls!.port} ssl;
+    server_name ${ui.hostname};
+    ssl_certificate ${pair.cert};
+    ssl_certificate_key ${pair.key};
+    set $berth_app '';
+${proxy}  }
+`
+    : ''
+}`;
 }

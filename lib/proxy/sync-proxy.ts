@@ -81,6 +81,7 @@ async function doSync(): Promise<void> {
     apps,
     user: process.getuid?.() === 0 ? 'nobody nogroup' : undefined,
     tls: edgeTls.tls,
+    ui: edgeTls.ui,
   });
   // Unchanged and running: no reload (each reload closes idle client keep-alive connections).
   const current = await readFile(files.conf, 'utf8').catch(() => null);

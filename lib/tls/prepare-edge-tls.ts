@@ -4,7 +4,8 @@ import { db } from '../db';
 import { namesCover } from './parse-pem';
 import { ensureRealDir, isRegularFile, pruneDir, writeFileNoFollow } from './private-files';
 import { tlsPaths } from './paths';
-import type { EdgeTls } from './edge-tls';
+import type { EdgeTls, EdgeUi } from './edge-tls';
+import { edgeUi } from './edge-ui';
 
 /**
  * The TLS half of the edge config, derived from PostgreSQL like the rest: writes every usable
@@ -13,16 +14,19 @@ import type { EdgeTls } from './edge-tls';
  * its files. File names change when a certificate changes, so the rendered config changes and
  * syncProxy reloads nginx. `prune()` removes files no longer referenced (call it after reload).
  */
-export async function prepareEdgeTls(hostnames: string[], nginxDir?: string): Promise<{ tls: EdgeTls | undefined; prune: () => Promise<void> }> {
+export async function prepareEdgeTls(
+  hostnames: string[],
+  nginxDir?: string,
+): Promise<{ tls: EdgeTls | undefined; ui: EdgeUi | undefined; prune: () => Promise<void> }> {
   const port = config().BERTH_PROXY_TLS_PORT;
-  if (port === 0) return { tls: undefined, prune: async () => undefined };
+  if (port === 0) return { tls: undefined, ui: undefined, prune: async () => undefined };
   const paths = tlsPaths(nginxDir);
   await ensureRealDir(paths.certs, 0o700);
   await ensureRealDir(paths.challenges, 0o755);
 
   const rows = await db.certificate.findMany({
     where: { certPem: { not: null }, keySealed: { not: null } },
-    select: { id: true, source: true, certPem: true, keySealed: true, fingerprint: true, names: true, route: { select: { hostname: true } } },
+    select: { id: true, source: true, hostname: true, certPem: true, keySealed: true, fingerprint: true, names: true, route: { select: { hostname: true } } },
   });
   const keep = new Set<string>();
   const files = new Map<string, { cert: string; key: string }>();
@@ -44,7 +48,8 @@ export async function prepareEdgeTls(hostnames: string[], nginxDir?: string): Pr
   const servers: EdgeTls['servers'] = {};
   for (const row of rows) {
     const pair = files.get(row.id);
-    if (pair && row.route) servers[row.route.hostname.toLowerCase()] = pair;
+    const name = row.route?.hostname ?? row.hostname;
+    if (pair && name) servers[name.toLowerCase()] = pair;
   }
   const wildcard = rows.find((r) => r.source === 'WILDCARD');
   const wildcardFiles = wildcard && files.get(wildcard.id);
@@ -55,6 +60,7 @@ export async function prepareEdgeTls(hostnames: string[], nginxDir?: string): Pr
   }
   return {
     tls: { port, challengeDir: paths.challenges, servers },
+    ui: edgeUi() ?? undefined,
     prune: () => pruneDir(paths.certs, keep),
   };
 }

@@ -13,7 +13,7 @@ import { startTestServer, type TestServer } from './harness/http-server';
 import { createTestUser, randomAppName, type TestUser } from './harness/users';
 import { startPebble, type Pebble } from './support/pebble';
 import { createRoutedApp, type RoutedApp } from './support/routed-app';
-import { curlHttps, peerCertificate } from './support/tls-client';
+import { curlHttp, curlHttps, peerCertificate } from './support/tls-client';
 
 /**
  * ACME end to end against Debian's pebble (a real ACME server started here, loopback only):
@@ -31,13 +31,19 @@ let rootFile: string;
 const host = () => `${app.name}.acme.example.test`;
 const tlsPort = () => config().BERTH_PROXY_TLS_PORT;
 
+const berthHost = `berth-${Math.random().toString(36).slice(2, 8)}.example.test`;
+const mine = (outcomes: { hostname: string }[]) => outcomes.filter((o) => o.hostname === host());
+
 beforeAll(async () => {
   // The edge's HTTP port is where pebble validates; set before Berth's config is first read.
   pebble = await startPebble({ httpPort: Number(process.env.BERTH_PROXY_PORT) });
+  // The in-process API server stands in for Berth's web process behind the edge.
+  server = await startTestServer(domainsApiRoutes);
   process.env.BERTH_ACME_DIRECTORY_URL = pebble.directoryUrl;
   process.env.BERTH_ACME_CA_FILE = pebble.tlsCaFile;
+  process.env.BERTH_PUBLIC_URL = `https://${berthHost}:${process.env.BERTH_PROXY_TLS_PORT}`;
+  process.env.BERTH_EDGE_UI_UPSTREAM = `127.0.0.1:${server.port}`;
   expect(config().BERTH_ACME_DIRECTORY_URL).toBe(pebble.directoryUrl);
-  server = await startTestServer(domainsApiRoutes);
   user = await createTestUser();
   app = await createRoutedApp(randomAppName('acme'), { memberId: user.id });
   await ensureProxy();
@@ -63,7 +69,7 @@ describe('ACME certificates (pebble)', () => {
     expect(res.json.domain.httpsUrl).toBeNull();
 
     const outcomes = await renewDueCertificates(new Date());
-    expect(outcomes).toEqual([{ hostname: host(), ok: true, renewed: false }]);
+    expect(mine(outcomes)).toEqual([{ hostname: host(), ok: true, renewed: false }]);
     const got = await curlHttps({ hostname: host(), port: tlsPort(), caFile: rootFile });
     expect(got.status).toBe(200);
     expect(got.body).toBe(`hello ${app.name} /\n`);
@@ -84,9 +90,9 @@ describe('ACME certificates (pebble)', () => {
   it('renews 30 days before expiry (injected clock) and serves the new certificate', async () => {
     const before = await certRow();
     const notAfter = before.notAfter!;
-    expect(await renewDueCertificates(new Date(notAfter.getTime() - 31 * DAY))).toEqual([]);
+    expect(mine(await renewDueCertificates(new Date(notAfter.getTime() - 31 * DAY)))).toEqual([]);
     const outcomes = await renewDueCertificates(new Date(notAfter.getTime() - 29 * DAY));
-    expect(outcomes).toEqual([{ hostname: host(), ok: true, renewed: true }]);
+    expect(mine(outcomes)).toEqual([{ hostname: host(), ok: true, renewed: true }]);
     const after = await certRow();
     expect(after.fingerprint).not.toBe(before.fingerprint);
     const served = await peerCertificate({ servername: host(), port: tlsPort(), ca: await pebble.issuingRoot() });
@@ -98,7 +104,7 @@ describe('ACME certificates (pebble)', () => {
     const before = await certRow();
     const now = new Date(before.notAfter!.getTime() - 10 * DAY);
     await stopNginx(nginxFiles()); // pebble cannot fetch the HTTP-01 answer
-    const outcomes = await renewDueCertificates(now);
+    const outcomes = mine(await renewDueCertificates(now));
     expect(outcomes).toHaveLength(1);
     expect(outcomes[0]).toMatchObject({ hostname: host(), ok: false, renewed: false });
     const failed = await certRow();
@@ -109,7 +115,7 @@ describe('ACME certificates (pebble)', () => {
     const event = await db.event.findFirstOrThrow({ where: { appId: app.id, kind: 'certificate.renew_failed' } });
     expect(event.message).toContain(host());
     // Backing off: the same moment again orders nothing.
-    expect(await renewDueCertificates(now)).toEqual([]);
+    expect(mine(await renewDueCertificates(now))).toEqual([]);
 
     await ensureProxy();
     const served = await peerCertificate({ servername: host(), port: tlsPort(), ca: await pebble.issuingRoot() });
@@ -129,5 +135,25 @@ describe('ACME certificates (pebble)', () => {
     expect(after.fingerprint).not.toBe(before.fingerprint);
     expect(after.failures).toBe(0);
     expect((await curlHttps({ hostname: host(), port: tlsPort(), caFile: rootFile })).status).toBe(200);
+  });
+});
+
+describe("Berth's own UI, API and git behind the edge (BERTH_EDGE_UI_UPSTREAM)", () => {
+  it('is served over HTTPS on the public hostname with an ACME certificate; plain HTTP redirects', async () => {
+    // The certificate was ordered by the first renewal pass above, together with the app's.
+    const row = await db.certificate.findUniqueOrThrow({ where: { hostname: berthHost } });
+    expect(row).toMatchObject({ source: 'ACME', status: 'ISSUED', routeId: null });
+    const res = await curlHttps({
+      hostname: berthHost,
+      port: tlsPort(),
+      caFile: rootFile,
+      path: `/api/apps/${app.name}/domains`,
+      headers: { authorization: `Bearer ${user.token}` },
+    });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body).domains.length).toBe(2);
+    const plain = await curlHttp({ hostname: berthHost, port: config().BERTH_PROXY_PORT, path: '/git/x.git/info/refs' });
+    expect(plain.status).toBe(308);
+    expect(plain.headers).toMatch(new RegExp(`location: https://${berthHost.replace(/\./g, '\\.')}:${tlsPort()}/git/x\\.git/info/refs`, 'i'));
   });
 });

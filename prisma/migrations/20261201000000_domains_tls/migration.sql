@@ -6,11 +6,13 @@ ALTER TABLE "App" ADD COLUMN "hsts" BOOLEAN NOT NULL DEFAULT false;
 CREATE TYPE "CertificateSource" AS ENUM ('ACME', 'UPLOADED', 'WILDCARD');
 CREATE TYPE "CertificateStatus" AS ENUM ('PENDING', 'ISSUED', 'FAILED');
 
--- One certificate per custom domain (routeId), plus at most one wildcard certificate for the apps
--- domain (routeId NULL, source WILDCARD). The private key is encrypted (lib/crypto/secret-box).
+-- One certificate per custom domain (routeId), at most one wildcard certificate for the apps
+-- domain (routeId NULL, source WILDCARD), and ACME certificates for Berth's own hostname when the
+-- edge serves the UI (routeId NULL, hostname set). The private key is encrypted (lib/crypto/secret-box).
 CREATE TABLE "Certificate" (
     "id" TEXT NOT NULL,
     "routeId" TEXT,
+    "hostname" TEXT,
     "source" "CertificateSource" NOT NULL,
     "status" "CertificateStatus" NOT NULL DEFAULT 'PENDING',
     "names" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[],
@@ -30,10 +32,14 @@ CREATE TABLE "Certificate" (
     CONSTRAINT "Certificate_pkey" PRIMARY KEY ("id")
 );
 CREATE UNIQUE INDEX "Certificate_routeId_key" ON "Certificate"("routeId");
+CREATE UNIQUE INDEX "Certificate_hostname_key" ON "Certificate"("hostname");
 CREATE INDEX "Certificate_source_status_idx" ON "Certificate"("source", "status");
 CREATE UNIQUE INDEX "Certificate_wildcard_single_key" ON "Certificate"("source") WHERE "source" = 'WILDCARD';
 ALTER TABLE "Certificate" ADD CONSTRAINT "Certificate_routeId_fkey" FOREIGN KEY ("routeId") REFERENCES "Route"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-ALTER TABLE "Certificate" ADD CONSTRAINT "Certificate_route_or_wildcard_check" CHECK (("routeId" IS NULL) = ("source" = 'WILDCARD'));
+ALTER TABLE "Certificate" ADD CONSTRAINT "Certificate_route_or_wildcard_check" CHECK (
+    ("routeId" IS NOT NULL AND "hostname" IS NULL AND "source" <> 'WILDCARD')
+    OR ("routeId" IS NULL AND "hostname" IS NULL AND "source" = 'WILDCARD')
+    OR ("routeId" IS NULL AND "hostname" IS NOT NULL AND "source" = 'ACME'));
 
 -- The ACME account Berth uses with each directory (issuer); its key is encrypted.
 CREATE TABLE "AcmeAccount" (

@@ -9,11 +9,18 @@ const run = promisify(execFile);
  * points at 127.0.0.1 without DNS) and --cacert (only the test CA is trusted), and a bare TLS
  * handshake to read which certificate nginx picked for an SNI name. `caFile: null` = --insecure.
  */
-export async function curlHttps(opts: { hostname: string; port: number; caFile: string | null; path?: string }): Promise<{ status: number; headers: string; body: string }> {
+export async function curlHttps(opts: {
+  hostname: string;
+  port: number;
+  caFile: string | null;
+  path?: string;
+  headers?: Record<string, string>;
+}): Promise<{ status: number; headers: string; body: string }> {
   const url = `https://${opts.hostname}:${opts.port}${opts.path ?? '/'}`;
+  const extra = Object.entries(opts.headers ?? {}).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
   const { stdout } = await run(
     'curl',
-    ['-sS', '--max-time', '20', '--resolve', `${opts.hostname}:${opts.port}:127.0.0.1`, ...(opts.caFile ? ['--cacert', opts.caFile] : ['--insecure']), '-D', '-', '--', url],
+    ['-sS', '--max-time', '20', '--resolve', `${opts.hostname}:${opts.port}:127.0.0.1`, ...(opts.caFile ? ['--cacert', opts.caFile] : ['--insecure']), ...extra, '-D', '-', '--', url],
     { timeout: 30_000 },
   );
   const split = stdout.indexOf('\r\n\r\n');
@@ -22,10 +29,11 @@ export async function curlHttps(opts: { hostname: string; port: number; caFile: 
 }
 
 /** Plain-HTTP request through curl (shows redirects without following them). */
-export async function curlHttp(opts: { hostname: string; port: number; path?: string }): Promise<{ status: number; headers: string }> {
+export async function curlHttp(opts: { hostname: string; port: number; path?: string; headers?: Record<string, string> }): Promise<{ status: number; headers: string }> {
+  const headers = Object.entries(opts.headers ?? {}).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
   const { stdout } = await run(
     'curl',
-    ['-sS', '--max-time', '20', '-o', '/dev/null', '-D', '-', '-H', `Host: ${opts.hostname}`, '--', `http://127.0.0.1:${opts.port}${opts.path ?? '/'}`],
+    ['-sS', '--max-time', '20', '-o', '/dev/null', '-D', '-', '-H', `Host: ${opts.hostname}`, ...headers, '--', `http://127.0.0.1:${opts.port}${opts.path ?? '/'}`],
     { timeout: 30_000 },
   );
   return { status: Number(/^HTTP\/[\d.]+ (\d{3})/.exec(stdout)?.[1] ?? 0), headers: stdout };
