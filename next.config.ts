@@ -2,7 +2,7 @@ import type { NextConfig } from 'next';
 
 const nextConfig: NextConfig = {
   // Server-only packages with native or dynamic requires stay out of the bundle.
-  serverExternalPackages: ['dockerode', 'ssh2', 'cpu-features', '@node-rs/argon2', 'bullmq', 'ioredis', 'pg', 'isomorphic-git'],
+  serverExternalPackages: ['dockerode', 'ssh2', 'cpu-features', '@node-rs/argon2', 'bullmq', 'ioredis', 'pg', 'isomorphic-git', 'acme-client'],
   poweredByHeader: false,
   // scripts/test.sh builds the e2e instance into its own directory so a running `npm run up` is untouched.
   distDir: process.env.BERTH_DIST_DIR || '.next',

@@ -24,6 +24,14 @@ describe('parseConfig', () => {
     expect(config.BERTH_PROXY_PORT).toBe(8080);
     expect(config.DOCKER_HOST).toBe('unix:///var/run/docker.sock');
     expect(config.paths.repos).toBe('/tmp/berth-x/repos');
+    expect(config.BERTH_PROXY_TLS_PORT).toBe(8443);
+    expect(config.BERTH_ACME_DIRECTORY_URL).toBe('https://acme-v02.api.letsencrypt.org/directory');
+    expect(config.BERTH_EDGE_UI_UPSTREAM).toBe('');
+  });
+
+  it('accepts the empty TLS settings .env.example ships', () => {
+    const config = parseConfig({ ...valid, BERTH_ACME_EMAIL: '', BERTH_ACME_CA_FILE: '', BERTH_EDGE_UI_UPSTREAM: '', BERTH_PROXY_TLS_PORT: '0' });
+    expect(config.BERTH_PROXY_TLS_PORT).toBe(0);
   });
 
   it('names a missing variable and what it expects, on one line', () => {
@@ -42,6 +50,9 @@ describe('parseConfig', () => {
     [{ DOCKER_HOST: '/var/run/docker.sock' }, 'DOCKER_HOST must be unix://, tcp:// or ssh://'],
     [{ BERTH_PORT_RANGE: '20000' }, 'BERTH_PORT_RANGE must be a range'],
     [{ BERTH_SECURE_COOKIES: 'yes' }, 'BERTH_SECURE_COOKIES'],
+    [{ BERTH_ACME_EMAIL: 'nope' }, 'BERTH_ACME_EMAIL must be an email address'],
+    [{ BERTH_EDGE_UI_UPSTREAM: 'http://x' }, 'BERTH_EDGE_UI_UPSTREAM must be host:port'],
+    [{ BERTH_ACME_DIRECTORY_URL: 'letsencrypt' }, 'BERTH_ACME_DIRECTORY_URL must be an ACME directory URL'],
   ])('rejects %o', (override, expected) => {
     const message = messageFor({ ...valid, ...override });
     expect(message).toContain(`Invalid configuration: ${expected}`);

@@ -24,6 +24,25 @@ const ZConfig = z.object({
     .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, 'must be a DNS domain such as localhost or apps.example.com')
     .default('localhost'),
   BERTH_PROXY_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  /** HTTPS port of the edge proxy (certificates picked by SNI); 0 turns HTTPS off. lib/tls. */
+  BERTH_PROXY_TLS_PORT: z.coerce.number().int().min(0).max(65535).default(8443),
+  /** ACME directory (issuer) for custom domains without an uploaded certificate. */
+  BERTH_ACME_DIRECTORY_URL: z
+    .string()
+    .url('must be an ACME directory URL such as https://acme-v02.api.letsencrypt.org/directory')
+    .default('https://acme-v02.api.letsencrypt.org/directory'),
+  /** Contact address given to the ACME issuer (expiry notices); optional. */
+  BERTH_ACME_EMAIL: z.union([z.literal(''), z.string().email('must be an email address')]).default(''),
+  /** Extra CA (PEM file) trusted for the ACME directory's own HTTPS, e.g. a private or test CA. */
+  BERTH_ACME_CA_FILE: z.string().default(''),
+  /**
+   * host:port of the web process. Set, with an https:// BERTH_PUBLIC_URL, the edge serves Berth's
+   * own UI, API and git on the public URL's hostname over HTTPS (ACME certificate). Empty = off.
+   */
+  BERTH_EDGE_UI_UPSTREAM: z
+    .string()
+    .regex(/^$|^[0-9a-zA-Z.-]+:\d{1,5}$/, 'must be host:port of the web process, e.g. 127.0.0.1:3000')
+    .default(''),
   BERTH_PUBLIC_URL: z.string().url('must be a URL such as http://localhost:3000').default('http://localhost:3000'),
   BERTH_SECRET_KEY: z
     .string({ error: 'is required: 64 hex characters (openssl rand -hex 32)' })

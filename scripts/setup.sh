@@ -34,6 +34,7 @@ have wrk || need+=(wrk)
 have curl || need+=(curl)
 have docker-compose || need+=(docker-compose) # only to validate docker-compose.yml in tests
 have psql || need+=(postgresql-client)
+have pebble || need+=(pebble) # ACME test server (and pebble-challtestsrv) for the certificate tests
 if [ ${#need[@]} -gt 0 ]; then
   step "installing ${need[*]} (log: $LOG_DIR/apt.log)"
   { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \

@@ -11,6 +11,7 @@ const modules = [
   () => import('./deploys'),
   () => import('./reconcile'),
   () => import('./observe'),
+  () => import('./certificates'),
 ];
 
 const tasks: BackgroundTask[] = [];

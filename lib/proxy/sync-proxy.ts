@@ -4,6 +4,7 @@ import { config } from '../config';
 import { db } from '../db';
 import { masterPid, nginxFiles, reloadOrStart, testConfig } from './nginx';
 import { renderNginxConfig, type ProxyApp } from './render-config';
+import { prepareEdgeTls } from '../tls/prepare-edge-tls';
 
 /**
  * Rewrites the edge proxy from PostgreSQL and reloads nginx gracefully (starting it when it is
@@ -43,6 +44,8 @@ export async function loadProxyApps(): Promise<ProxyApp[]> {
       name: true,
       desiredState: true,
       currentReleaseId: true,
+      httpsRedirect: true,
+      hsts: true,
       routes: { select: { hostname: true } },
       instanceRows: {
         where: { status: 'RUNNING', processType: 'web', hostPort: { not: null } },
@@ -55,6 +58,8 @@ export async function loadProxyApps(): Promise<ProxyApp[]> {
   return apps.map((app) => ({
     name: app.name,
     hostnames: [...new Set([`${app.name}.${domain}`, ...app.routes.map((r) => r.hostname.toLowerCase())])],
+    httpsRedirect: app.httpsRedirect,
+    hsts: app.hsts,
     upstreams:
       app.desiredState === 'RUNNING'
         ? app.instanceRows
@@ -68,19 +73,24 @@ async function doSync(): Promise<void> {
   const c = config();
   const files = nginxFiles();
   await mkdir(path.join(files.dir, 'tmp'), { recursive: true });
+  const apps = await loadProxyApps();
+  const edgeTls = await prepareEdgeTls(apps.flatMap((a) => a.hostnames), files.dir); // lib/tls: certificate files
   const text = renderNginxConfig({
     dir: files.dir,
     port: c.BERTH_PROXY_PORT,
-    apps: await loadProxyApps(),
+    apps,
     user: process.getuid?.() === 0 ? 'nobody nogroup' : undefined,
+    tls: edgeTls.tls,
+    ui: edgeTls.ui,
   });
   // Unchanged and running: no reload (each reload closes idle client keep-alive connections).
   const current = await readFile(files.conf, 'utf8').catch(() => null);
-  if (current === text && (await masterPid(files)) !== null) return;
+  if (current === text && (await masterPid(files)) !== null) return edgeTls.prune();
   // Test the candidate first: a bad config never replaces the one nginx is serving.
   const next = `${files.conf}.${process.pid}.next`; // per process: the web process syncs too (app delete)
   await writeFile(next, text, { mode: 0o644 });
   await testConfig(files, next);
   await rename(next, files.conf);
   await reloadOrStart(files);
+  await edgeTls.prune();
 }

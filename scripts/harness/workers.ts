@@ -1,6 +1,6 @@
 import type { BackgroundTask } from '../../workers/task';
 
-export type WorkerName = 'builds' | 'deploys' | 'hosts' | 'reconcile' | 'observe';
+export type WorkerName = 'builds' | 'deploys' | 'hosts' | 'reconcile' | 'observe' | 'certificates';
 
 /**
  * Starts Berth's workers in this process (they read the per-run environment that setup-env.ts

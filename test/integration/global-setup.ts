@@ -20,6 +20,7 @@ declare module 'vitest' {
     dataDir: string;
     installation: string;
     proxyPort: number;
+    proxyTlsPort: number;
     portRange: string;
   }
 }
@@ -57,6 +58,7 @@ export default async function setup(project: TestProject) {
   const installation = name.replace(/_/g, '-').slice(0, 31);
   project.provide('installation', installation);
   project.provide('proxyPort', await freePort());
+  project.provide('proxyTlsPort', await freePort());
   project.provide('portRange', `${21000 + block * 200}-${21000 + block * 200 + 199}`);
 
   return async () => {

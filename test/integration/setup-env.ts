@@ -24,4 +24,5 @@ process.env.DATABASE_URL = template.toString();
 process.env.BERTH_DATA_DIR = inject('dataDir');
 process.env.BERTH_INSTALLATION = inject('installation');
 process.env.BERTH_PROXY_PORT = String(inject('proxyPort'));
+process.env.BERTH_PROXY_TLS_PORT = String(inject('proxyTlsPort'));
 process.env.BERTH_PORT_RANGE = inject('portRange');
