@@ -68,7 +68,8 @@ export async function startInstance(instance: Instance, ctx: StartContext, signa
     data: { containerId: info.Id, startedAt: new Date(), status: 'STARTING' },
   });
 
-  const isAlive = () => containerLiveness(docker, containerId);
+  const restartsBefore = info.RestartCount;
+  const isAlive = () => containerLiveness(docker, containerId, restartsBefore);
   if (instance.processType === 'web' && instance.hostPort) {
     await waitHealthy({ address: host.address, port: instance.hostPort, isAlive, signal }, parseHealthCheck(release.healthcheck));
   } else {

@@ -67,12 +67,21 @@ export async function startContainer(docker: Docker, id: string): Promise<void> 
   await docker.getContainer(id).start().catch(ignore(304));
 }
 
-/** Running, or why not ("out of memory", "exit code 1"). */
-export async function containerLiveness(docker: Docker, id: string): Promise<{ alive: boolean; why?: string }> {
+/**
+ * Running and not restarted since `restartsBefore` (its RestartCount when we started it), or why not ("out of memory", "exit code 1"). A container the
+ * restart policy already brought back after a crash counts as dead: waiting on it would only
+ * wait out the health-check deadline of a process that keeps exiting.
+ */
+export async function containerLiveness(
+  docker: Docker,
+  id: string,
+  restartsBefore = 0,
+): Promise<{ alive: boolean; why?: string }> {
   const s = await docker.getContainer(id).inspect();
-  return s.State.Running
-    ? { alive: true }
-    : { alive: false, why: s.State.OOMKilled ? 'out of memory' : `exit code ${s.State.ExitCode}` };
+  const restarts = s.RestartCount - restartsBefore;
+  if (s.State.Running && !s.State.Restarting && restarts <= 0) return { alive: true };
+  const why = s.State.OOMKilled ? 'out of memory' : `exit code ${s.State.ExitCode}`;
+  return { alive: false, why: restarts > 0 ? `${why}, restarted ${restarts}×` : why };
 }
 
 /** SIGTERM, `graceSeconds` to exit, then SIGKILL; stopped or missing containers are fine. */
