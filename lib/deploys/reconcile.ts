@@ -3,7 +3,7 @@ import { containerNameOf, listBerthContainers, removeContainer, type ContainerSu
 import { LABEL } from '../docker/labels';
 import { describeError } from '../errors';
 import { dockerForHost } from '../docker/host-client';
-import { enqueueBuild } from '../queue/queues';
+import { enqueueBuild } from '../builds/build-job';
 import { masterPid, nginxFiles } from '../proxy/nginx';
 import { loadProxyApps, syncProxy } from '../proxy/sync-proxy';
 import { tryAppLock } from './app-lock';
