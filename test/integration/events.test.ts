@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { db } from '../../lib/db';
 import { localDocker } from '../../lib/docker/connect';
-import { acquireLeaderLock } from '../../lib/observe/leader-lock';
-import { watchHostEvents } from '../../lib/observe/watch-host-events';
+import { acquireLeaderLock } from '../../lib/observe/observer/leader-lock';
+import { watchHostEvents } from '../../lib/observe/ingest/watch-host-events';
 import { appWithInstance, flakyDockerFront, localHost, rand, removeContainer, runContainer, waitFor } from './logs-fixtures';
 
 const containers: string[] = [];

@@ -28,3 +28,4 @@ export class EventLineParser {
     return out;
   }
 }
+

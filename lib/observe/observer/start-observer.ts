@@ -1,26 +1,32 @@
-import { config } from '../config';
-import type { Host } from '../db';
-import { enforceLogRetention } from '../logs/enforce-log-retention';
-import { startLogShipper } from '../logs/ship-logs';
-import { downsampleMetrics } from '../metrics/downsample-metrics';
-import { ingestAccessLog } from '../metrics/ingest-access-log';
-import { sampleMetrics } from '../metrics/sample-metrics';
-import { every } from './every';
+import type { Clock } from '../../background/clock';
+import { startLoop, type Loop } from '../../background/loop';
+import { config } from '../../config';
+import type { Host } from '../../db';
+import { describeError } from '../../errors';
+import { observedHosts } from '../../hosts/observed-hosts';
+import { enforceLogRetention } from '../../logs/enforce-log-retention';
+import { startLogShipper, type LogShipper } from '../../logs/ingest/ship-logs';
+import { downsampleMetrics } from '../../metrics/downsample-metrics';
+import { ingestAccessLog } from '../../metrics/ingest/ingest-access-log';
+import { sampleMetrics } from '../../metrics/ingest/sample-metrics';
+import type { DockerEvent } from '../ingest/docker-event';
+import { watchHostEvents } from '../ingest/watch-host-events';
 import { acquireLeaderLock } from './leader-lock';
-import { observedHosts } from '../hosts/observed-hosts';
-import { watchHostEvents } from './watch-host-events';
 
 /**
- * Everything the worker observes, per observed host (READY or DRAINING): the Docker event
- * stream (→ Event rows, Instance exit/OOM), container logs (→ LogLine), CPU/memory (→
- * MetricSample every 10 s), the proxy's access log (→ RequestStat), and periodic retention and
- * downsampling. Hosts are re-read every 15 s, so added/removed/recovered hosts are picked up.
- * Only one worker process per installation observes at a time (leader-lock.ts).
+ * Orchestration of everything the worker observes, per observed host (READY or DRAINING): the
+ * Docker event stream (lib/observe/ingest → Event rows, Instance exit/OOM), container logs
+ * (lib/logs/ingest → LogLine), CPU/memory (lib/metrics/ingest → MetricSample every 10 s), the
+ * proxy's access log (→ RequestStat), and periodic retention and downsampling. Hosts are re-read
+ * every 15 s, so added/removed/recovered hosts are picked up. Each periodic part is a loop
+ * (lib/background/loop). Only one worker process per installation observes at a time
+ * (leader-lock.ts).
  */
 export type ObserverOptions = {
   metricsIntervalMs?: number;
   hostsIntervalMs?: number;
   maintenanceIntervalMs?: number;
+  clock?: Clock;
 };
 
 export function startObserver(opts: ObserverOptions = {}): { close: () => Promise<void> } {
@@ -45,8 +51,13 @@ export function startObserver(opts: ObserverOptions = {}): { close: () => Promis
   };
 }
 
+/** What a container event sets off besides its Event row. */
+function onContainerEvent(event: DockerEvent, shipper: LogShipper) {
+  if (event.Action === 'start' || event.Action === 'die') shipper.poke();
+}
+
 function startParts(opts: ObserverOptions): { close: () => Promise<void> } {
-  const shipper = startLogShipper();
+  const shipper = startLogShipper({ clock: opts.clock });
   const watchers = new Map<string, { key: string; abort: AbortController; done: Promise<void> }>();
 
   const syncWatchers = async () => {
@@ -64,19 +75,25 @@ function startParts(opts: ObserverOptions): { close: () => Promise<void> } {
       const abort = new AbortController();
       const done = watchHostEvents(host, {
         signal: abort.signal,
-        onEvent: (event) => {
-          if (event.Action === 'start' || event.Action === 'die') shipper.poke();
-        },
+        onEvent: (event) => onContainerEvent(event, shipper),
       }).catch((error) => console.error(`[events] ${host.name} watcher stopped: ${(error as Error).message}`));
       watchers.set(host.id, { key: watchKey(host), abort, done });
     }
   };
 
+  const loop = (name: string, intervalMs: number, run: () => Promise<unknown>): Loop =>
+    startLoop({
+      name,
+      intervalMs,
+      clock: opts.clock,
+      run,
+      onError: (error) => console.error(`[observe] ${name} failed: ${describeError(error)}`),
+    });
   const loops = [
-    every(opts.hostsIntervalMs ?? 15_000, 'host watchers', syncWatchers),
-    every(opts.metricsIntervalMs ?? 10_000, 'metrics sampling', () => sampleMetrics()),
-    every(opts.metricsIntervalMs ?? 10_000, 'access log', () => ingestAccessLog()),
-    every(opts.maintenanceIntervalMs ?? 5 * 60_000, 'retention', async () => {
+    loop('host watchers', opts.hostsIntervalMs ?? 15_000, syncWatchers),
+    loop('metrics sampling', opts.metricsIntervalMs ?? 10_000, () => sampleMetrics()),
+    loop('access log', opts.metricsIntervalMs ?? 10_000, () => ingestAccessLog()),
+    loop('retention', opts.maintenanceIntervalMs ?? 5 * 60_000, async () => {
       await enforceLogRetention();
       await downsampleMetrics();
     }),

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { config } from '../config';
+import { config } from '../../config';
 
 /**
  * One observer per installation: a PostgreSQL session advisory lock held on its own connection.

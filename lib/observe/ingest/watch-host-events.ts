@@ -1,6 +1,6 @@
-import { db, type Host } from '../db';
-import { containerEvents } from '../docker/containers';
-import { dockerForHost, streamDocker } from '../docker/host-client';
+import { db, type Host } from '../../db';
+import { containerEvents } from '../../docker/containers';
+import { dockerForHost, streamDocker } from '../../docker/host-client';
 import { EventLineParser, type DockerEvent } from './docker-event';
 import { eventKind, recordContainerEvent } from './record-container-event';
 
