@@ -2,6 +2,7 @@ import type { Clock } from '../../background/clock';
 import { startLoop, type Loop } from '../../background/loop';
 import { config } from '../../config';
 import type { Host } from '../../db';
+import { requestReconcile } from '../../deploys/request-reconcile';
 import { describeError } from '../../errors';
 import { observedHosts } from '../../hosts/observed-hosts';
 import { enforceLogRetention } from '../../logs/enforce-log-retention';
@@ -9,7 +10,7 @@ import { startLogShipper, type LogShipper } from '../../logs/ingest/ship-logs';
 import { downsampleMetrics } from '../../metrics/downsample-metrics';
 import { ingestAccessLog } from '../../metrics/ingest/ingest-access-log';
 import { sampleMetrics } from '../../metrics/ingest/sample-metrics';
-import type { DockerEvent } from '../ingest/docker-event';
+import { isInstanceDeath, type DockerEvent } from '../ingest/docker-event';
 import { watchHostEvents } from '../ingest/watch-host-events';
 import { acquireLeaderLock } from './leader-lock';
 
@@ -21,6 +22,10 @@ import { acquireLeaderLock } from './leader-lock';
  * every 15 s, so added/removed/recovered hosts are picked up. Each periodic part is a loop
  * (lib/background/loop). Only one worker process per installation observes at a time
  * (leader-lock.ts).
+ *
+ * Container events drive two things at once: a log scan (a container started or died) and,
+ * when an instance's container dies or is OOM-killed, a reconcile pass (requestReconcile: the
+ * reconcile loop of this process in-process, others over Redis).
  */
 export type ObserverOptions = {
   metricsIntervalMs?: number;
@@ -54,6 +59,7 @@ export function startObserver(opts: ObserverOptions = {}): { close: () => Promis
 /** What a container event sets off besides its Event row. */
 function onContainerEvent(event: DockerEvent, shipper: LogShipper) {
   if (event.Action === 'start' || event.Action === 'die') shipper.poke();
+  if (isInstanceDeath(event)) void requestReconcile(`${event.Action} ${event.Actor.Attributes?.name ?? event.Actor.ID.slice(0, 12)}`);
 }
 
 function startParts(opts: ObserverOptions): { close: () => Promise<void> } {
