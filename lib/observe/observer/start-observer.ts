@@ -81,6 +81,7 @@ function startParts(opts: ObserverOptions): { close: () => Promise<void> } {
       const abort = new AbortController();
       const done = watchHostEvents(host, {
         signal: abort.signal,
+        clock: opts.clock,
         onEvent: (event) => onContainerEvent(event, shipper),
       }).catch((error) => console.error(`[events] ${host.name} watcher stopped: ${(error as Error).message}`));
       watchers.set(host.id, { key: watchKey(host), abort, done });
