@@ -56,7 +56,12 @@ export function startObserver(opts: ObserverOptions = {}): { close: () => Promis
   };
 }
 
-/** What a container event sets off besides its Event row. */
+/**
+ * What a container event sets off once recorded. The reconcile wake-up waits for the recording on
+ * purpose: recording inspects the container, which returns only after Docker has finished
+ * handling the exit; a pass started on the bare event can still list the dead container as
+ * running and do nothing.
+ */
 function onContainerEvent(event: DockerEvent, shipper: LogShipper) {
   if (event.Action === 'start' || event.Action === 'die') shipper.poke();
   if (isInstanceDeath(event)) void requestReconcile(`${event.Action} ${event.Actor.Attributes?.name ?? event.Actor.ID.slice(0, 12)}`);
