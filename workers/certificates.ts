@@ -1,6 +1,7 @@
+import { startLoop } from '../lib/background/loop';
+import type { Clock } from '../lib/background/clock';
 import { renewDueCertificates } from '../lib/domains/renew-due-certificates';
 import { certificatesChannel } from '../lib/domains/request-certificates';
-import { describeError } from '../lib/errors';
 import { createRedis } from '../lib/redis';
 import type { BackgroundTask } from './task';
 
@@ -11,44 +12,28 @@ import type { BackgroundTask } from './task';
  */
 export const CERTIFICATES_INTERVAL_MS = 60_000;
 
-export async function start(): Promise<BackgroundTask> {
-  let stopped = false;
-  let running: Promise<void> | null = null;
-  let again = false;
-  const pass = () => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = renewDueCertificates(new Date())
-      .then((outcomes) => {
-        for (const o of outcomes.filter((x) => !x.skipped)) {
-          if (o.ok) console.log(`[certificates] ${o.renewed ? 'renewed' : 'issued'} ${o.hostname}`);
-          else console.warn(`[certificates] ${o.hostname}: ${o.error}`);
-        }
-      })
-      .catch((e) => console.error(`[certificates] ${describeError(e)}`))
-      .finally(() => {
-        running = null;
-        if (again) {
-          again = false;
-          pass();
-        }
-      });
-  };
-  const timer = setInterval(pass, CERTIFICATES_INTERVAL_MS);
+export async function start(opts: { intervalMs?: number; clock?: Clock } = {}): Promise<BackgroundTask> {
+  const clock = opts.clock;
+  const loop = startLoop({
+    name: 'certificates',
+    intervalMs: opts.intervalMs ?? CERTIFICATES_INTERVAL_MS,
+    clock,
+    run: async () => {
+      const outcomes = await renewDueCertificates(new Date(clock?.now() ?? Date.now()));
+      for (const o of outcomes.filter((x) => !x.skipped)) {
+        if (o.ok) console.log(`[certificates] ${o.renewed ? 'renewed' : 'issued'} ${o.hostname}`);
+        else console.warn(`[certificates] ${o.hostname}: ${o.error}`);
+      }
+    },
+  });
   const sub = createRedis();
   await sub.subscribe(certificatesChannel()).catch(() => undefined);
-  sub.on('message', () => pass());
-  pass();
+  sub.on('message', () => loop.wake());
   return {
     name: 'certificates',
     close: async () => {
-      stopped = true;
-      clearInterval(timer);
       sub.disconnect();
-      await running;
+      await loop.close();
     },
   };
 }

@@ -1,39 +1,35 @@
+import { startLoop } from '../lib/background/loop';
+import { systemClock, type Clock } from '../lib/background/clock';
 import { describeError } from '../lib/errors';
 import { ensureLocalHost } from '../lib/hosts/ensure-local-host';
 import { heartbeatAll } from '../lib/hosts/heartbeat';
 import type { BackgroundTask } from './task';
 
-const INTERVAL_MS = 5_000;
+export const HEARTBEAT_INTERVAL_MS = 5_000;
 
-/** Registers the local engine as a host, then heartbeats every host every 5 s. */
-export async function start(): Promise<BackgroundTask> {
+/**
+ * Registers the local engine as a host, then heartbeats every host every 5 s (lib/hosts/heartbeat):
+ * a host silent for the grace period (BERTH_HOST_GRACE_SECONDS) becomes UNREACHABLE.
+ */
+export type HostsLoopOptions = { intervalMs?: number; clock?: Clock; graceSeconds?: number };
+
+export async function start(opts: HostsLoopOptions = {}): Promise<BackgroundTask> {
   try {
     await ensureLocalHost();
   } catch (error) {
     console.error(`[hosts] could not register the local host: ${describeError(error)}`);
   }
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-
-  const tick = () => {
-    running = heartbeatAll()
-      .then((results) => {
-        for (const r of results.filter((x) => x.changed)) console.log(`[hosts] ${r.host} is now ${r.status}`);
-      })
-      .catch((error) => console.error(`[hosts] heartbeat failed: ${describeError(error)}`))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, INTERVAL_MS);
-      });
-  };
-  timer = setTimeout(tick, INTERVAL_MS);
-
-  return {
+  const clock = opts.clock ?? systemClock;
+  const loop = startLoop({
     name: 'hosts',
-    close: async () => {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
+    intervalMs: opts.intervalMs ?? HEARTBEAT_INTERVAL_MS,
+    runAtStart: false, // ensureLocalHost just probed the local engine
+    clock,
+    onError: (error) => console.error(`[hosts] heartbeat failed: ${describeError(error)}`),
+    run: async () => {
+      const results = await heartbeatAll({ now: new Date(clock.now()), graceSeconds: opts.graceSeconds });
+      for (const r of results.filter((x) => x.changed)) console.log(`[hosts] ${r.host} is now ${r.status}`);
     },
-  };
+  });
+  return { name: 'hosts', close: loop.close };
 }

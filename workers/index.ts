@@ -7,6 +7,7 @@ loadConfigOrExit();
 
 const modules = [
   () => import('./builds'),
+  () => import('./build-outbox'),
   () => import('./hosts'),
   () => import('./deploys'),
   () => import('./reconcile'),

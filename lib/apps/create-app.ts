@@ -10,7 +10,7 @@ import { recordEvent } from '../events/record-event';
 import { publishProgress } from '../events/progress';
 import { initRepo } from '../git/init-repo';
 import { repoDir, repoRelativePath } from '../git/repo-path';
-import { enqueueBuild } from '../queue/queues';
+import { enqueueBuild } from '../builds/build-job';
 import { starterFiles } from '../templates/starter';
 import { appUrl, appHostname, gitUrl } from '../model/app-url';
 import { appNameProblem } from '../model/app-names';

@@ -14,7 +14,7 @@ export type CreateBuildInput = {
 /**
  * Inserts a QUEUED build (next per-app number), cancelling that app's older QUEUED builds
  * (newest push supersedes). Runs inside `tx` when given; the caller enqueues the job with
- * lib/queue enqueueBuild(build.id) after the transaction commits.
+ * enqueueBuild(build.id) (lib/builds/build-job) after the transaction commits.
  */
 export async function createBuild(input: CreateBuildInput, tx?: Tx): Promise<Build> {
   if (tx) return insert(input, tx);

@@ -1,9 +1,8 @@
-import { db, type Host, type Instance } from '../db';
+import { systemClock, type Clock } from '../background/clock';
+import { db, type App, type Host, type Instance, type Release } from '../db';
 import { containerNameOf, listBerthContainers, removeContainer, type ContainerSummary } from '../docker/containers';
-import { LABEL } from '../docker/labels';
 import { describeError } from '../errors';
 import { dockerForHost } from '../docker/host-client';
-import { enqueueBuild } from '../queue/queues';
 import { masterPid, nginxFiles } from '../proxy/nginx';
 import { loadProxyApps, syncProxy } from '../proxy/sync-proxy';
 import { tryAppLock } from './app-lock';
@@ -12,27 +11,65 @@ import { processTypesOf } from './deploy-release';
 import { desiredSlots } from './desired-slots';
 import { startInstance } from './instance-container';
 import { PRESENT_INSTANCE_STATUSES } from '../model/instance-status';
+import { isStray, STRAY_GRACE_MS } from './strays';
 
 /**
  * One level-based pass: desired state (PostgreSQL) against the containers Docker actually runs
  * (found by this installation's label on every reachable host). Correct even if every Docker
- * event was missed:
- *  - an instance of a live release whose container is gone is recreated, a stopped one started;
- *  - an app running fewer/more slots than desired is converged (scale, crashed-and-removed rows);
- *  - containers of this installation that no active instance row claims are removed (strays);
- *  - the proxy is rewritten when the routed set changed, and restarted if nginx is not running;
- *  - QUEUED builds get their queue job back (the Build row is the outbox; enqueue is idempotent).
- * Apps with a deploy in progress (app lock held) are skipped until the next pass.
+ * event was missed. Steps, in order:
+ *  1. observeContainers — what runs where (hosts that do not answer are left alone);
+ *  2. per app, skipping apps with a deploy in progress (app lock held) until the next pass:
+ *     repairInstances — an instance of the live release whose container is gone is recreated,
+ *     a stopped one started; convergeSlots — an app running fewer/more slots than desired is
+ *     converged (scale, crashed-and-removed rows);
+ *  3. removeStrays — containers of this installation that no active instance row claims and
+ *     that are older than the grace period (a deploy may be creating them) are removed;
+ *  4. syncProxyIfChanged — the proxy is rewritten when the routed set changed, and restarted if
+ *     nginx is not running.
+ * Queued builds are the builds' own outbox loop (lib/builds/requeue-queued-builds.ts).
+ * The loop around it (every few seconds and at once when a container dies) is workers/reconcile.ts.
  */
 export type ReconcileReport = { restarted: string[]; removed: string[]; converged: string[]; proxySynced: boolean; errors: string[] };
 
-const STRAY_GRACE_MS = 15_000;
-let lastProxyFingerprint: string | null = null;
+export type ReconcileOptions = {
+  /** "Now" for the stray grace period; tests shift it instead of sleeping. */
+  clock?: Clock;
+  strayGraceMs?: number;
+};
 
-export async function reconcileOnce(): Promise<ReconcileReport> {
+type Actual = Map<string, { host: Host; info: ContainerSummary }>;
+type InstanceRow = Instance & { app: App & { currentRelease: Release | null }; release: Release; host: Host };
+
+export async function reconcileOnce(opts: ReconcileOptions = {}): Promise<ReconcileReport> {
   const report: ReconcileReport = { restarted: [], removed: [], converged: [], proxySynced: false, errors: [] };
+  const { actual, reachable } = await observeContainers(report);
+
+  const rows: InstanceRow[] = await db.instance.findMany({
+    where: { status: { in: [...PRESENT_INSTANCE_STATUSES] } },
+    include: { app: { include: { currentRelease: true } }, release: true, host: true },
+  });
+  const apps = await db.app.findMany({ include: { currentRelease: true } });
+  for (const app of apps) {
+    await tryAppLock(app.id, async () => {
+      const mine = rows.filter((r) => r.appId === app.id);
+      await repairInstances(app, mine, actual, reachable, report);
+      await convergeSlots(app, mine, report);
+    });
+  }
+
+  const claimed = new Set(rows.map((r) => r.containerName));
+  await removeStrays(actual, claimed, report, {
+    now: (opts.clock ?? systemClock).now(),
+    graceMs: opts.strayGraceMs ?? STRAY_GRACE_MS,
+  });
+  await syncProxyIfChanged(report);
+  return report;
+}
+
+/** Step 1: this installation's containers on every READY or DRAINING host, by name. */
+async function observeContainers(report: ReconcileReport): Promise<{ actual: Actual; reachable: Set<string> }> {
   const hosts = await db.host.findMany({ where: { status: { in: ['READY', 'DRAINING'] } } });
-  const actual = new Map<string, { host: Host; info: ContainerSummary }>();
+  const actual: Actual = new Map();
   const reachable = new Set<string>();
   for (const host of hosts) {
     try {
@@ -43,63 +80,71 @@ export async function reconcileOnce(): Promise<ReconcileReport> {
       report.errors.push(`${host.name}: ${describeError(error)}`);
     }
   }
+  return { actual, reachable };
+}
 
-  const rows = await db.instance.findMany({
-    where: { status: { in: [...PRESENT_INSTANCE_STATUSES] } },
-    include: { app: { include: { currentRelease: true } }, release: true, host: true },
-  });
-  const claimed = new Set(rows.map((r) => r.containerName));
-
-  // Instances and slots, per app, skipping apps that are being deployed right now.
-  const apps = await db.app.findMany({ include: { currentRelease: true } });
-  for (const app of apps) {
-    await tryAppLock(app.id, async () => {
-      const mine = rows.filter((r) => r.appId === app.id);
-      const live = app.currentRelease;
-      if (live && app.desiredState === 'RUNNING') {
-        for (const row of mine.filter((r) => r.releaseId === live.id && r.status !== 'STOPPING' && reachable.has(r.hostId))) {
-          const found = actual.get(row.containerName);
-          if (found?.info.State === 'running' && row.status !== 'STARTING') {
-            // Docker's restart policy brought a crashed one back.
-            if (row.status === 'CRASHED') await db.instance.update({ where: { id: row.id }, data: { status: 'RUNNING' } });
-            continue;
-          }
-          if (found?.info.State === 'restarting') continue;
-          // Missing, exited, or left STARTING by an interrupted deploy (we hold the app lock, so
-          // nobody else is starting it): recreate/start and health-check it.
-          try {
-            await repair(row);
-            report.restarted.push(row.containerName);
-          } catch (error) {
-            await db.instance.update({ where: { id: row.id }, data: { status: 'CRASHED' } });
-            report.errors.push(`${row.containerName}: ${describeError(error)}`);
-          }
-        }
-      }
-      const wanted = live && app.desiredState === 'RUNNING' ? desiredSlots(app.instances, processTypesOf(live)).length : 0;
-      const current = mine.filter((r) => r.releaseId === live?.id && r.status !== 'STOPPING').length;
-      const others = mine.filter((r) => r.releaseId !== live?.id).length;
-      if (wanted !== current || others > 0) {
-        try {
-          await converge(app.id);
-          report.converged.push(app.name);
-        } catch (error) {
-          report.errors.push(`${app.name}: ${describeError(error)}`);
-        }
-      }
-    });
+/** Step 2a: instances of the live release whose container is missing, exited or left STARTING. */
+async function repairInstances(
+  app: App & { currentRelease: Release | null },
+  mine: InstanceRow[],
+  actual: Actual,
+  reachable: Set<string>,
+  report: ReconcileReport,
+) {
+  const live = app.currentRelease;
+  if (!live || app.desiredState !== 'RUNNING') return;
+  for (const row of mine.filter((r) => r.releaseId === live.id && r.status !== 'STOPPING' && reachable.has(r.hostId))) {
+    const found = actual.get(row.containerName);
+    if (found?.info.State === 'running' && row.status !== 'STARTING') {
+      // Docker's restart policy brought a crashed one back.
+      if (row.status === 'CRASHED') await db.instance.update({ where: { id: row.id }, data: { status: 'RUNNING' } });
+      continue;
+    }
+    if (found?.info.State === 'restarting') continue;
+    // Missing, exited, or left STARTING by an interrupted deploy (we hold the app lock, so
+    // nobody else is starting it): recreate/start and health-check it.
+    try {
+      await startInstance(row, { app: row.app, release: row.release, host: row.host });
+      report.restarted.push(row.containerName);
+    } catch (error) {
+      await db.instance.update({ where: { id: row.id }, data: { status: 'CRASHED' } });
+      report.errors.push(`${row.containerName}: ${describeError(error)}`);
+    }
   }
+}
 
-  // Strays: ours by label, claimed by no active instance (deleted app, failed cleanup, stop).
+/** Step 2b: an app whose live release runs another number of slots than desired, or old ones. */
+async function convergeSlots(app: App & { currentRelease: Release | null }, mine: InstanceRow[], report: ReconcileReport) {
+  const live = app.currentRelease;
+  const wanted = live && app.desiredState === 'RUNNING' ? desiredSlots(app.instances, processTypesOf(live)).length : 0;
+  const current = mine.filter((r) => r.releaseId === live?.id && r.status !== 'STOPPING').length;
+  const others = mine.filter((r) => r.releaseId !== live?.id).length;
+  if (wanted === current && others === 0) return;
+  try {
+    await converge(app.id);
+    report.converged.push(app.name);
+  } catch (error) {
+    report.errors.push(`${app.name}: ${describeError(error)}`);
+  }
+}
+
+/**
+ * Step 3: ours by label, claimed by no active instance (deleted app, failed cleanup, stop).
+ * Rows created since the pass began (a deploy running meanwhile) count as claims too.
+ */
+async function removeStrays(
+  actual: Actual,
+  claimed: Set<string>,
+  report: ReconcileReport,
+  opts: { now: number; graceMs: number },
+) {
   const fresh = await db.instance.findMany({
     where: { status: { in: [...PRESENT_INSTANCE_STATUSES] } },
     select: { containerName: true },
   });
   for (const r of fresh) claimed.add(r.containerName);
   for (const [name, { host, info }] of actual) {
-    // Only app instance containers (berth.instance) are ours to remove; build containers are not.
-    if (!info.Labels?.[LABEL.instance]) continue;
-    if (claimed.has(name) || Date.now() - info.Created * 1000 < STRAY_GRACE_MS) continue;
+    if (!isStray(info, claimed, opts)) continue;
     try {
       await removeContainer(dockerForHost(host), info.Id);
       report.removed.push(name);
@@ -107,26 +152,19 @@ export async function reconcileOnce(): Promise<ReconcileReport> {
       report.errors.push(`${name}: ${describeError(error)}`);
     }
   }
-
-  // The proxy follows the routed set (level-based: compares the whole derived config input).
-  const fingerprint = JSON.stringify(await loadProxyApps());
-  if (fingerprint !== lastProxyFingerprint || (await masterPid(nginxFiles())) === null) {
-    try {
-      await syncProxy();
-      lastProxyFingerprint = fingerprint;
-      report.proxySynced = true;
-    } catch (error) {
-      report.errors.push(`proxy: ${describeError(error)}`);
-    }
-  }
-
-  // Build outbox.
-  const queued = await db.build.findMany({ where: { status: 'QUEUED' }, select: { id: true } });
-  for (const b of queued) await enqueueBuild(b.id).catch((e) => report.errors.push(`build ${b.id}: ${describeError(e)}`));
-  return report;
 }
 
-/** Recreates or restarts one instance's container and waits until it is healthy again. */
-async function repair(row: Instance & { app: { id: string; name: string }; release: Parameters<typeof startInstance>[1]['release']; host: Host }) {
-  await startInstance(row, { app: row.app, release: row.release, host: row.host });
+/** Step 4: the proxy follows the routed set (level-based: compares the whole derived config input). */
+let lastProxyFingerprint: string | null = null;
+
+async function syncProxyIfChanged(report: ReconcileReport) {
+  const fingerprint = JSON.stringify(await loadProxyApps());
+  if (fingerprint === lastProxyFingerprint && (await masterPid(nginxFiles())) !== null) return;
+  try {
+    await syncProxy();
+    lastProxyFingerprint = fingerprint;
+    report.proxySynced = true;
+  } catch (error) {
+    report.errors.push(`proxy: ${describeError(error)}`);
+  }
 }

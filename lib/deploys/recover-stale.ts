@@ -1,5 +1,5 @@
 import { db } from '../db';
-import { enqueueDeploy } from '../queue/queues';
+import { enqueueDeploy } from './deploy-job';
 import { tryAppLock } from './app-lock';
 import { discardInstance } from './instance-container';
 import { WANTED_INSTANCE_STATUSES } from '../model/instance-status';

@@ -1,5 +1,5 @@
 import { db, type DeploymentKind, type Tx } from '../db';
-import { enqueueDeploy } from '../queue/queues';
+import { enqueueDeploy } from './deploy-job';
 
 /**
  * Records a deployment (the row is the outbox) and queues it. Call `enqueue` after the

@@ -1,12 +1,9 @@
-import { z } from 'zod';
 import { db } from '../db';
 import { describeError } from '../errors';
 import { withAppLock } from './app-lock';
 import { converge } from './converge';
 import { deployRelease } from './deploy-release';
 import { rollingRestart } from './rolling-restart';
-
-export const ZDeployJob = z.object({ deploymentId: z.string().min(1).max(64) });
 
 /**
  * Runs one Deployment row (the deploy queue's job). One per app at a time (app lock); a

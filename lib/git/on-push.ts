@@ -8,7 +8,7 @@ import { createBuild } from '../builds/create-build';
 import { db } from '../db';
 import { describeError } from '../errors';
 import { recordEvent } from '../events/record-event';
-import { enqueueBuild } from '../queue/queues';
+import { enqueueBuild } from '../builds/build-job';
 import { repoDir } from './repo-path';
 
 /** What Berth's post-receive hook reports (see lib/git/hooks.ts). */

@@ -6,7 +6,7 @@ import { decryptSecret } from '../crypto/secret-box';
 import { db } from '../db';
 import { AppError } from '../errors';
 import { recordEvent } from '../events/record-event';
-import { enqueueBuild } from '../queue/queues';
+import { enqueueBuild } from '../builds/build-job';
 import { fetchFromRemote } from './fetch-remote';
 import { repoDir } from './repo-path';
 

@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { startLoop, type Loop } from '../background/loop';
 import { config } from '../config';
 import { db } from '../db';
 import { masterPid, nginxFiles, reloadOrStart, testConfig } from './nginx';
@@ -12,26 +13,15 @@ import { prepareEdgeTls } from '../tls/prepare-edge-tls';
  * current (LIVE) release. Resolves once nginx serves the new config and the old workers have
  * drained, so callers may then stop instances that are no longer routed.
  *
- * Calls are serialised per process and coalesced: many callers during one sync share the next.
+ * Syncs are serialised per process and coalesced (a wake-only loop, lib/background/loop): a call
+ * during a sync waits for the next one, which all callers arriving meanwhile share; each caller
+ * gets that sync's error.
  */
-let running: Promise<void> | null = null;
-let pending: Promise<void> | null = null;
+let proxySync: Loop | null = null;
 
 export function syncProxy(): Promise<void> {
-  if (pending) return pending;
-  if (!running) {
-    running = doSync().finally(() => (running = null));
-    return running;
-  }
-  const prev = running;
-  pending = prev
-    .catch(() => undefined)
-    .then(() => {
-      pending = null;
-      running = doSync().finally(() => (running = null));
-      return running;
-    });
-  return pending;
+  proxySync ??= startLoop({ name: 'proxy', runAtStart: false, run: doSync, onError: () => undefined });
+  return proxySync.next();
 }
 
 /** Regenerates everything from scratch at worker start (same code path; never trusts old files). */

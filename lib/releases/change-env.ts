@@ -5,7 +5,7 @@ import { decryptSecret, encryptSecret } from '../crypto/secret-box';
 import { db, type App, type Prisma, type Tx } from '../db';
 import { badRequest, notFound } from '../errors';
 import { recordEvent } from '../events/record-event';
-import { enqueueDeploy } from '../queue/queues';
+import { enqueueDeploy } from '../deploys/deploy-job';
 import { createRelease } from './create-release';
 import { envKeyProblem, maskValue } from '../env/env-key';
 import { readEnv } from '../env/read-env';

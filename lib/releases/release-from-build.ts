@@ -1,7 +1,7 @@
 import { db, type Prisma } from '../db';
 import { AppError } from '../errors';
 import { readEnv } from '../env/read-env';
-import { enqueueDeploy } from '../queue/queues';
+import { enqueueDeploy } from '../deploys/deploy-job';
 import { parseHealthCheck } from '../model/health-check';
 import { createRelease } from './create-release';
 

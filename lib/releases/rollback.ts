@@ -4,7 +4,7 @@ import type { Actor } from '../auth/actor';
 import { db, type Prisma } from '../db';
 import { badRequest, conflict, notFound } from '../errors';
 import { recordEvent } from '../events/record-event';
-import { enqueueDeploy } from '../queue/queues';
+import { enqueueDeploy } from '../deploys/deploy-job';
 import { createRelease } from './create-release';
 import { decryptJson } from '../crypto/secret-box';
 import { replaceEnv } from '../env/replace-env';

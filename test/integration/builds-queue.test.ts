@@ -5,7 +5,7 @@ import { subscribeBuildLog, type BuildLogMessage } from '../../lib/builds/follow
 import { config } from '../../lib/config';
 import { db, type BuildStatus } from '../../lib/db';
 import { localDocker } from '../../lib/docker/connect';
-import { enqueueBuild } from '../../lib/queue/queues';
+import { enqueueBuild } from '../../lib/builds/build-job';
 import type { BackgroundTask } from '../../workers/task';
 import { start } from '../../workers/builds';
 import { createTestApp, removeAppImages } from './builds-helpers';

@@ -1,7 +1,7 @@
 import { afterAll, expect, it } from 'vitest';
 import { createBuild } from '../../lib/builds/create-build';
 import { db } from '../../lib/db';
-import { enqueueBuild } from '../../lib/queue/queues';
+import { enqueueBuild } from '../../lib/builds/build-job';
 import { start } from '../../workers/builds';
 import { createTestApp, removeAppImages } from './builds-helpers';
 

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { db } from '../../lib/db';
 import { localDocker } from '../../lib/docker/connect';
-import { acquireLeaderLock } from '../../lib/observe/leader-lock';
-import { watchHostEvents } from '../../lib/observe/watch-host-events';
+import { acquireLeaderLock } from '../../lib/observe/observer/leader-lock';
+import { watchHostEvents } from '../../lib/observe/ingest/watch-host-events';
 import { appWithInstance, flakyDockerFront, localHost, rand, removeContainer, runContainer, waitFor } from './logs-fixtures';
 
 const containers: string[] = [];
@@ -48,8 +48,9 @@ describe('docker event capture', () => {
 
     // A second watcher replaying the same period (as after a reconnect or worker restart) adds nothing.
     const replay = new AbortController();
-    const again = watchHostEvents(host, { signal: replay.signal, since });
-    await new Promise((r) => setTimeout(r, 2_000));
+    const replayed: string[] = [];
+    const again = watchHostEvents(host, { signal: replay.signal, since, onEvent: (e) => void replayed.push(e.Action) });
+    await waitFor(async () => replayed.includes('start') && replayed.includes('die'), 30_000, 'the replay');
     replay.abort();
     await again;
     expect(await db.event.count({ where: { appId: app.id, kind: { startsWith: 'container.' } } })).toBe(2);
@@ -87,7 +88,8 @@ describe('docker event capture', () => {
     const first = await acquireLeaderLock(name, stop.signal);
     expect(first).not.toBeNull();
     let secondHeld = false;
-    const waiting = acquireLeaderLock(name, stop.signal).then((lock) => {
+    // The waiter retries every 10 s in production; 100 ms here (no sleeping for a retry period).
+    const waiting = acquireLeaderLock(name, stop.signal, { retryMs: 100 }).then((lock) => {
       secondHeld = true;
       return lock;
     });

@@ -7,7 +7,7 @@ import { PUT as putRetention } from '../../app/api/apps/[name]/logs/retention/ro
 import { GET as getMetrics } from '../../app/api/apps/[name]/metrics/route';
 import { db } from '../../lib/db';
 import { recordEvent } from '../../lib/events/record-event';
-import { LogWriter } from '../../lib/logs/log-writer';
+import { LogWriter } from '../../lib/logs/ingest/log-writer';
 import { hostOverview } from '../../lib/observe/host-overview';
 import { api } from '../../scripts/harness/berth-api';
 import { startTestServer, type TestServer } from '../../scripts/harness/http-server';

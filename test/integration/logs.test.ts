@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { db } from '../../lib/db';
 import { enforceLogRetention } from '../../lib/logs/enforce-log-retention';
-import { startLogShipper } from '../../lib/logs/ship-logs';
+import { startLogShipper } from '../../lib/logs/ingest/ship-logs';
 import { appWithInstance, flakyDockerFront, localHost, rand, removeContainer, runContainer, waitFor } from './logs-fixtures';
 
 const containers: string[] = [];

@@ -1,9 +1,9 @@
-import type { Host } from '../db';
-import { db } from '../db';
-import { containerOwner } from '../docker/container-owner';
-import { observedHosts } from '../hosts/observed-hosts';
-import { containerNameOf, containerStats, listBerthContainers } from '../docker/containers';
-import { dockerForHost } from '../docker/host-client';
+import type { Host } from '../../db';
+import { db } from '../../db';
+import { containerOwner } from '../../docker/container-owner';
+import { observedHosts } from '../../hosts/observed-hosts';
+import { containerNameOf, containerStats, listBerthContainers } from '../../docker/containers';
+import { dockerForHost } from '../../docker/host-client';
 import { cpuPercent, memoryUsage, type DockerStats } from './container-stats';
 
 /**

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { config } from '../config';
+import { config } from '../../config';
 
 /**
  * One observer per installation: a PostgreSQL session advisory lock held on its own connection.
@@ -14,7 +14,11 @@ export type LeaderLock = {
 
 const RETRY_MS = 10_000;
 
-export async function acquireLeaderLock(name: string, signal: AbortSignal): Promise<LeaderLock | null> {
+export async function acquireLeaderLock(
+  name: string,
+  signal: AbortSignal,
+  opts: { retryMs?: number } = {},
+): Promise<LeaderLock | null> {
   while (!signal.aborted) {
     const client = new pg.Client({ connectionString: config().DATABASE_URL, connectionTimeoutMillis: 5_000 });
     let lostResolve!: () => void;
@@ -32,7 +36,7 @@ export async function acquireLeaderLock(name: string, signal: AbortSignal): Prom
     }
     await client.end().catch(() => undefined);
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, RETRY_MS);
+      const timer = setTimeout(resolve, opts.retryMs ?? RETRY_MS);
       signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
     });
   }

@@ -1,8 +1,8 @@
 import type Docker from 'dockerode';
-import { db, type Host, type Tx } from '../db';
-import { recordEvent } from '../events/record-event';
-import { inspectContainer, type ContainerDetails } from '../docker/containers';
-import { containerOwner } from '../docker/container-owner';
+import { db, type Host, type Tx } from '../../db';
+import { recordEvent } from '../../events/record-event';
+import { inspectContainer, type ContainerDetails } from '../../docker/containers';
+import { containerOwner } from '../../docker/container-owner';
 import type { DockerEvent } from './docker-event';
 
 /**

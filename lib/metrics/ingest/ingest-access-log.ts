@@ -1,7 +1,7 @@
 import { open, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { config } from '../config';
-import { db } from '../db';
+import { config } from '../../config';
+import { db } from '../../db';
 import { aggregateAccessLines } from './access-log';
 
 /**

@@ -1,7 +1,7 @@
-import { db, type LogStream } from '../db';
-import { channel } from '../events/channels';
-import { redis } from '../redis';
-import { toLogLineDto } from './log-line-dto';
+import { db, type LogStream } from '../../db';
+import { channel } from '../../events/channels';
+import { redis } from '../../redis';
+import { toLogLineDto } from '../log-line-dto';
 
 /**
  * Buffers shipped log lines and writes them in batches (one INSERT per flush), then publishes

@@ -1,6 +1,7 @@
-import { db, type Host } from '../db';
-import { containerEvents } from '../docker/containers';
-import { dockerForHost, streamDocker } from '../docker/host-client';
+import { systemClock, type Clock } from '../../background/clock';
+import { db, type Host } from '../../db';
+import { containerEvents } from '../../docker/containers';
+import { dockerForHost, streamDocker } from '../../docker/host-client';
 import { EventLineParser, type DockerEvent } from './docker-event';
 import { eventKind, recordContainerEvent } from './record-container-event';
 
@@ -15,11 +16,14 @@ export type WatchOptions = {
   onEvent?: (event: DockerEvent) => void;
   /** Seconds since the epoch to start from; defaults to the newest recorded container event. */
   since?: number;
+  /** For "was this container killed just before it died" (KILL_MEMORY_MS). */
+  clock?: Clock;
 };
 
 const KILL_MEMORY_MS = 60_000;
 
 export async function watchHostEvents(host: Host, opts: WatchOptions): Promise<void> {
+  const clock = opts.clock ?? systemClock;
   let since = opts.since ?? (await defaultSince(host));
   let lastNano = 0;
   let backoff = 1_000;
@@ -37,7 +41,7 @@ export async function watchHostEvents(host: Host, opts: WatchOptions): Promise<v
             if (event.timeNano < lastNano) continue;
             lastNano = event.timeNano;
             since = event.time;
-            if (event.Action === 'kill') kills.set(event.Actor.ID, Date.now());
+            if (event.Action === 'kill') kills.set(event.Actor.ID, clock.now());
             if (!eventKind(event.Action)) continue;
             chain = chain.then(() => handle(host, event, kills, opts));
           }
@@ -59,7 +63,7 @@ export async function watchHostEvents(host: Host, opts: WatchOptions): Promise<v
 
 async function handle(host: Host, event: DockerEvent, kills: Map<string, number>, opts: WatchOptions) {
   const killedAt = kills.get(event.Actor.ID);
-  const killedRecently = killedAt !== undefined && Date.now() - killedAt < KILL_MEMORY_MS;
+  const killedRecently = killedAt !== undefined && (opts.clock ?? systemClock).now() - killedAt < KILL_MEMORY_MS;
   if (event.Action === 'die') kills.delete(event.Actor.ID);
   try {
     await recordContainerEvent(event, { host, docker: dockerForHost(host), killedRecently });

@@ -1,3 +1,5 @@
+import { LABEL } from '../../docker/labels';
+
 /** The part of a Docker engine event message Berth reads (GET /events, Type "container"). */
 export type DockerEvent = {
   Type: string;
@@ -27,4 +29,9 @@ export class EventLineParser {
     }
     return out;
   }
+}
+
+/** An app instance's container died or was OOM-killed: the reconciler should look at once. */
+export function isInstanceDeath(event: DockerEvent): boolean {
+  return (event.Action === 'die' || event.Action === 'oom') && Boolean(event.Actor.Attributes?.[LABEL.instance]);
 }

@@ -1,4 +1,4 @@
-import { db } from '../db';
+import { db } from '../../db';
 import type { ParsedLogLine } from './docker-log-frames';
 
 /**
@@ -67,4 +67,24 @@ export class LogCursor {
 
 function bump(map: Map<string, number>, key: string) {
   map.set(key, (map.get(key) ?? 0) + 1);
+}
+
+/** The shipper's cursors by container name (= Instance.containerName), loaded once each. */
+export class LogCursors {
+  private byName = new Map<string, Promise<LogCursor>>();
+
+  get(instanceName: string): Promise<LogCursor> {
+    let cursor = this.byName.get(instanceName);
+    if (!cursor) {
+      cursor = LogCursor.load(instanceName);
+      cursor.catch(() => this.byName.delete(instanceName)); // a DB blip: load again next time
+      this.byName.set(instanceName, cursor);
+    }
+    return cursor;
+  }
+
+  /** Forgets cursors of containers that exist nowhere any more (after a complete scan only). */
+  keepOnly(names: Set<string>): void {
+    for (const name of this.byName.keys()) if (!names.has(name)) this.byName.delete(name);
+  }
 }

@@ -1,0 +1,45 @@
+import type Docker from 'dockerode';
+import { followContainerLogs } from '../../docker/containers';
+import type { ContainerOwner } from '../../docker/container-owner';
+import { LogFrameParser, type ParsedLogLine } from './docker-log-frames';
+import type { LogCursor } from './log-cursor';
+import type { LogWriter } from './log-writer';
+
+/**
+ * One container's log into LogLine: follows Docker's stream from where `cursor` says shipping
+ * stopped (dropping what is already stored), until the stream ends (the container stopped) or
+ * `signal` aborts, then flushes what it read.
+ */
+export async function followContainerLog(
+  docker: Docker,
+  containerId: string,
+  owner: ContainerOwner,
+  cursor: LogCursor,
+  writer: LogWriter,
+  signal: AbortSignal,
+): Promise<void> {
+  const since = cursor.startReplay();
+  const stream = await followContainerLogs(docker, containerId, { since, signal });
+  const parser = new LogFrameParser();
+  const take = (lines: ParsedLogLine[]) => {
+    for (const line of lines) {
+      if (!cursor.accept(line)) continue;
+      writer.add({
+        appId: owner.appId,
+        instanceId: owner.instanceId,
+        instanceName: owner.instanceName,
+        stream: line.stream,
+        line: line.line,
+        ts: line.ts,
+      });
+    }
+  };
+  await new Promise<void>((resolve, reject) => {
+    stream.on('data', (chunk: Buffer) => take(parser.push(chunk)));
+    stream.on('end', resolve);
+    stream.on('close', resolve);
+    stream.on('error', (error: Error) => (signal.aborted ? resolve() : reject(error)));
+  });
+  take(parser.flush());
+  await writer.flush();
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { LABEL } from '../../docker/labels';
+import { EventLineParser, isInstanceDeath, type DockerEvent } from './docker-event';
+
+const event = (Action: string, Attributes: Record<string, string>): DockerEvent => ({
+  Type: 'container',
+  Action,
+  Actor: { ID: 'c0ffee', Attributes },
+  time: 1,
+  timeNano: 1,
+});
+
+describe('docker events', () => {
+  it('parses lines split across chunks', () => {
+    const parser = new EventLineParser();
+    const line = JSON.stringify(event('die', { exitCode: '3' }));
+    expect(parser.push(line.slice(0, 10))).toEqual([]);
+    expect(parser.push(`${line.slice(10)}\nnot json\n`)).toEqual([event('die', { exitCode: '3' })]);
+  });
+
+  it("an instance's die or oom asks for a reconcile pass; other events and containers do not", () => {
+    const instance = { [LABEL.instance]: 'i1' };
+    expect(isInstanceDeath(event('die', instance))).toBe(true);
+    expect(isInstanceDeath(event('oom', instance))).toBe(true);
+    expect(isInstanceDeath(event('start', instance))).toBe(false);
+    expect(isInstanceDeath(event('kill', instance))).toBe(false);
+    expect(isInstanceDeath(event('die', { [LABEL.app]: 'shop' }))).toBe(false);
+  });
+});

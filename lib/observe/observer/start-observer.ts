@@ -1,0 +1,124 @@
+import type { Clock } from '../../background/clock';
+import { startLoop, type Loop } from '../../background/loop';
+import { config } from '../../config';
+import type { Host } from '../../db';
+import { requestReconcile } from '../../deploys/request-reconcile';
+import { describeError } from '../../errors';
+import { observedHosts } from '../../hosts/observed-hosts';
+import { enforceLogRetention } from '../../logs/enforce-log-retention';
+import { startLogShipper, type LogShipper } from '../../logs/ingest/ship-logs';
+import { downsampleMetrics } from '../../metrics/downsample-metrics';
+import { ingestAccessLog } from '../../metrics/ingest/ingest-access-log';
+import { sampleMetrics } from '../../metrics/ingest/sample-metrics';
+import { isInstanceDeath, type DockerEvent } from '../ingest/docker-event';
+import { watchHostEvents } from '../ingest/watch-host-events';
+import { acquireLeaderLock } from './leader-lock';
+
+/**
+ * Orchestration of everything the worker observes, per observed host (READY or DRAINING): the
+ * Docker event stream (lib/observe/ingest → Event rows, Instance exit/OOM), container logs
+ * (lib/logs/ingest → LogLine), CPU/memory (lib/metrics/ingest → MetricSample every 10 s), the
+ * proxy's access log (→ RequestStat), and periodic retention and downsampling. Hosts are re-read
+ * every 15 s, so added/removed/recovered hosts are picked up. Each periodic part is a loop
+ * (lib/background/loop). Only one worker process per installation observes at a time
+ * (leader-lock.ts).
+ *
+ * Container events drive two things at once: a log scan (a container started or died) and,
+ * when an instance's container dies or is OOM-killed, a reconcile pass (requestReconcile: the
+ * reconcile loop of this process in-process, others over Redis).
+ */
+export type ObserverOptions = {
+  metricsIntervalMs?: number;
+  hostsIntervalMs?: number;
+  maintenanceIntervalMs?: number;
+  clock?: Clock;
+};
+
+export function startObserver(opts: ObserverOptions = {}): { close: () => Promise<void> } {
+  const stop = new AbortController();
+  const running = (async () => {
+    while (!stop.signal.aborted) {
+      const lock = await acquireLeaderLock(`berth.observe.${config().BERTH_INSTALLATION}`, stop.signal);
+      if (!lock) return;
+      console.log('[observe] observing (holds the observer lock)');
+      const parts = startParts(opts);
+      await Promise.race([lock.lost, new Promise((r) => stop.signal.addEventListener('abort', r, { once: true }))]);
+      await parts.close();
+      await lock.release();
+      if (!stop.signal.aborted) console.error('[observe] lost the observer lock; waiting to take it again');
+    }
+  })();
+  return {
+    close: async () => {
+      stop.abort();
+      await running;
+    },
+  };
+}
+
+/**
+ * What a container event sets off once recorded. The reconcile wake-up waits for the recording on
+ * purpose: recording inspects the container, which returns only after Docker has finished
+ * handling the exit; a pass started on the bare event can still list the dead container as
+ * running and do nothing.
+ */
+function onContainerEvent(event: DockerEvent, shipper: LogShipper) {
+  if (event.Action === 'start' || event.Action === 'die') shipper.poke();
+  if (isInstanceDeath(event)) void requestReconcile(`${event.Action} ${event.Actor.Attributes?.name ?? event.Actor.ID.slice(0, 12)}`);
+}
+
+function startParts(opts: ObserverOptions): { close: () => Promise<void> } {
+  const shipper = startLogShipper({ clock: opts.clock });
+  const watchers = new Map<string, { key: string; abort: AbortController; done: Promise<void> }>();
+
+  const syncWatchers = async () => {
+    const hosts = await observedHosts();
+    const wanted = new Map(hosts.map((h) => [h.id, h]));
+    for (const [id, w] of watchers) {
+      const host = wanted.get(id);
+      if (!host || watchKey(host) !== w.key) {
+        w.abort.abort();
+        watchers.delete(id);
+      }
+    }
+    for (const host of hosts) {
+      if (watchers.has(host.id)) continue;
+      const abort = new AbortController();
+      const done = watchHostEvents(host, {
+        signal: abort.signal,
+        clock: opts.clock,
+        onEvent: (event) => onContainerEvent(event, shipper),
+      }).catch((error) => console.error(`[events] ${host.name} watcher stopped: ${(error as Error).message}`));
+      watchers.set(host.id, { key: watchKey(host), abort, done });
+    }
+  };
+
+  const loop = (name: string, intervalMs: number, run: () => Promise<unknown>): Loop =>
+    startLoop({
+      name,
+      intervalMs,
+      clock: opts.clock,
+      run,
+      onError: (error) => console.error(`[observe] ${name} failed: ${describeError(error)}`),
+    });
+  const loops = [
+    loop('host watchers', opts.hostsIntervalMs ?? 15_000, syncWatchers),
+    loop('metrics sampling', opts.metricsIntervalMs ?? 10_000, () => sampleMetrics()),
+    loop('access log', opts.metricsIntervalMs ?? 10_000, () => ingestAccessLog()),
+    loop('retention', opts.maintenanceIntervalMs ?? 5 * 60_000, async () => {
+      await enforceLogRetention();
+      await downsampleMetrics();
+    }),
+  ];
+
+  return {
+    close: async () => {
+      await Promise.allSettled(loops.map((l) => l.close()));
+      for (const w of watchers.values()) w.abort.abort();
+      await Promise.allSettled([...watchers.values()].map((w) => w.done));
+      await shipper.close();
+    },
+  };
+}
+
+const watchKey = (host: Host) => `${host.dockerUrl}|${host.tls ?? ''}`;
