@@ -19,6 +19,7 @@ import type { BuildPlan, BuildStep } from '../templates/types';
 import { buildCaBundle } from './ca-bundle';
 import { claimBuild } from './claim-build';
 import { exportCommit } from './export-commit';
+import { replaceFileNoFollow } from './safe-write';
 import { BuildCancelled, BuildFailure, describeDockerError, failureText, hintFor } from './failure';
 import { BuildLogSink, publishBuildDone } from './log-sink';
 import { diskSourceTree } from './source-tree';
@@ -75,6 +76,7 @@ export async function runBuild(buildId: string, options: { signal?: AbortSignal 
       gitdir: path.resolve(config().paths.data, app.repository.path),
       commitSha: build.commitSha,
       dest: src,
+      limits: { maxBytes: config().BERTH_BUILD_MAX_SOURCE_MB * 1024 * 1024 },
     }).catch((error) => {
       throw new BuildFailure('export', `could not read commit ${build.commitSha.slice(0, 12)}: ${describeError(error)}`);
     });
@@ -161,8 +163,9 @@ async function prepareContext(tmp: string, plan: BuildPlan, commitSha: string, l
   await fs.mkdir(path.join(tmp, 'berth'));
   await fs.writeFile(path.join(tmp, 'Dockerfile'), generated.dockerfile);
   await fs.writeFile(path.join(tmp, 'berth', 'ca.pem'), await buildCaBundle());
-  // Part of the code layer: /app/REVISION (a repo file of that name is replaced).
-  await fs.writeFile(path.join(tmp, 'src', 'REVISION'), `${commitSha}\n`);
+  // Part of the code layer: /app/REVISION. A repo entry of that name (file, directory or a
+  // symlink to anywhere) is replaced, never written through.
+  await replaceFileNoFollow(path.join(tmp, 'src', 'REVISION'), `${commitSha}\n`);
   if ((await ensureRuntimeImage(runtime, { onLine: (l) => log(`       ${l}`) })) === 'built')
     log(`-----> Built runtime image berth/runtime-${runtime} (first use)`);
   return { dir: tmp, steps: generated.steps };
