@@ -38,7 +38,12 @@ const ZConfig = z.object({
   /** Limits of every build step (docker build memory, CPUs, processes); see docs/security.md. */
   BERTH_BUILD_MEMORY_MB: z.coerce.number().int().min(64).default(2048),
   BERTH_BUILD_CPUS: z.coerce.number().min(0.1).max(64).default(1),
-  BERTH_BUILD_PIDS_LIMIT: z.coerce.number().int().min(16).default(1024),
+  /** Processes per build (0 = no limit: only where the engine is not on this machine). */
+  BERTH_BUILD_PIDS_LIMIT: z.coerce
+    .number()
+    .int()
+    .refine((v) => v === 0 || v >= 16, 'must be 0 (off) or at least 16')
+    .default(1024),
   /** Build output kept per build (lines and bytes); the rest is dropped with a note. */
   BERTH_BUILD_LOG_MAX_LINES: z.coerce.number().int().min(100).default(20_000),
   BERTH_BUILD_LOG_MAX_MB: z.coerce.number().int().min(1).default(8),

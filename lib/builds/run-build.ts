@@ -23,6 +23,8 @@ import { replaceFileNoFollow } from './safe-write';
 import { BuildCancelled, BuildFailure, describeDockerError, failureText, hintFor } from './failure';
 import { BuildLogSink, publishBuildDone } from './log-sink';
 import { diskSourceTree } from './source-tree';
+import { openBuildSandbox } from './build-sandbox';
+import { checkRepoDockerfile } from './check-repo-dockerfile';
 
 export type RunBuildResult = BuildStatus | 'skipped' | 'busy';
 
@@ -96,17 +98,22 @@ export async function runBuild(buildId: string, options: { signal?: AbortSignal 
 
     step = 'docker build';
     const tag = imageTagFor(app.name, build.commitSha);
-    const context = await prepareContext(tmp, plan, build.commitSha, log);
+    const context = await prepareContext(tmp, plan, build.commitSha, log, app.name);
     signal.throwIfAborted();
     let imageId: string;
+    const docker = connectDocker({ dockerUrl: config().DOCKER_HOST }, 0);
+    const sandbox = await openBuildSandbox(docker, build.id).catch((error) => {
+      throw new BuildFailure('docker build', `build isolation could not be set up: ${describeError(error)}`);
+    });
     try {
       ({ imageId } = await buildImage({
-        docker: connectDocker({ dockerUrl: config().DOCKER_HOST }, 0),
+        docker,
         context: packDirectory(context.dir),
         tags: [tag],
         labels: berthLabels({ app: app.name, commit: build.commitSha, build: build.id }),
         signal,
         onLine: log,
+        limits: sandbox.limits,
       }));
     } catch (error) {
       if (error instanceof ImageBuildError) {
@@ -114,6 +121,8 @@ export async function runBuild(buildId: string, options: { signal?: AbortSignal 
         throw new BuildFailure(step, describeDockerError(error.message));
       }
       throw error;
+    } finally {
+      await sandbox.close();
     }
     const info = await inspectImage(localDocker(), imageId);
     if (!info) throw new Error(`image ${imageId} vanished right after its build`);
@@ -156,8 +165,11 @@ export async function runBuild(buildId: string, options: { signal?: AbortSignal 
 }
 
 /** Generated builds: Dockerfile + berth/ca.pem next to src/ (+ src/REVISION). Repo Dockerfile: src/ as is. */
-async function prepareContext(tmp: string, plan: BuildPlan, commitSha: string, log: (l: string) => void) {
-  if (plan.template === 'DOCKERFILE') return { dir: path.join(tmp, 'src'), steps: {} as Record<number, BuildStep> };
+async function prepareContext(tmp: string, plan: BuildPlan, commitSha: string, log: (l: string) => void, appName: string) {
+  if (plan.template === 'DOCKERFILE') {
+    await checkRepoDockerfile(path.join(tmp, 'src', 'Dockerfile'), appName);
+    return { dir: path.join(tmp, 'src'), steps: {} as Record<number, BuildStep> };
+  }
   const runtime = languageTemplate(plan.template).runtime!;
   const generated = generateDockerfile(plan);
   await fs.mkdir(path.join(tmp, 'berth'));
