@@ -78,8 +78,11 @@ export async function runInImage(image: string, cmd: string[]): Promise<string> 
 /** A TCP listener on `host` that records every connection (and answers HTTP 200 "secret"). */
 export async function listener(host: string): Promise<{ port: number; hits: () => number; close: () => Promise<void> }> {
   let hits = 0;
+  const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     hits += 1;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {});
     socket.end('HTTP/1.1 200 OK\r\ncontent-length: 6\r\nconnection: close\r\n\r\nsecret');
   });
@@ -90,6 +93,10 @@ export async function listener(host: string): Promise<{ port: number; hits: () =
   return {
     port: (server.address() as net.AddressInfo).port,
     hits: () => hits,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
