@@ -75,8 +75,14 @@ export async function runInImage(image: string, cmd: string[]): Promise<string> 
   }
 }
 
-/** A TCP listener on `host` that records every connection (and answers HTTP 200 "secret"). */
-export async function listener(host: string): Promise<{ port: number; hits: () => number; close: () => Promise<void> }> {
+/**
+ * A TCP listener on `host` that records every connection and answers HTTP 200 "secret" (or,
+ * `silent`, closes the connection without a word).
+ */
+export async function listener(
+  host: string,
+  options: { silent?: boolean } = {},
+): Promise<{ port: number; hits: () => number; close: () => Promise<void> }> {
   let hits = 0;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
@@ -84,7 +90,8 @@ export async function listener(host: string): Promise<{ port: number; hits: () =
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {});
-    socket.end('HTTP/1.1 200 OK\r\ncontent-length: 6\r\nconnection: close\r\n\r\nsecret');
+    if (options.silent) socket.destroy();
+    else socket.end('HTTP/1.1 200 OK\r\ncontent-length: 6\r\nconnection: close\r\n\r\nsecret');
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
