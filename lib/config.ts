@@ -52,6 +52,37 @@ const ZConfig = z.object({
   BERTH_BUILD_CA_FILE: z.string().default('/etc/ssl/certs/ca-certificates.crt'),
   /** Extra CA certificates (*.crt) added to every build's trust store, e.g. a TLS-inspecting proxy's. */
   BERTH_BUILD_CA_DIR: z.string().default('/usr/local/share/ca-certificates'),
+  /** A commit whose files add up to more than this (uncompressed) is not built. */
+  BERTH_BUILD_MAX_SOURCE_MB: z.coerce.number().int().min(1).default(1024),
+  /** Limits of every build step (docker build memory, CPUs, processes); see docs/security.md. */
+  BERTH_BUILD_MEMORY_MB: z.coerce.number().int().min(64).default(2048),
+  BERTH_BUILD_CPUS: z.coerce.number().min(0.1).max(64).default(1),
+  /** Processes per build (0 = no limit: only where the engine is not on this machine). */
+  BERTH_BUILD_PIDS_LIMIT: z.coerce
+    .number()
+    .int()
+    .refine((v) => v === 0 || v >= 16, 'must be 0 (off) or at least 16')
+    .default(1024),
+  /** Build output kept per build (lines and bytes); the rest is dropped with a note. */
+  BERTH_BUILD_LOG_MAX_LINES: z.coerce.number().int().min(100).default(20_000),
+  BERTH_BUILD_LOG_MAX_MB: z.coerce.number().int().min(1).default(8),
+  /**
+   * `iptables`: RUN steps join the build network, whose traffic to this machine and to private,
+   * loopback and link-local addresses Berth drops (needs root and the local engine). `off`: the
+   * admin isolates builds some other way (docs/security.md).
+   */
+  BERTH_BUILD_FIREWALL: z.enum(['iptables', 'off']).default('iptables'),
+  /** CIDRs builds may reach although they are private (an internal package mirror), comma-separated. */
+  BERTH_BUILD_EGRESS_ALLOW: z
+    .string()
+    .regex(/^[0-9a-fA-F.:/,\s]*$/, 'must be comma-separated CIDRs such as 10.1.2.3/32')
+    .default(''),
+  /** Image name prefixes user Dockerfiles may use besides Berth's own, e.g. docker.io/library/. */
+  BERTH_BUILD_ALLOWED_IMAGES: z.string().default(''),
+  /** Pushes larger than this are refused (git receive.maxInputSize and the HTTP body). */
+  BERTH_GIT_MAX_PUSH_MB: z.coerce.number().int().min(1).default(512),
+  /** A push that would make the repository larger than this on disk is refused. */
+  BERTH_GIT_MAX_REPO_MB: z.coerce.number().int().min(1).default(2048),
   BERTH_REGISTRY: z.string().default('127.0.0.1:5000'),
   BERTH_NGINX_BIN: z.string().default('/usr/sbin/nginx'),
   BERTH_HOST_RESERVE_CPU: z.coerce.number().int().min(0).default(250),
@@ -59,8 +90,15 @@ const ZConfig = z.object({
   /** A host that has not answered its heartbeat for this long becomes UNREACHABLE. */
   BERTH_HOST_GRACE_SECONDS: z.coerce.number().int().min(1).default(15),
   BERTH_SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
-  /** Webhook remotes must be https://; tests may allow http:// and file:// remotes with true. */
+  /**
+   * Webhook remotes must be https:// on a public address; `true` (an admin decision, used by the
+   * tests) also allows http://, file:// and private, loopback and link-local addresses.
+   */
   BERTH_ALLOW_INSECURE_REMOTES: z.enum(['true', 'false']).default('false'),
+  /** Signed webhook deliveries are remembered this long; the same delivery again is ignored. */
+  BERTH_WEBHOOK_REPLAY_WINDOW_HOURS: z.coerce.number().int().min(1).default(72),
+  /** ssh:// DOCKER_HOST only: the engine's SSH host key fingerprint (SHA256:…), which must match. */
+  DOCKER_HOST_SSH_FINGERPRINT: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'must be SHA256:<base64> as ssh-keygen -lf prints').optional(),
   /** Host ports handed to app containers on the local host, e.g. 20000-20999. */
   BERTH_PORT_RANGE: z
     .string()

@@ -35,6 +35,7 @@ have curl || need+=(curl)
 have docker-compose || need+=(docker-compose) # only to validate docker-compose.yml in tests
 have psql || need+=(postgresql-client)
 have pebble || need+=(pebble) # ACME test server (and pebble-challtestsrv) for the certificate tests
+[ -x /usr/sbin/sshd ] || need+=(openssh-server) # ssh:// host tests run a private sshd on 127.0.0.1
 if [ ${#need[@]} -gt 0 ]; then
   step "installing ${need[*]} (log: $LOG_DIR/apt.log)"
   { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \

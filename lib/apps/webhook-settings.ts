@@ -4,9 +4,8 @@ import type { Actor } from '../auth/actor';
 import { config } from '../config';
 import { decryptSecret, encryptSecret } from '../crypto/secret-box';
 import { db } from '../db';
-import { AppError } from '../errors';
 import { recordEvent } from '../events/record-event';
-import { remoteUrlProblem } from '../git/fetch-remote';
+import { checkRemoteUrl } from '../git/fetch-remote';
 import { findAppForActor } from '../auth/app-access';
 
 export type WebhookSettings = { webhookUrl: string; secret: string; remoteUrl: string | null };
@@ -34,8 +33,7 @@ export async function updateWebhookSettings(actor: Actor, name: string, input: z
   const data: { remoteUrl?: string | null; webhookSecret?: string } = {};
   if (input.remoteUrl !== undefined) {
     const url = input.remoteUrl?.trim() || null;
-    const problem = url ? remoteUrlProblem(url) : null;
-    if (problem) throw new AppError('BAD_REQUEST', problem, { remoteUrl: problem });
+    if (url) await checkRemoteUrl(url); // https, public addresses only (BAD_REQUEST with the reason)
     data.remoteUrl = url;
   }
   if (input.regenerateSecret) data.webhookSecret = encryptSecret(randomBytes(24).toString('hex'));

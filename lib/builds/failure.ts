@@ -21,6 +21,7 @@ export class BuildCancelled extends Error {
 const STEP_WORDS: Record<BuildStep, string> = {
   export: 'Reading the commit from the repository failed',
   detect: 'Could not tell how to build this app',
+  dockerfile: 'The Dockerfile was refused',
   'install dependencies': 'Installing dependencies failed',
   compile: 'Compiling the app failed',
   'docker build': 'The image build failed',

@@ -1,3 +1,4 @@
+import { config } from '../config';
 import { db } from '../db';
 import { channel } from '../events/channels';
 import { redis } from '../redis';
@@ -12,26 +13,61 @@ const MAX_BATCH = 200;
 const MAX_LINE = 4_000;
 const TAIL = 30;
 
+/** Lines Berth itself writes ("-----> Built …", " !     reason") still kept after the cap. */
+const STATUS_RESERVE = 20;
+const isStatusLine = (line: string) => line.startsWith('-----> ') || line.startsWith(' !     ');
+
+export type LogCaps = { maxLines: number; maxBytes: number };
+
 export class BuildLogSink {
   private seq: number;
   private buffer: { seq: number; line: string }[] = [];
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
   private readonly tail: string[] = [];
+  private readonly caps: LogCaps;
+  private stored = 0;
+  private bytes = 0;
+  private truncated = false;
+  private reserve = STATUS_RESERVE;
 
   constructor(
     private readonly buildId: string,
     startSeq = 0,
+    caps?: Partial<LogCaps>,
   ) {
     this.seq = startSeq;
+    const c = config();
+    this.caps = { maxLines: c.BERTH_BUILD_LOG_MAX_LINES, maxBytes: c.BERTH_BUILD_LOG_MAX_MB * 1024 * 1024, ...caps };
   }
 
+  /**
+   * Stores and publishes a line, up to the caps (BERTH_BUILD_LOG_MAX_LINES / _MB): a build that
+   * prints without end fills neither Postgres nor the subscribers, only the in-memory tail.
+   */
   push(line: string): void {
     const text = line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}…` : line;
-    this.seq += 1;
-    this.buffer.push({ seq: this.seq, line: text });
     this.tail.push(text);
     if (this.tail.length > TAIL) this.tail.shift();
+    if (!this.truncated && (this.stored >= this.caps.maxLines || this.bytes + text.length > this.caps.maxBytes)) {
+      this.truncated = true;
+      this.enqueue(
+        ` !     Build output truncated after ${this.stored} lines (${Math.ceil(this.bytes / 1024)} KB): ` +
+          `the rest is not stored (BERTH_BUILD_LOG_MAX_LINES, BERTH_BUILD_LOG_MAX_MB)`,
+      );
+    }
+    if (this.truncated) {
+      if (!isStatusLine(text) || this.reserve <= 0) return;
+      this.reserve -= 1;
+    }
+    this.stored += 1;
+    this.bytes += text.length;
+    this.enqueue(text);
+  }
+
+  private enqueue(text: string): void {
+    this.seq += 1;
+    this.buffer.push({ seq: this.seq, line: text });
     if (this.buffer.length >= MAX_BATCH) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS);
   }

@@ -19,6 +19,9 @@ import type { BuildPlan, BuildStep } from '../templates/types';
 import { buildCaBundle } from './ca-bundle';
 import { claimBuild } from './claim-build';
 import { exportCommit } from './export-commit';
+import { replaceFileNoFollow } from './safe-write';
+import { openBuildSandbox } from './build-sandbox';
+import { checkRepoDockerfile } from './check-repo-dockerfile';
 import { BuildCancelled, BuildFailure, describeDockerError, failureText, hintFor } from './failure';
 import { BuildLogSink, publishBuildDone } from './log-sink';
 import { diskSourceTree } from './source-tree';
@@ -126,6 +129,7 @@ async function exportSource(run: BuildRun): Promise<{ src: string; files: string
     gitdir: path.resolve(config().paths.data, app.repository.path),
     commitSha: build.commitSha,
     dest: src,
+    limits: { maxBytes: config().BERTH_BUILD_MAX_SOURCE_MB * 1024 * 1024 },
   }).catch((error) => {
     throw new BuildFailure('export', `could not read commit ${build.commitSha.slice(0, 12)}: ${describeError(error)}`);
   });
@@ -159,17 +163,22 @@ async function buildAppImage(run: BuildRun, plan: BuildPlan): Promise<BuiltImage
   const { build, app, signal, log } = run;
   run.step = 'docker build';
   const tag = imageTagFor(app.name, build.commitSha);
-  const context = await prepareContext(run.tmp!, plan, build.commitSha, log);
+  const context = await prepareContext(run.tmp!, plan, build.commitSha, log, app.name);
   signal.throwIfAborted();
   let imageId: string;
+  const docker = connectDocker({ dockerUrl: config().DOCKER_HOST }, 0);
+  const sandbox = await openBuildSandbox(docker, build.id).catch((error) => {
+    throw new BuildFailure('docker build', `build isolation could not be set up: ${describeError(error)}`);
+  });
   try {
     ({ imageId } = await buildImage({
-      docker: connectDocker({ dockerUrl: config().DOCKER_HOST }, 0),
+      docker,
       context: packDirectory(context.dir),
       tags: [tag],
       labels: berthLabels({ app: app.name, commit: build.commitSha, build: build.id }),
       signal,
       onLine: log,
+      limits: sandbox.limits,
     }));
   } catch (error) {
     if (error instanceof ImageBuildError) {
@@ -177,6 +186,8 @@ async function buildAppImage(run: BuildRun, plan: BuildPlan): Promise<BuiltImage
       throw new BuildFailure(step, describeDockerError(error.message));
     }
     throw error;
+  } finally {
+    await sandbox.close();
   }
   const info = await inspectImage(localDocker(), imageId);
   if (!info) throw new Error(`image ${imageId} vanished right after its build`);
@@ -229,15 +240,19 @@ async function endRun(run: BuildRun): Promise<void> {
 }
 
 /** Generated builds: Dockerfile + berth/ca.pem next to src/ (+ src/REVISION). Repo Dockerfile: src/ as is. */
-async function prepareContext(tmp: string, plan: BuildPlan, commitSha: string, log: (l: string) => void) {
-  if (plan.template === 'DOCKERFILE') return { dir: path.join(tmp, 'src'), steps: {} as Record<number, BuildStep> };
+async function prepareContext(tmp: string, plan: BuildPlan, commitSha: string, log: (l: string) => void, appName: string) {
+  if (plan.template === 'DOCKERFILE') {
+    await checkRepoDockerfile(path.join(tmp, 'src', 'Dockerfile'), appName);
+    return { dir: path.join(tmp, 'src'), steps: {} as Record<number, BuildStep> };
+  }
   const runtime = languageTemplate(plan.template).runtime!;
   const generated = generateDockerfile(plan);
   await fs.mkdir(path.join(tmp, 'berth'));
   await fs.writeFile(path.join(tmp, 'Dockerfile'), generated.dockerfile);
   await fs.writeFile(path.join(tmp, 'berth', 'ca.pem'), await buildCaBundle());
-  // Part of the code layer: /app/REVISION (a repo file of that name is replaced).
-  await fs.writeFile(path.join(tmp, 'src', 'REVISION'), `${commitSha}\n`);
+  // Part of the code layer: /app/REVISION. A repo entry of that name (file, directory or a
+  // symlink to anywhere) is replaced, never written through.
+  await replaceFileNoFollow(path.join(tmp, 'src', 'REVISION'), `${commitSha}\n`);
   if ((await ensureRuntimeImage(runtime, { onLine: (l) => log(`       ${l}`) })) === 'built')
     log(`-----> Built runtime image berth/runtime-${runtime} (first use)`);
   return { dir: tmp, steps: generated.steps };

@@ -20,7 +20,25 @@ export type BuildImageOptions = {
   onLine: (line: string) => void;
   /** Do not reuse cached layers. */
   noCache?: boolean;
+  /** Confinement of the RUN steps (lib/builds/build-sandbox.ts); none for Berth's own images. */
+  limits?: BuildLimits;
 };
+
+export type BuildLimits = {
+  /** Network the RUN containers join (a name, or none/bridge). */
+  networkMode: string;
+  memory: number;
+  memswap: number;
+  cpuPeriod: number;
+  cpuQuota: number;
+  /** cgroup the RUN containers are created under (carries the process limit). */
+  cgroupParent?: string;
+};
+
+/** A single output line longer than this is cut (a step printing without newlines). */
+const MAX_LINE_BYTES = 64 * 1024;
+/** Unparsed engine output kept while waiting for a newline. */
+const MAX_PENDING_BYTES = 1024 * 1024;
 
 export type BuildImageResult = { imageId: string };
 
@@ -46,6 +64,19 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildImage
     rm: true,
     forcerm: true,
     nocache: options.noCache ?? false,
+    // The classic builder, always: its RUN containers honour the options below (and BuildKit
+    // would accept frontend images and RUN --mount/--network from the Dockerfile).
+    version: '1',
+    ...(options.limits
+      ? {
+          networkmode: options.limits.networkMode,
+          memory: options.limits.memory,
+          memswap: options.limits.memswap,
+          cpuperiod: options.limits.cpuPeriod,
+          cpuquota: options.limits.cpuQuota,
+          ...(options.limits.cgroupParent ? { cgroupparent: options.limits.cgroupParent } : {}),
+        }
+      : {}),
     abortSignal: signal,
   } as Docker.ImageBuildOptions)) as NodeJS.ReadableStream;
 
@@ -61,6 +92,10 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildImage
     textTail += text;
     const parts = textTail.split(/\r?\n|\r/);
     textTail = parts.pop() ?? '';
+    if (textTail.length > MAX_LINE_BYTES) {
+      parts.push(`${textTail.slice(0, MAX_LINE_BYTES)}…`);
+      textTail = '';
+    }
     for (const part of parts) {
       // eslint-disable-next-line no-control-regex -- strip terminal colour codes from tool output
       const line = part.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').trimEnd();
@@ -105,6 +140,11 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildImage
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
       for (const l of lines) handle(l);
+      if (pending.length > MAX_PENDING_BYTES) {
+        // One engine message without a newline this long is not JSON we can use: show its start.
+        emit(`${pending.slice(0, MAX_LINE_BYTES)}…\n`);
+        pending = '';
+      }
     });
     stream.on('end', () => {
       signal.removeEventListener('abort', onAbort);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import Docker from 'dockerode';
 import { config } from '../config';
 
@@ -9,7 +10,20 @@ import { config } from '../config';
 export type DockerEndpoint = {
   dockerUrl: string;
   tls?: { ca?: string; cert?: string; key?: string } | null;
+  /**
+   * ssh://: the pinned host key fingerprint ("SHA256:…", as `ssh-keygen -lf` prints it). A
+   * server presenting another key is refused. Without a pin the connection is refused too,
+   * unless `onSshHostKey` is given (adding a host: trust on first use, then pinned).
+   */
+  sshHostKey?: string | null;
+  /** ssh://: called with the fingerprint of the key the server presented. */
+  onSshHostKey?: (fingerprint: string) => void;
 };
+
+/** OpenSSH's fingerprint of a public key blob: SHA256:<base64 without padding>. */
+export function sshFingerprint(keyBlob: Buffer): string {
+  return `SHA256:${createHash('sha256').update(keyBlob).digest('base64').replace(/=+$/, '')}`;
+}
 
 export const DOCKER_TIMEOUT_MS = 30_000;
 
@@ -19,6 +33,7 @@ export function connectDocker(endpoint: DockerEndpoint, timeoutMs = DOCKER_TIMEO
     case 'unix:':
       return new Docker({ socketPath: url.pathname, timeout: timeoutMs });
     case 'tcp:': {
+      // Plain tcp:// (no TLS) is only stored when an admin forced it (lib/hosts/add-host.ts).
       const tls = endpoint.tls;
       return new Docker({
         host: url.hostname,
@@ -28,9 +43,23 @@ export function connectDocker(endpoint: DockerEndpoint, timeoutMs = DOCKER_TIMEO
         timeout: timeoutMs,
       });
     }
-    case 'ssh:':
+    case 'ssh:': {
       // `docker system dial-stdio` over SSH; authenticates with the host's stored private key
-      // (endpoint.tls.key for ssh:// hosts) or the SSH agent.
+      // (endpoint.tls.key for ssh:// hosts) or the SSH agent, and the server with its pinned key.
+      const pinned =
+        endpoint.sshHostKey ?? (endpoint.dockerUrl === config().DOCKER_HOST ? config().DOCKER_HOST_SSH_FINGERPRINT : undefined);
+      const hostVerifier = (key: Buffer) => {
+        const seen = sshFingerprint(key);
+        endpoint.onSshHostKey?.(seen);
+        if (pinned) {
+          if (seen === pinned) return true;
+          console.error(`[docker] ${url.host}: SSH host key ${seen} is not the pinned ${pinned}: refusing the connection`);
+          return false;
+        }
+        if (endpoint.onSshHostKey) return true;
+        console.error(`[docker] ${url.host}: no pinned SSH host key: refusing the connection`);
+        return false;
+      };
       return new Docker({
         protocol: 'ssh',
         host: url.hostname,
@@ -40,11 +69,13 @@ export function connectDocker(endpoint: DockerEndpoint, timeoutMs = DOCKER_TIMEO
           ...(endpoint.tls?.key ? { privateKey: endpoint.tls.key } : {}),
           ...(process.env.SSH_AUTH_SOCK ? { agent: process.env.SSH_AUTH_SOCK } : {}),
           readyTimeout: Math.min(timeoutMs, 20_000),
+          hostVerifier,
         },
         // docker-modem's idle `timeout` calls setTimeout on the SSH channel, which has none and
         // throws; its connectionTimeout (until the response starts) works over SSH.
         connectionTimeout: timeoutMs,
       } as Docker.DockerOptions);
+    }
     default:
       throw new Error(`Unsupported Docker URL ${endpoint.dockerUrl}`);
   }

@@ -7,7 +7,7 @@ import { notFound } from '../errors';
 export type HostTls = { ca?: string; cert?: string; key?: string };
 
 /** The fields needed to reach a host's engine. */
-export type HostEndpoint = Pick<Host, 'id' | 'dockerUrl' | 'tls'>;
+export type HostEndpoint = Pick<Host, 'id' | 'dockerUrl' | 'tls' | 'sshHostKey'>;
 
 const cache = new Map<string, { fingerprint: string; docker: Docker }>();
 
@@ -18,10 +18,13 @@ const cache = new Map<string, { fingerprint: string; docker: Docker }>();
  */
 export function dockerForHost(host: HostEndpoint, timeoutMs = DOCKER_TIMEOUT_MS): Docker {
   const key = `${host.id}|${timeoutMs}`;
-  const fingerprint = `${host.dockerUrl}|${host.tls ?? ''}`;
+  const fingerprint = `${host.dockerUrl}|${host.tls ?? ''}|${host.sshHostKey ?? ''}`;
   const hit = cache.get(key);
   if (hit && hit.fingerprint === fingerprint) return hit.docker;
-  const docker = connectDocker({ dockerUrl: host.dockerUrl, tls: host.tls ? decryptJson<HostTls>(host.tls) : null }, timeoutMs);
+  const docker = connectDocker(
+    { dockerUrl: host.dockerUrl, tls: host.tls ? decryptJson<HostTls>(host.tls) : null, sshHostKey: host.sshHostKey },
+    timeoutMs,
+  );
   cache.set(key, { fingerprint, docker });
   return docker;
 }

@@ -1,4 +1,4 @@
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -11,12 +11,34 @@ import path from 'node:path';
  *   BERTH_APP             the app name (validated)
  */
 const PRE_RECEIVE = String.raw`
-// Berth pre-receive: refuse deleting the default branch and refs with a component starting with "-".
+// Berth pre-receive: refuse deleting the default branch and refs with a component starting with "-",
+// and a push that would make the repository larger than BERTH_REPO_MAX_BYTES on disk.
 const ZERO = /^0+$/;
 let input = '';
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (c) => (input += c));
-process.stdin.on('end', () => {
+process.stdin.on('end', async () => {
+  const limit = Number(process.env.BERTH_REPO_MAX_BYTES || 0);
+  if (limit > 0) {
+    // The pushed objects wait in a quarantine directory inside the repository: count them too.
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    let total = 0;
+    const stack = [process.cwd()];
+    while (stack.length) {
+      const dir = stack.pop();
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) stack.push(full);
+        else if (entry.isFile()) total += fs.lstatSync(full).size;
+      }
+    }
+    if (total > limit) {
+      const mb = (n) => Math.ceil(n / 1048576);
+      console.error('Berth: refusing the push: the repository would use ' + mb(total) + ' MB, more than its limit of ' + mb(limit) + ' MB');
+      process.exit(1);
+    }
+  }
   const branch = 'refs/heads/' + (process.env.BERTH_DEFAULT_BRANCH || 'main');
   for (const line of input.split('\n')) {
     const [oldSha, newSha, ref] = line.trim().split(' ');
@@ -63,15 +85,40 @@ process.stdin.on('end', async () => {
 
 /** Writes (or rewrites) the hooks of the bare repository at `gitdir`. Idempotent. */
 export async function installHooks(gitdir: string): Promise<void> {
-  const hooks = path.join(gitdir, 'hooks');
+  await writeHooks(path.join(gitdir, 'hooks'));
+}
+
+let shared: { dir: string; ready: Promise<void> } | null = null;
+
+/**
+ * The hooks directory `git http-backend` runs (core.hooksPath): one copy under the data
+ * directory, outside every repository, rewritten once per process. A repository's own hooks/
+ * directory is never executed by a served push, whatever ends up in it.
+ */
+export async function sharedHooksDir(dataDir: string): Promise<string> {
+  const dir = path.join(dataDir, 'git-hooks');
+  if (!shared || shared.dir !== dir) shared = { dir, ready: writeHooks(dir) };
+  try {
+    await shared.ready;
+  } catch (error) {
+    shared = null;
+    throw error;
+  }
+  return dir;
+}
+
+async function writeHooks(hooks: string): Promise<void> {
   await mkdir(hooks, { recursive: true });
   const shebang = `#!${process.execPath}\n`;
   for (const [name, body] of [
     ['pre-receive', PRE_RECEIVE],
     ['post-receive', POST_RECEIVE],
   ] as const) {
+    // Written aside and renamed: a push running the hook meanwhile never sees half a file.
     const file = path.join(hooks, name);
-    await writeFile(file, shebang + body);
-    await chmod(file, 0o755);
+    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+    await writeFile(tmp, shebang + body);
+    await chmod(tmp, 0o755);
+    await rename(tmp, file);
   }
 }

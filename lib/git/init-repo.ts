@@ -30,6 +30,8 @@ export async function initRepo(options: InitRepoOptions): Promise<{ commitSha: s
     // http-backend refuses pushes to bare repos without this unless the config allows it.
     await git.setConfig({ fs, gitdir, path: 'http.receivepack', value: 'true' });
     await git.setConfig({ fs, gitdir, path: 'receive.denyDeleteCurrent', value: 'true' });
+    // Served pushes get this from serveGitHttp too; set here for any other way in.
+    await git.setConfig({ fs, gitdir, path: 'receive.fsckObjects', value: 'true' });
     const tree = await writeTreeOf(gitdir, buildTree(options.files));
     const now = Math.floor(Date.now() / 1000);
     const who = { ...options.author, timestamp: now, timezoneOffset: 0 };

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { findAppForActor } from '../auth/app-access';
 import { actorFromToken, type Actor } from '../auth/actor';
@@ -9,6 +9,7 @@ import { isAppError } from '../errors';
 import { cgiResponse } from './cgi';
 import { parseGitPath } from './git-path';
 import { hookSecret } from './hook-secret';
+import { sharedHooksDir } from './hooks';
 
 export type ServeGitOptions = {
   /** Where the post-receive hook reports pushes; defaults to <BERTH_PUBLIC_URL>/api/internal/push. */
@@ -20,6 +21,10 @@ export type ServeGitOptions = {
 /** receive-pack waits for the build and deploy (the hook streams them), so it may take long. */
 const RECEIVE_TIMEOUT_MS = 15 * 60 * 1000;
 const UPLOAD_TIMEOUT_MS = 5 * 60 * 1000;
+
+const MB = 1024 * 1024;
+/** Protocol framing (ref commands, pkt-lines) on top of the pack itself. */
+const BODY_SLACK = MB;
 
 const text = (status: number, body: string, headers: Record<string, string> = {}) =>
   new Response(body + '\n', { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } });
@@ -52,6 +57,10 @@ export async function serveGitHttp(request: Request, options: ServeGitOptions = 
   if (!repository) return text(404, 'Repository not found');
 
   const c = config();
+  const maxBody = c.BERTH_GIT_MAX_PUSH_MB * MB;
+  const contentLength = request.headers.get('content-length');
+  if (contentLength && /^\d+$/.test(contentLength) && Number(contentLength) > maxBody + BODY_SLACK)
+    return text(413, `Push refused: ${Math.ceil(Number(contentLength) / MB)} MB is more than the limit of ${c.BERTH_GIT_MAX_PUSH_MB} MB`);
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     HOME: c.paths.tmp,
@@ -69,8 +78,16 @@ export async function serveGitHttp(request: Request, options: ServeGitOptions = 
     BERTH_DEFAULT_BRANCH: repository.defaultBranch,
     BERTH_HOOK_URL: options.hookUrl ?? `${c.BERTH_PUBLIC_URL.replace(/\/+$/, '')}/api/internal/push`,
     BERTH_HOOK_SECRET: hookSecret(),
+    BERTH_REPO_MAX_BYTES: String(c.BERTH_GIT_MAX_REPO_MB * MB),
+    ...gitConfigEnv({
+      // Every pushed object is checked: malformed trees (duplicate names, "..", ".git", odd
+      // modes) never enter a repository (docs/security.md).
+      'receive.fsckObjects': 'true',
+      'receive.maxInputSize': String(maxBody),
+      // Berth's hooks, outside every repository (a repository's own hooks/ is never run).
+      'core.hooksPath': await sharedHooksDir(c.paths.data),
+    }),
   };
-  const contentLength = request.headers.get('content-length');
   if (contentLength && /^\d+$/.test(contentLength)) env.CONTENT_LENGTH = contentLength;
   const encoding = request.headers.get('content-encoding');
   if (encoding && /^[a-z0-9-]+$/i.test(encoding)) env.HTTP_CONTENT_ENCODING = encoding;
@@ -94,11 +111,45 @@ export async function serveGitHttp(request: Request, options: ServeGitOptions = 
   child.stdin.on('error', () => {}); // the backend may close stdin early (e.g. on a refused push)
 
   if (request.body && request.method === 'POST') {
-    Readable.fromWeb(request.body as unknown as NodeReadableStream).on('error', () => child.kill('SIGKILL')).pipe(child.stdin);
+    // Streamed to git as it arrives (never buffered whole), and cut off at the push limit.
+    const body = Readable.fromWeb(request.body as unknown as NodeReadableStream);
+    const cap = byteCap(maxBody + BODY_SLACK);
+    const stop = () => child.kill('SIGKILL');
+    body.on('error', stop);
+    cap.on('error', (error) => {
+      console.error(`[git] ${parsed.pathInfo}: ${error.message}`);
+      body.destroy();
+      stop();
+    });
+    body.pipe(cap).pipe(child.stdin);
   } else {
     child.stdin.end();
   }
   return cgiResponse(child.stdout, () => child.kill('SIGTERM'));
+}
+
+/** A pass-through that fails once more than `limit` bytes went through it. */
+function byteCap(limit: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      seen += chunk.length;
+      if (seen > limit) callback(new Error(`request body over ${Math.ceil(limit / MB)} MB: cut off`));
+      else callback(null, chunk);
+    },
+  });
+}
+
+/** Config for one git process through the environment (GIT_CONFIG_COUNT, git ≥ 2.31). */
+function gitConfigEnv(values: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  const entries = Object.entries(values);
+  entries.forEach(([key, value], i) => {
+    env[`GIT_CONFIG_KEY_${i}`] = key;
+    env[`GIT_CONFIG_VALUE_${i}`] = value;
+  });
+  env.GIT_CONFIG_COUNT = String(entries.length);
+  return env;
 }
 
 async function basicAuthActor(header: string | null): Promise<Actor | null> {

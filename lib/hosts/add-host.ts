@@ -22,6 +22,13 @@ export async function addHost(actor: Actor, input: AddHost): Promise<Host> {
   const url = new URL(input.dockerUrl);
   if (input.sshKey && url.protocol !== 'ssh:') throw badRequest('sshKey is only for ssh:// hosts', { sshKey: 'ssh:// only' });
   if (input.tls && url.protocol !== 'tcp:') throw badRequest('tls is only for tcp:// hosts', { tls: 'tcp:// only' });
+  if (input.sshHostKey && url.protocol !== 'ssh:') throw badRequest('sshHostKey is only for ssh:// hosts', { sshHostKey: 'ssh:// only' });
+  if (url.protocol === 'tcp:' && !input.tls && !input.force) {
+    const reason =
+      'tcp:// without TLS gives anyone who can reach or watch that port full control of the engine (root on that host): ' +
+      'add "tls" client certificates, use ssh://, or pass "force": true if the network is trusted';
+    throw badRequest(reason, { dockerUrl: reason });
+  }
   // Host.tls holds the connection secrets, encrypted: TLS material, or { key } for SSH.
   const secrets = input.tls ?? (input.sshKey ? { key: input.sshKey } : null);
   const address = input.address ?? (url.protocol === 'unix:' ? '127.0.0.1' : url.hostname);
@@ -29,11 +36,25 @@ export async function addHost(actor: Actor, input: AddHost): Promise<Host> {
   if (await db.host.findUnique({ where: { name: input.name } })) throw conflict(`A host named ${input.name} exists`);
 
   let probe;
+  // ssh://: the host key seen now is pinned (or must equal the one the admin gave).
+  let seenHostKey: string | null = null;
+  const endpoint = {
+    dockerUrl: input.dockerUrl,
+    tls: secrets,
+    sshHostKey: input.sshHostKey ?? null,
+    onSshHostKey: (fingerprint: string) => (seenHostKey ??= fingerprint),
+  };
   try {
-    probe = await probeHost(connectDocker({ dockerUrl: input.dockerUrl, tls: secrets }, 10_000), 15_000);
+    probe = await probeHost(connectDocker(endpoint, 10_000), 15_000);
   } catch (error) {
+    if (input.sshHostKey && seenHostKey && seenHostKey !== input.sshHostKey)
+      throw badRequest(`The SSH host key of ${url.host} is ${seenHostKey}, not ${input.sshHostKey}: refusing the host`, {
+        sshHostKey: 'does not match the server',
+      });
     throw new AppError('UNAVAILABLE', `Cannot reach Docker at ${input.dockerUrl}: ${describeError(error)}`);
   }
+  const sshHostKey = url.protocol === 'ssh:' ? seenHostKey : null;
+  if (url.protocol === 'ssh:' && !sshHostKey) throw new AppError('UNAVAILABLE', `No SSH host key seen from ${url.host}`);
 
   try {
     const host = await db.host.create({
@@ -41,6 +62,7 @@ export async function addHost(actor: Actor, input: AddHost): Promise<Host> {
         name: input.name,
         dockerUrl: input.dockerUrl,
         tls: secrets ? encryptJson(secrets) : null,
+        sshHostKey,
         address,
         status: 'READY',
         isLocal: false,
@@ -60,6 +82,10 @@ export async function addHost(actor: Actor, input: AddHost): Promise<Host> {
       message: `Host ${host.name} added (${probe.cpuTotal / 1000} CPU, ${probe.memoryTotalMb} MB)`,
       hostId: host.id,
       actor,
+      data: {
+        ...(sshHostKey ? { sshHostKey } : {}),
+        ...(url.protocol === 'tcp:' && !input.tls ? { insecureTcpForced: true } : {}),
+      },
     });
     return host;
   } catch (error) {

@@ -9,6 +9,8 @@ export type HostDto = {
   address: string;
   dockerUrl: string | null;
   hasTls: boolean;
+  /** ssh:// hosts: the pinned SSH host key fingerprint (admins only). */
+  sshHostKey: string | null;
   labels: Record<string, string>;
   portRange: { start: number; end: number };
   dockerVersion: string | null;
@@ -44,6 +46,7 @@ export function toHostDto(
     address: host.address,
     dockerUrl: opts.admin ? host.dockerUrl : null,
     hasTls: Boolean(host.tls),
+    sshHostKey: opts.admin ? host.sshHostKey : null,
     labels: labelsOf(host.labels),
     portRange: { start: host.portRangeStart, end: host.portRangeEnd },
     dockerVersion: host.dockerVersion,

@@ -10,6 +10,10 @@ export const ZLabels = z.record(
   z.string().max(63),
 );
 
+export const ZSshFingerprint = z
+  .string()
+  .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'an SSH host key fingerprint as `ssh-keygen -lf` prints it: SHA256:<43 characters>');
+
 export const ZPortRange = z.string().regex(/^\d{4,5}-\d{4,5}$/, 'a range such as 20000-20999');
 
 export const ZAddHost = z.object({
@@ -19,6 +23,10 @@ export const ZAddHost = z.object({
   tls: z.object({ ca: z.string().min(1), cert: z.string().min(1), key: z.string().min(1) }).optional(),
   /** ssh://: a private key (OpenSSH/PEM); without one the SSH agent (SSH_AUTH_SOCK) is used. */
   sshKey: z.string().min(1).max(20_000).optional(),
+  /** ssh://: the server's host key fingerprint; without it the key seen on this first connection is pinned. */
+  sshHostKey: ZSshFingerprint.optional(),
+  /** tcp:// without TLS is refused (anyone on the path gets root on that host) unless forced. */
+  force: z.boolean().optional(),
   /** Where published ports are reached from the proxy; defaults to the URL's hostname or 127.0.0.1. */
   address: z.string().min(1).max(253).optional(),
   labels: ZLabels.optional(),
@@ -36,6 +44,8 @@ export const ZUpdateHost = z.object({
   reserveMemoryMb: z.number().int().min(0).optional(),
   address: z.string().min(1).max(253).optional(),
   portRange: ZPortRange.optional(),
+  /** ssh://: pin a new host key fingerprint (after the server's key was legitimately replaced). */
+  sshHostKey: ZSshFingerprint.optional(),
 });
 export type UpdateHost = z.infer<typeof ZUpdateHost>;
 

@@ -1,6 +1,6 @@
 import type { Actor } from '../auth/actor';
 import { db, type Host } from '../db';
-import { conflict } from '../errors';
+import { badRequest, conflict } from '../errors';
 import { recordEvent } from '../events/record-event';
 import { checkPortRange } from './check-port-range';
 import { evacuateHost } from './evacuate-host';
@@ -37,6 +37,8 @@ export async function updateHost(
     });
     if (outside > 0) throw conflict(`${outside} running instance(s) use ports outside ${range.start}-${range.end}`);
   }
+  if (input.sshHostKey && !host.dockerUrl.startsWith('ssh://'))
+    throw badRequest('sshHostKey is only for ssh:// hosts', { sshHostKey: 'ssh:// only' });
   const status = input.action === 'drain' ? 'DRAINING' : input.action === 'undrain' ? 'READY' : undefined;
   const updated = await db.host.update({
     where: { id: hostId },
@@ -45,10 +47,19 @@ export async function updateHost(
       ...(input.reserveCpu !== undefined ? { reserveCpu: input.reserveCpu } : {}),
       ...(input.reserveMemoryMb !== undefined ? { reserveMemoryMb: input.reserveMemoryMb } : {}),
       ...(input.address ? { address } : {}),
+      ...(input.sshHostKey ? { sshHostKey: input.sshHostKey } : {}),
       ...(range ? { portRangeStart: range.start, portRangeEnd: range.end } : {}),
       ...(status && !(input.action === 'undrain' && host.status !== 'DRAINING') ? { status } : {}),
     },
   });
+  if (input.sshHostKey && input.sshHostKey !== host.sshHostKey)
+    await recordEvent({
+      kind: 'host.ssh-key',
+      message: `Host ${host.name}: SSH host key pinned to ${input.sshHostKey}`,
+      hostId,
+      actor,
+      data: { previous: host.sshHostKey, sshHostKey: input.sshHostKey },
+    });
   const changed = Boolean(status && host.status !== updated.status);
   if (changed)
     await recordEvent({

@@ -7,7 +7,7 @@ import { IMAGE_TRANSFER_TIMEOUT_MS, publishImage } from './publish-image';
 
 export { IMAGE_TRANSFER_TIMEOUT_MS } from './publish-image';
 
-type TargetHost = Pick<Host, 'id' | 'name' | 'dockerUrl' | 'tls' | 'isLocal'>;
+type TargetHost = Pick<Host, 'id' | 'name' | 'dockerUrl' | 'tls' | 'sshHostKey' | 'isLocal'>;
 
 /** One transfer per (host, image) at a time: parallel instance starts share it. */
 const inFlight = new Map<string, Promise<void>>();

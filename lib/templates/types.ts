@@ -16,7 +16,7 @@ export type ProcessTypes = Record<string, string>;
 export type Healthcheck = { path: string; expectedStatus: number; timeoutMs: number; attempts: number };
 
 /** Where a failed build went wrong, in the words shown to users. */
-export type BuildStep = 'export' | 'detect' | 'install dependencies' | 'compile' | 'docker build' | 'timeout';
+export type BuildStep = 'export' | 'detect' | 'dockerfile' | 'install dependencies' | 'compile' | 'docker build' | 'timeout';
 
 export type PhpPlan = { template: 'PHP'; docroot: string; composer: boolean; composerLock: boolean };
 export type NodePlan = { template: 'NODE'; lockfile: 'package-lock.json' | 'npm-shrinkwrap.json' | null };

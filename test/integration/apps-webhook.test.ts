@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,8 +45,13 @@ describe('push webhook', () => {
   afterAll(async () => server?.close());
 
   const head = async () => (await runGit(['rev-parse', 'HEAD'], { cwd: work })).stdout.trim();
+  // Every delivery carries its own id, as GitHub and Gitea send (test/security/webhooks.test.ts: replays).
   const post = (body: string, headers: Record<string, string>) =>
-    fetch(`${server.url}/api/apps/${name}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    fetch(`${server.url}/api/apps/${name}/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-github-delivery': randomUUID(), ...headers },
+      body,
+    });
   const sign = (body: string, key = secret) => createHmac('sha256', key).update(body).digest('hex');
 
   it('rejects a bad or missing signature with 401 and queues nothing', async () => {

@@ -54,10 +54,13 @@ describe('/api/hosts', () => {
       portRange: '45000-45049',
     };
     expect((await api(server.url, dev.token, 'POST', '/api/hosts', body)).status).toBe(403);
-    // Without the client certificate the engine refuses the connection.
+    // Plain tcp:// is refused unless forced (test/security/docker-hosts.test.ts); forced, the
+    // engine itself refuses a client without its certificate.
     const noTls = await api(server.url, admin.token, 'POST', '/api/hosts', { ...body, tls: undefined });
-    expect(noTls.status).toBe(503);
-    expect(noTls.json.error.message).toContain(`Cannot reach Docker at tcp://127.0.0.1:${TLS_PORT}`);
+    expect(noTls.status).toBe(400);
+    const forced = await api(server.url, admin.token, 'POST', '/api/hosts', { ...body, tls: undefined, force: true });
+    expect(forced.status).toBe(503);
+    expect(forced.json.error.message).toContain(`Cannot reach Docker at tcp://127.0.0.1:${TLS_PORT}`);
     expect((await api(server.url, admin.token, 'POST', '/api/hosts', { ...body, name: 'Bad Name' })).status).toBe(400);
 
     const created = await api(server.url, admin.token, 'POST', '/api/hosts', body);

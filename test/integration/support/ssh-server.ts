@@ -8,7 +8,13 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 export const SSHD = '/usr/sbin/sshd';
 
-export type SshServer = { port: number; clientKey: string; stop: () => Promise<void> };
+export type SshServer = {
+  port: number;
+  clientKey: string;
+  /** The server's host key fingerprint as `ssh-keygen -lf` prints it (SHA256:…). */
+  hostKeyFingerprint: string;
+  stop: () => Promise<void>;
+};
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -25,15 +31,20 @@ async function freePort(): Promise<number> {
  * A private sshd on 127.0.0.1 (random port) for this test only: its own host key, config and
  * authorized key, key-only root login (Docker needs root). Stopped by its pid.
  */
-export async function startSshServer(dir: string): Promise<SshServer> {
+export async function startSshServer(
+  dir: string,
+  options: { port?: number; authorizedKey?: string } = {},
+): Promise<SshServer> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await mkdir('/run/sshd', { recursive: true }); // privilege separation directory
   const hostKey = path.join(dir, 'host_ed25519');
   const clientKey = path.join(dir, 'client_ed25519');
   for (const key of [hostKey, clientKey])
     if (!existsSync(key)) await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key], { timeout: 10_000 });
-  await writeFile(path.join(dir, 'authorized_keys'), await readFile(`${clientKey}.pub`, 'utf8'), { mode: 0o600 });
-  const port = await freePort();
+  await writeFile(path.join(dir, 'authorized_keys'), options.authorizedKey ?? (await readFile(`${clientKey}.pub`, 'utf8')), { mode: 0o600 });
+  const port = options.port ?? (await freePort());
+  const { stdout: listed } = await run('ssh-keygen', ['-l', '-E', 'sha256', '-f', `${hostKey}.pub`], { timeout: 10_000 });
+  const hostKeyFingerprint = listed.split(/\s+/)[1];
   const conf = path.join(dir, 'sshd_config');
   await writeFile(
     conf,
@@ -66,6 +77,7 @@ export async function startSshServer(dir: string): Promise<SshServer> {
   return {
     port,
     clientKey: await readFile(clientKey, 'utf8'),
+    hostKeyFingerprint,
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
