@@ -13,6 +13,24 @@ const nextConfig: NextConfig = {
     ignoreBuildErrors: process.env.BERTH_SKIP_BUILD_TYPECHECK === '1',
   },
   typedRoutes: false,
+  // Security headers for every response. Pages also get a Content-Security-Policy with a per-request
+  // nonce from proxy.ts; API and git responses are never documents, so theirs allows nothing.
+  async headers() {
+    const everywhere = [
+      { key: 'X-Frame-Options', value: 'DENY' },
+      { key: 'X-Content-Type-Options', value: 'nosniff' },
+      { key: 'Referrer-Policy', value: 'same-origin' },
+      { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+      { key: 'Cross-Origin-Resource-Policy', value: 'same-origin' },
+      { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=()' },
+    ];
+    const noDocument = [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'; sandbox" }];
+    return [
+      { source: '/:path*', headers: everywhere },
+      { source: '/api/:path*', headers: noDocument },
+      { source: '/git/:path*', headers: noDocument },
+    ];
+  },
 };
 
 export default nextConfig;
