@@ -1,7 +1,7 @@
 // Runs once when the Next.js server starts: a bad configuration stops the web process with one
 // line naming the variable (the worker does the same via loadConfigOrExit). Then every incoming
 // request gets stamped with its TCP peer address (lib/net/client-address.ts: Next passes a
-// client's own X-Forwarded-For through).
+// client's own X-Forwarded-For through), and a Berth without users logs its setup code.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   if (process.env.NEXT_PHASE === 'phase-production-build') return; // `next build` needs no runtime config
@@ -9,4 +9,6 @@ export async function register() {
   loadConfigOrExit();
   const { installPeerStamp } = await import('./lib/net/client-address');
   installPeerStamp();
+  const { announceSetupCode } = await import('./lib/auth/setup-admin');
+  await announceSetupCode();
 }

@@ -50,12 +50,15 @@ export function requireAdmin(actor: Actor, message = 'Only admins can do that'):
 
 const TOUCH_EVERY_MS = 60 * 1000;
 
-/** Resolves a personal API token (`berth_…`), e.g. the password of git's HTTP Basic auth. */
+/**
+ * Resolves a personal API token (`berth_…`), e.g. the password of git's HTTP Basic auth. Revoked,
+ * expired tokens and tokens of disabled users resolve to nobody.
+ */
 export async function actorFromToken(token: string): Promise<Actor | null> {
   if (!looksLikeApiToken(token)) return null;
   const row = await db.apiToken.findUnique({ where: { tokenHash: sha256Hex(token) }, include: { user: true } });
-  if (!row || row.revokedAt) return null;
   const now = new Date();
+  if (!row || row.revokedAt || row.user.disabledAt || (row.expiresAt && row.expiresAt <= now)) return null;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   }

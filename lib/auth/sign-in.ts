@@ -26,8 +26,9 @@ export async function signIn(input: SignInInput, now = new Date(), limits: SignI
   const user = await db.user.findUnique({ where: { email } });
   // Unknown email: still spend one verification so timing does not reveal which emails exist.
   const ok = (await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password)) && !!user;
-  await db.signInAttempt.create({ data: { email, ip: client, success: ok, createdAt: now } });
+  await db.signInAttempt.create({ data: { email, ip: client, success: ok && !user?.disabledAt, createdAt: now } });
   if (!user || !ok) throw new AppError('UNAUTHENTICATED', 'Wrong email or password');
+  if (user.disabledAt) throw new AppError('FORBIDDEN', 'This account is disabled. Ask an admin to enable it.');
 
   const actor: Actor = { id: user.id, email: user.email, role: user.role };
   const session = await createSession(user.id, { ip: input.ip, userAgent: input.userAgent }, now);

@@ -4,9 +4,19 @@ import { useState, type FormEvent } from 'react';
 import { Alert, Badge, Button, Card, CardBody, CardHeader, Field, Input, Select, Table, TBody, TD, TH, THead, TR , useHydrated } from '@/components/ui';
 import { callApi, formatDate } from './api';
 
-type UserRow = { id: string; email: string; role: 'ADMIN' | 'DEVELOPER'; createdAt: string };
+type UserRow = {
+  id: string;
+  email: string;
+  role: 'ADMIN' | 'DEVELOPER';
+  createdAt: string;
+  disabledAt: string | null;
+  lastSeenAt: string | null;
+};
 
-/** Admins only: list users and create new ones (admin or developer). */
+/**
+ * Admins only: list users, create new ones (admin or developer), and offboard: disabling signs the
+ * user out everywhere and revokes their API tokens at once; removing deletes the account.
+ */
 export function UsersPanel({ users, currentUserId }: { users: UserRow[]; currentUserId: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
@@ -33,6 +43,32 @@ export function UsersPanel({ users, currentUserId }: { users: UserRow[]; current
       setError((e as Error).message);
     }
     setPending(false);
+  }
+
+  async function setDisabled(user: UserRow, disabled: boolean) {
+    if (disabled && !window.confirm(`Disable ${user.email}? They are signed out everywhere and their API tokens stop working now.`)) return;
+    setError(null);
+    setNotice(null);
+    try {
+      await callApi('/api/users/' + encodeURIComponent(user.id), { method: 'PATCH', body: { disabled } });
+      setNotice(disabled ? `Disabled ${user.email}; their sessions and tokens no longer work.` : `Enabled ${user.email}.`);
+      router.refresh();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
+
+  async function remove(user: UserRow) {
+    if (!window.confirm(`Remove ${user.email}? Their account, sessions, tokens and app memberships are deleted.`)) return;
+    setError(null);
+    setNotice(null);
+    try {
+      await callApi('/api/users/' + encodeURIComponent(user.id), { method: 'DELETE' });
+      setNotice(`Removed ${user.email}.`);
+      router.refresh();
+    } catch (e) {
+      setError((e as Error).message);
+    }
   }
 
   return (
@@ -63,7 +99,12 @@ export function UsersPanel({ users, currentUserId }: { users: UserRow[]; current
             <tr>
               <TH>Email</TH>
               <TH>Role</TH>
+              <TH>Status</TH>
               <TH>Created</TH>
+              <TH>Last seen</TH>
+              <TH>
+                <span className="sr-only">Actions</span>
+              </TH>
             </tr>
           </THead>
           <TBody>
@@ -76,7 +117,21 @@ export function UsersPanel({ users, currentUserId }: { users: UserRow[]; current
                 <TD>
                   <Badge tone={u.role === 'ADMIN' ? 'indigo' : 'gray'}>{u.role === 'ADMIN' ? 'Admin' : 'Developer'}</Badge>
                 </TD>
+                <TD>{u.disabledAt ? <Badge tone="red">Disabled</Badge> : <Badge tone="green">Active</Badge>}</TD>
                 <TD>{formatDate(u.createdAt)}</TD>
+                <TD>{formatDate(u.lastSeenAt)}</TD>
+                <TD className="whitespace-nowrap text-right">
+                  {u.id !== currentUserId && (
+                    <>
+                      <Button size="sm" variant="ghost" onClick={() => setDisabled(u, !u.disabledAt)} aria-label={`${u.disabledAt ? 'Enable' : 'Disable'} ${u.email}`}>
+                        {u.disabledAt ? 'Enable' : 'Disable'}
+                      </Button>
+                      <Button size="sm" variant="ghost" onClick={() => remove(u)} aria-label={`Remove ${u.email}`}>
+                        Remove
+                      </Button>
+                    </>
+                  )}
+                </TD>
               </TR>
             ))}
           </TBody>
