@@ -116,7 +116,7 @@ test('an admin adds a developer who can sign in but not manage users', async ({ 
   await page.getByLabel('Initial password').fill('developer-password');
   await page.getByLabel('Role').selectOption('developer');
   await page.getByRole('button', { name: 'Add user' }).click();
-  await expect(page.getByRole('cell', { name: email })).toBeVisible();
+  await expect(page.getByRole('cell', { name: email, exact: true })).toBeVisible();
 
   const dev = await playwright.request.newContext({ baseURL });
   expect((await dev.post('/api/session', { data: { email, password: 'developer-password' } })).status()).toBe(200);

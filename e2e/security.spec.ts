@@ -1,6 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserType, Page } from '@playwright/test';
 import { admin, baseURL, createDeveloper, expect, randomSuffix, signInViaApi, test } from './fixtures';
 
 // Issue 11, the attacks whose outcome depends on Next itself, against the production server
@@ -8,10 +9,29 @@ import { admin, baseURL, createDeveloper, expect, randomSuffix, signInViaApi, te
 // The route-level versions live in test/security/.
 
 const berth = new URL(baseURL);
-// Berth under a *.localhost name, and an "app" on a sibling name: same site, different origin —
-// the production layout berth.example.com + *.apps.example.com in miniature. Chromium resolves
-// *.localhost to loopback by itself.
-const berthSite = `http://berth.localhost:${berth.port}`;
+// The production layout in miniature: Berth at berth.example.test, an app at
+// shop.apps.example.test — the same site (example.test), different origins. (*.localhost would
+// not do: every name under an unknown TLD is its own site, so the Lax cookie would not be sent.)
+// A browser of our own maps *.example.test to loopback.
+const berthSite = `http://berth.example.test:${berth.port}`;
+
+async function sameSiteBrowser(chromium: BrowserType): Promise<{ browser: Browser; page: Page }> {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-proxy-server', '--host-resolver-rules=MAP *.example.test 127.0.0.1'],
+  });
+  return { browser, page: await browser.newPage() };
+}
+
+/** Signs the admin in to Berth at berthSite in this page (the cookie belongs to that host). */
+async function signInAtBerthSite(page: Page): Promise<void> {
+  await page.goto(`${berthSite}/sign-in`);
+  const status = await page.evaluate(async (credentials) => {
+    const res = await fetch('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(credentials) });
+    return res.status;
+  }, admin);
+  expect(status).toBe(200);
+}
 
 /** A tiny attacker-controlled site on loopback (port picked by the kernel), serving `html`. */
 async function attackerSite(html: (origin: string) => string): Promise<{ origin: string; close: () => Promise<void> }> {
@@ -21,7 +41,7 @@ async function attackerSite(html: (origin: string) => string): Promise<{ origin:
     res.end(html(origin));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://shop.localhost:${(server.address() as AddressInfo).port}`;
+  origin = `http://shop.apps.example.test:${(server.address() as AddressInfo).port}`;
   return {
     origin,
     close: () =>
@@ -59,14 +79,9 @@ function rawSignIn(from: string, body: object, headers: Record<string, string> =
 }
 
 test.describe('CSRF from an app on the same site (finding 2)', () => {
-  test("an app page cannot make the admin's browser create an admin or add a Docker host", async ({ page, api }) => {
-    // The admin signs in to Berth at berth.localhost (the cookie belongs to that host).
-    await page.goto(`${berthSite}/sign-in`);
-    const signedIn = await page.evaluate(async (credentials) => {
-      const res = await fetch('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(credentials) });
-      return res.status;
-    }, admin);
-    expect(signedIn).toBe(200);
+  test("an app page cannot make the admin's browser create an admin or add a Docker host", async ({ playwright, api }) => {
+    const { browser, page } = await sameSiteBrowser(playwright.chromium);
+    await signInAtBerthSite(page);
 
     const email = `csrf-${randomSuffix()}@evil.test`;
     const hostName = `evil-${randomSuffix()}`;
@@ -80,21 +95,38 @@ test.describe('CSRF from an app on the same site (finding 2)', () => {
     body: JSON.stringify({ email: ${JSON.stringify(email)}, password: 'attacker-password', role: 'admin' }),
   }).finally(() => { document.title = 'fetch sent'; document.getElementById('f').submit(); });
 </script>
-<form id="f" method="POST" action=${JSON.stringify(`${berthSite}/api/hosts`)} enctype="text/plain" target="sink">
+<!-- Then a plain form post (top-level navigation) whose text/plain body is valid JSON. -->
+<form id="f" method="POST" action=${JSON.stringify(`${berthSite}/api/hosts`)} enctype="text/plain">
   <input name='{"name":"${hostName}","dockerUrl":"tcp://203.0.113.66:2375","x":"' value='"}'>
-</form>
-<iframe name="sink"></iframe>`,
+</form>`,
     );
+    // What went over the wire, from Chromium's network layer: Berth's reply to the fetch is
+    // also hidden from the page by Cross-Origin-Resource-Policy, so Playwright only sees a failure.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    const sent = new Map<string, { target: string; headers: Record<string, string> }>();
+    const status = new Map<string, number>();
+    cdp.on('Network.requestWillBeSent', (e) =>
+      sent.set(e.requestId, { target: `${e.request.method} ${e.request.url}`, headers: sent.get(e.requestId)?.headers ?? {} }),
+    );
+    cdp.on('Network.requestWillBeSentExtraInfo', (e) => {
+      const lower = Object.fromEntries(Object.entries(e.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
+      sent.set(e.requestId, { target: sent.get(e.requestId)?.target ?? '', headers: lower });
+    });
+    cdp.on('Network.responseReceivedExtraInfo', (e) => status.set(e.requestId, e.statusCode));
+    const outcome = (target: string) => {
+      for (const [id, request] of sent) if (request.target === target && status.has(id)) return { status: status.get(id)!, headers: request.headers };
+      return null;
+    };
     try {
-      const usersResponse = page.waitForResponse((r) => r.url() === `${berthSite}/api/users` && r.request().method() === 'POST');
-      const hostsResponse = page.waitForResponse((r) => r.url() === `${berthSite}/api/hosts` && r.request().method() === 'POST');
       await page.goto(site.origin);
-      for (const response of [await usersResponse, await hostsResponse]) {
-        const sent = await response.request().allHeaders();
-        expect(sent.cookie, 'the browser did send the session cookie').toMatch(/berth_session=/);
-        expect(sent.origin).toBe(site.origin);
-        expect(response.status(), response.url()).toBe(403);
+      for (const target of [`POST ${berthSite}/api/users`, `POST ${berthSite}/api/hosts`]) {
+        await expect.poll(() => outcome(target)?.status, { timeout: 30_000, message: target }).toBe(403);
+        const { headers } = outcome(target)!;
+        expect(headers.cookie, 'the browser did send the session cookie').toMatch(/berth_session=/);
+        expect(headers.origin).toBe(site.origin);
       }
+      await page.waitForURL(`${berthSite}/api/hosts`); // the form post's (refused) navigation has settled
     } finally {
       await site.close();
     }
@@ -110,6 +142,7 @@ test.describe('CSRF from an app on the same site (finding 2)', () => {
       return res.status;
     }, `ok-${randomSuffix()}@berth.test`);
     expect(own).toBe(201);
+    await browser.close();
   });
 });
 
@@ -184,7 +217,7 @@ test.describe('sign-in throttling through next start (finding 5)', () => {
 });
 
 test.describe('browser hardening (finding 8)', () => {
-  test('another site cannot frame Berth pages; pages carry a nonce CSP and their scripts run under it', async ({ signedInPage: page }) => {
+  test('another site cannot frame Berth pages; pages carry a nonce CSP and their scripts run under it', async ({ signedInPage: page, playwright }) => {
     const violations: string[] = [];
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
@@ -205,23 +238,23 @@ test.describe('browser hardening (finding 8)', () => {
 
     // Framed by an app on the same site, with the admin's cookie (the env-reveal and delete
     // dialogs were the targets): the browser refuses to render it.
-    await page.goto(`${berthSite}/sign-in`);
-    expect(await page.evaluate(async (credentials) => (await fetch('/api/session', {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(credentials),
-    })).status, admin)).toBe(200);
+    const own = await sameSiteBrowser(playwright.chromium);
+    const framer = own.page;
+    await signInAtBerthSite(framer);
     const site = await attackerSite(() => `<!doctype html><iframe id="victim" src="${berthSite}/settings" width="800" height="600"></iframe>`);
     try {
-      const framed = page.waitForResponse((r) => r.url() === `${berthSite}/settings`);
-      await page.goto(site.origin);
+      const framed = framer.waitForResponse((r) => r.url() === `${berthSite}/settings`);
+      await framer.goto(site.origin);
       const response = await framed;
       expect(response.status()).toBe(200); // the cookie went along: only the headers protect the page
       expect(response.headers()['x-frame-options']).toBe('DENY');
       expect(response.headers()['content-security-policy']).toMatch(/frame-ancestors 'none'/);
-      await expect(page.frameLocator('#victim').getByRole('heading', { name: 'Settings' })).toHaveCount(0);
       // Chromium replaces a frame it refuses with its error page.
-      await expect.poll(() => page.frames().find((f) => f !== page.mainFrame())?.url() ?? '').toMatch(/^chrome-error:/);
+      await expect.poll(() => framer.frames().find((f) => f !== framer.mainFrame())?.url() ?? '').toMatch(/^chrome-error:/);
+      await expect(framer.frameLocator('#victim').getByRole('heading', { name: 'Settings' })).toHaveCount(0);
     } finally {
       await site.close();
+      await own.browser.close();
     }
   });
 
