@@ -16,6 +16,24 @@ const nextConfig: NextConfig = {
   // forbidden() + app/forbidden.tsx: an AppError FORBIDDEN thrown while a page renders shows the
   // 403 page (lib/http/page.ts), as NOT_FOUND shows the 404 page.
   experimental: { authInterrupts: true },
+  // Security headers for every response. Pages also get a Content-Security-Policy with a per-request
+  // nonce from proxy.ts; API and git responses are never documents, so theirs allows nothing.
+  async headers() {
+    const everywhere = [
+      { key: 'X-Frame-Options', value: 'DENY' },
+      { key: 'X-Content-Type-Options', value: 'nosniff' },
+      { key: 'Referrer-Policy', value: 'same-origin' },
+      { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+      { key: 'Cross-Origin-Resource-Policy', value: 'same-origin' },
+      { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=()' },
+    ];
+    const noDocument = [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'; sandbox" }];
+    return [
+      { source: '/:path*', headers: everywhere },
+      { source: '/api/:path*', headers: noDocument },
+      { source: '/git/:path*', headers: noDocument },
+    ];
+  },
 };
 
 export default nextConfig;

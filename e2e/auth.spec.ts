@@ -1,4 +1,4 @@
-import { admin, createDeveloper, expect, randomSuffix, signInViaApi, test } from './fixtures';
+import { admin, createDeveloper, expect, randomSuffix, setupCode, signInViaApi, test } from './fixtures';
 
 // Runs first (project "setup") against a FRESH instance: the admin account created here is the
 // one every other spec signs in with.
@@ -8,6 +8,14 @@ test('a fresh Berth asks for the admin account, then sign-out and sign-in lead t
   await page.goto('/');
   await expect(page).toHaveURL(/\/setup$/);
   await expect(page.getByRole('heading', { name: 'Welcome to Berth' })).toBeVisible();
+  // Without the setup code printed at start, nobody becomes admin.
+  await page.getByLabel('Setup code').fill('WRONG-CODE-0000');
+  await page.getByLabel('Email').fill(admin.email);
+  await page.getByLabel('Password').fill(admin.password);
+  await page.getByRole('button', { name: 'Create admin account' }).click();
+  await expect(page.locator('form').getByRole('alert')).toContainText('Wrong setup code');
+  await expect(page).toHaveURL(/\/setup$/);
+  await page.getByLabel('Setup code').fill(setupCode);
   await page.getByLabel('Email').fill(admin.email);
   await page.getByLabel('Password').fill(admin.password);
   await page.getByRole('button', { name: 'Create admin account' }).click();
@@ -108,7 +116,7 @@ test('an admin adds a developer who can sign in but not manage users', async ({ 
   await page.getByLabel('Initial password').fill('developer-password');
   await page.getByLabel('Role').selectOption('developer');
   await page.getByRole('button', { name: 'Add user' }).click();
-  await expect(page.getByRole('cell', { name: email })).toBeVisible();
+  await expect(page.getByRole('cell', { name: email, exact: true })).toBeVisible();
 
   const dev = await playwright.request.newContext({ baseURL });
   expect((await dev.post('/api/session', { data: { email, password: 'developer-password' } })).status()).toBe(200);

@@ -12,6 +12,9 @@ export const admin = {
 
 export const baseURL = process.env.BERTH_E2E_URL ?? 'http://127.0.0.1:3000';
 
+/** The fresh instance's one-time setup code ($BERTH_DATA_DIR/setup-code; scripts/test.sh passes it). */
+export const setupCode = process.env.BERTH_E2E_SETUP_CODE ?? '';
+
 export function randomSuffix(): string {
   return Math.random().toString(36).slice(2, 8);
 }
@@ -21,7 +24,7 @@ export async function ensureAdmin(request: APIRequestContext): Promise<void> {
   const state = await request.get('/api/setup');
   const { needsSetup } = (await state.json()) as { needsSetup: boolean };
   if (!needsSetup) return;
-  const res = await request.post('/api/setup', { data: admin });
+  const res = await request.post('/api/setup', { data: { ...admin, setupCode } });
   if (res.status() !== 201 && res.status() !== 409) throw new Error(`setup failed: ${res.status()} ${await res.text()}`);
 }
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseTrustedProxies } from './net/client-address';
 
 /**
  * Every setting Berth reads from the environment, validated once. A bad value stops the
@@ -90,6 +91,20 @@ const ZConfig = z.object({
   /** A host that has not answered its heartbeat for this long becomes UNREACHABLE. */
   BERTH_HOST_GRACE_SECONDS: z.coerce.number().int().min(1).default(15),
   BERTH_SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
+  /**
+   * Reverse proxies in front of the web process whose X-Forwarded-For is believed (addresses and
+   * CIDR ranges, comma-separated). Empty: the client is whoever opened the TCP connection.
+   */
+  BERTH_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .superRefine((value, ctx) => {
+      try {
+        parseTrustedProxies(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `must be IP addresses or CIDR ranges separated by commas (${(error as Error).message})` });
+      }
+    }),
   /**
    * Webhook remotes must be https:// on a public address; `true` (an admin decision, used by the
    * tests) also allows http://, file:// and private, loopback and link-local addresses.

@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'FORBIDDEN' // 403
   | 'NOT_FOUND' // 404, also for another team's resources
   | 'CONFLICT' // 409: duplicate name, wrong state
+  | 'PAYLOAD_TOO_LARGE' // 413: request body over its limit
+  | 'UNSUPPORTED_MEDIA_TYPE' // 415: a browser request that is not application/json
   | 'RATE_LIMITED' // 429
   | 'UNAVAILABLE' // 503: a dependency (Docker host, registry) cannot be reached
   | 'INTERNAL'; // 500
@@ -18,6 +20,8 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,
   INTERNAL: 500,

@@ -92,8 +92,13 @@ run_e2e() {
     tail -n 40 "$E2E_DATA/logs/web.log"; return 1
   fi
   local rc=0
+  # The fresh instance's one-time setup code (the web process wrote it at start); e2e/auth.spec.ts
+  # types it into the setup page.
+  local setup_code
+  setup_code=$(cat "$E2E_DATA/setup-code" 2>/dev/null || true)
+  [ -n "$setup_code" ] || { echo "the e2e web process wrote no $E2E_DATA/setup-code"; return 1; }
   env "${env_e2e[@]}" BERTH_E2E_URL="http://127.0.0.1:$web_port" BERTH_E2E_ADMIN_EMAIL="admin-$E2E_ID@berth.test" \
-    BERTH_E2E_ADMIN_PASSWORD="pw-$E2E_ID-$RANDOM$RANDOM" BERTH_E2E_ARTIFACTS="$E2E_DATA/artifacts" \
+    BERTH_E2E_ADMIN_PASSWORD="pw-$E2E_ID-$RANDOM$RANDOM" BERTH_E2E_SETUP_CODE="$setup_code" BERTH_E2E_ARTIFACTS="$E2E_DATA/artifacts" \
     BERTH_E2E_REPORT="$E2E_DATA/report" npx --no-install playwright test || rc=$?
   [ $rc -ne 0 ] && echo "e2e logs: $E2E_DATA/logs/{web,worker}.log; traces and screenshots: $E2E_DATA/artifacts"
   return $rc

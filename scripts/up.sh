@@ -42,12 +42,18 @@ wait_http "web" "http://127.0.0.1:$PORT/sign-in" 120 "$(cat "$RUN_DIR/web.pid")"
 sleep 1
 pid_alive "$(cat "$RUN_DIR/worker.pid")" || fail "worker exited" "$LOG_DIR/worker.log"
 
+# A Berth without users wrote its one-time setup code there at start (lib/auth/setup-code.ts).
+first_visit="(first visit: create the admin account)"
+if [ -s "$DATA_DIR/setup-code" ]; then
+  first_visit="(first visit: create the admin account with setup code $(cat "$DATA_DIR/setup-code"))"
+fi
+
 proxy_port=${BERTH_PROXY_PORT:-8080}
 port_suffix=":$proxy_port"; [ "$proxy_port" = 80 ] && port_suffix=""
 cat <<MSG
 
   Berth is running.
-    UI:        ${BERTH_PUBLIC_URL:-http://localhost:$PORT}   (first visit: create the admin account)
+    UI:        ${BERTH_PUBLIC_URL:-http://localhost:$PORT}   $first_visit
     Apps:      http://<app>.${BERTH_APPS_DOMAIN:-localhost}$port_suffix
     Git:       git push ${BERTH_PUBLIC_URL:-http://localhost:$PORT}/git/<app>.git main   (password: an API token)
     Logs:      $LOG_DIR/web.log, $LOG_DIR/worker.log (services: $LOG_DIR)

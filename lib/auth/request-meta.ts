@@ -1,12 +1,22 @@
-/** Client IP and user agent of a request, for rate limiting and the sessions list. */
-export function clientIp(request: Request): string {
-  // `next start` fills x-forwarded-for with the socket address when the request has none; a
-  // reverse proxy (nginx `proxy_add_x_forwarded_for`) appends the address it saw, so the LAST
-  // entry is the one a client cannot choose. (Exposed directly, a client can still send its own
-  // header; the per-account limit holds regardless.)
-  const forwarded = request.headers.get('x-forwarded-for');
-  const last = forwarded?.split(',').pop()?.trim();
-  return last || request.headers.get('x-real-ip') || 'unknown';
+import { config } from '../config';
+import { parseTrustedProxies, resolveClientAddress, stampedPeer, warnUnstamped } from '../net/client-address';
+
+/**
+ * The client's IP address, for sign-in throttling and the sessions list: the TCP peer of the
+ * request, or — when that peer is one of BERTH_TRUSTED_PROXIES — the address those proxies put in
+ * X-Forwarded-For (see lib/net/client-address.ts). Null when it cannot be known.
+ */
+export function clientIp(request: Request): string | null {
+  const peer = stampedPeer(request.headers);
+  if (!peer) warnUnstamped();
+  return resolveClientAddress({ peer, forwardedFor: request.headers.get('x-forwarded-for'), trusted: trustedProxies() });
+}
+
+let trusted: { value: string; list: ReturnType<typeof parseTrustedProxies> } | undefined;
+function trustedProxies() {
+  const value = config().BERTH_TRUSTED_PROXIES;
+  if (trusted?.value !== value) trusted = { value, list: parseTrustedProxies(value) };
+  return trusted.list;
 }
 
 export function userAgent(request: Request): string | null {

@@ -30,13 +30,16 @@ export async function createSession(
 
 const TOUCH_EVERY_MS = 60 * 60 * 1000;
 
-/** The user of a live session cookie value, or null (unknown or expired — expired rows are removed). */
+/**
+ * The user of a live session cookie value, or null (unknown, expired or its user disabled — such
+ * rows are removed; disabling a user deletes them anyway, this is the second lock).
+ */
 export async function actorFromSession(value: string, now = new Date()): Promise<Actor | null> {
   if (!value || value.length > 200) return null;
   const id = sha256Hex(value);
   const session = await db.session.findUnique({ where: { id }, include: { user: true } });
   if (!session) return null;
-  if (session.expiresAt <= now) {
+  if (session.expiresAt <= now || session.user.disabledAt) {
     await db.session.deleteMany({ where: { id } });
     return null;
   }

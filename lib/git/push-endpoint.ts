@@ -1,4 +1,5 @@
 import { describeError } from '../errors';
+import { readOptionalJsonBody } from '../http/read-body';
 import { isHookSecret } from './hook-secret';
 import { onPush, ZPushReport } from './on-push';
 
@@ -8,7 +9,7 @@ import { onPush, ZPushReport } from './on-push';
  */
 export async function handlePushReport(request: Request): Promise<Response> {
   if (!isHookSecret(request.headers.get('x-berth-hook-secret'))) return new Response('Forbidden\n', { status: 403 });
-  const body = ZPushReport.safeParse(await request.json().catch(() => null));
+  const body = ZPushReport.safeParse(await readOptionalJsonBody(request).catch(() => null));
   if (!body.success) return new Response('Bad push report\n', { status: 400 });
   const abort = new AbortController();
   const encoder = new TextEncoder();

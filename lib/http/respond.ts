@@ -1,6 +1,7 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { AppError, httpStatusOf, isAppError } from '../errors';
+import { httpStatusOf, isAppError } from '../errors';
+import { readJsonBody } from './read-body';
 
 /** JSON error body shared by every API route: { error: { code, message, fields? } }. */
 export function errorResponse(error: unknown): NextResponse {
@@ -33,13 +34,10 @@ export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response
   };
 }
 
-/** Parses a JSON body with a zod schema; malformed JSON is a 400, not a 500. */
+/**
+ * Parses a JSON body with a zod schema; malformed JSON is a 400, not a 500, and a body over
+ * JSON_BODY_LIMIT a 413 before it is read in full (lib/http/read-body.ts).
+ */
 export async function parseBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
-  let body: unknown;
-  try {
-    body = await request.json();
-  } catch {
-    throw new AppError('BAD_REQUEST', 'Request body must be JSON');
-  }
-  return schema.parse(body);
+  return schema.parse(await readJsonBody(request));
 }

@@ -15,7 +15,8 @@ export default async function SetupPage() {
         <div>
           <h1 className="text-xl font-semibold">Welcome to Berth</h1>
           <p className="mt-1 text-sm text-slate-500">
-            Create the admin account. You can add more users from Settings afterwards.
+            Create the admin account with the setup code Berth printed when it started. You can add more
+            users from Settings afterwards.
           </p>
         </div>
         <CredentialsForm
@@ -24,6 +25,7 @@ export default async function SetupPage() {
           passwordAutoComplete="new-password"
           passwordHint="At least 8 characters."
           next="/apps"
+          askSetupCode
         />
       </CardBody>
     </Card>

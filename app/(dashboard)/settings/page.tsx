@@ -12,6 +12,7 @@ export const dynamic = 'force-dynamic';
 export default pageWithErrors(async function SettingsPage() {
   const actor = await pageActor();
   const tokens = await listApiTokens(actor);
+  const now = new Date();
   const users = actor.role === 'ADMIN' ? await listUsers(actor) : null;
   return (
     <div className="space-y-8">
@@ -23,12 +24,21 @@ export default pageWithErrors(async function SettingsPage() {
           prefix: t.prefix,
           createdAt: t.createdAt.toISOString(),
           lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+          expiresAt: t.expiresAt?.toISOString() ?? null,
+          expired: !!t.expiresAt && t.expiresAt <= now,
         }))}
       />
       {users && (
         <UsersPanel
           currentUserId={actor.id}
-          users={users.map((u) => ({ id: u.id, email: u.email, role: u.role, createdAt: u.createdAt.toISOString() }))}
+          users={users.map((u) => ({
+            id: u.id,
+            email: u.email,
+            role: u.role,
+            createdAt: u.createdAt.toISOString(),
+            disabledAt: u.disabledAt?.toISOString() ?? null,
+            lastSeenAt: u.lastSeenAt?.toISOString() ?? null,
+          }))}
         />
       )}
     </div>

@@ -1,13 +1,20 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { Alert, Button, Card, CardBody, CardHeader, EmptyState, Field, Input, Table, TBody, TD, TH, THead, TR , useHydrated } from '@/components/ui';
+import { Alert, Badge, Button, Card, CardBody, CardHeader, EmptyState, Field, Input, Select, Table, TBody, TD, TH, THead, TR, useHydrated } from '@/components/ui';
 import { apiFetch, describeApiError } from '@/lib/http/api-client';
 import { formatDate } from './format-date';
 
-type TokenRow = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null };
+type TokenRow = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; expiresAt: string | null; expired: boolean };
 
-/** Personal API tokens: create (shown once), list, revoke. */
+const EXPIRY_CHOICES = [
+  { value: '30', label: '30 days' },
+  { value: '90', label: '90 days' },
+  { value: '365', label: '1 year' },
+  { value: 'never', label: 'Never' },
+];
+
+/** Personal API tokens: create (shown once, optionally expiring), list with last use, revoke. */
 export function TokensPanel({ tokens }: { tokens: TokenRow[] }) {
   const router = useRouter();
   const [created, setCreated] = useState<string | null>(null);
@@ -19,11 +26,16 @@ export function TokensPanel({ tokens }: { tokens: TokenRow[] }) {
   async function create(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formEl = event.currentTarget;
-    const name = String(new FormData(formEl).get('name') ?? '');
+    const form = new FormData(formEl);
+    const name = String(form.get('name') ?? '');
+    const expires = String(form.get('expires') ?? 'never');
     setPending(true);
     setError(null);
     try {
-      const res = await apiFetch<{ token: { token: string } }>('/api/tokens', { method: 'POST', body: { name } });
+      const res = await apiFetch<{ token: { token: string } }>('/api/tokens', {
+        method: 'POST',
+        body: { name, expiresInDays: expires === 'never' ? null : Number(expires) },
+      });
       setCreated(res.token.token);
       setCopied(false);
       formEl.reset();
@@ -74,6 +86,15 @@ export function TokensPanel({ tokens }: { tokens: TokenRow[] }) {
           <Field id="token-name" label="Token name" className="min-w-56 flex-1">
             <Input id="token-name" name="name" required maxLength={100} placeholder="e.g. laptop git" />
           </Field>
+          <Field id="token-expires" label="Expires" className="w-36">
+            <Select id="token-expires" name="expires" defaultValue="90">
+              {EXPIRY_CHOICES.map((c) => (
+                <option key={c.value} value={c.value}>
+                  {c.label}
+                </option>
+              ))}
+            </Select>
+          </Field>
           <Button type="submit" loading={pending} disabled={!hydrated}>
             Create token
           </Button>
@@ -88,6 +109,7 @@ export function TokensPanel({ tokens }: { tokens: TokenRow[] }) {
                 <TH>Token</TH>
                 <TH>Created</TH>
                 <TH>Last used</TH>
+                <TH>Expires</TH>
                 <TH>
                   <span className="sr-only">Actions</span>
                 </TH>
@@ -100,6 +122,15 @@ export function TokensPanel({ tokens }: { tokens: TokenRow[] }) {
                   <TD className="font-mono text-xs">{t.prefix}…</TD>
                   <TD>{formatDate(t.createdAt)}</TD>
                   <TD>{formatDate(t.lastUsedAt)}</TD>
+                  <TD>
+                    {t.expired ? (
+                      <Badge tone="red">Expired</Badge>
+                    ) : t.expiresAt ? (
+                      formatDate(t.expiresAt)
+                    ) : (
+                      'never'
+                    )}
+                  </TD>
                   <TD className="text-right">
                     <Button size="sm" variant="ghost" onClick={() => revoke(t.id, t.name)} aria-label={`Revoke ${t.name}`}>
                       Revoke

@@ -5,9 +5,19 @@ import { Alert, Badge, Button, Card, CardBody, CardHeader, Field, Input, Select,
 import { apiFetch, describeApiError } from '@/lib/http/api-client';
 import { formatDate } from './format-date';
 
-type UserRow = { id: string; email: string; role: 'ADMIN' | 'DEVELOPER'; createdAt: string };
+type UserRow = {
+  id: string;
+  email: string;
+  role: 'ADMIN' | 'DEVELOPER';
+  createdAt: string;
+  disabledAt: string | null;
+  lastSeenAt: string | null;
+};
 
-/** Admins only: list users and create new ones (admin or developer). */
+/**
+ * Admins only: list users, create new ones (admin or developer), and offboard: disabling signs the
+ * user out everywhere and revokes their API tokens at once; removing deletes the account.
+ */
 export function UsersPanel({ users, currentUserId }: { users: UserRow[]; currentUserId: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
@@ -34,6 +44,32 @@ export function UsersPanel({ users, currentUserId }: { users: UserRow[]; current
       setError(describeApiError(e));
     }
     setPending(false);
+  }
+
+  async function setDisabled(user: UserRow, disabled: boolean) {
+    if (disabled && !window.confirm(`Disable ${user.email}? They are signed out everywhere and their API tokens stop working now.`)) return;
+    setError(null);
+    setNotice(null);
+    try {
+      await apiFetch('/api/users/' + encodeURIComponent(user.id), { method: 'PATCH', body: { disabled } });
+      setNotice(disabled ? `Disabled ${user.email}; their sessions and tokens no longer work.` : `Enabled ${user.email}.`);
+      router.refresh();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
+
+  async function remove(user: UserRow) {
+    if (!window.confirm(`Remove ${user.email}? Their account, sessions, tokens and app memberships are deleted.`)) return;
+    setError(null);
+    setNotice(null);
+    try {
+      await apiFetch('/api/users/' + encodeURIComponent(user.id), { method: 'DELETE' });
+      setNotice(`Removed ${user.email}.`);
+      router.refresh();
+    } catch (e) {
+      setError((e as Error).message);
+    }
   }
 
   return (
@@ -64,7 +100,12 @@ export function UsersPanel({ users, currentUserId }: { users: UserRow[]; current
             <tr>
               <TH>Email</TH>
               <TH>Role</TH>
+              <TH>Status</TH>
               <TH>Created</TH>
+              <TH>Last seen</TH>
+              <TH>
+                <span className="sr-only">Actions</span>
+              </TH>
             </tr>
           </THead>
           <TBody>
@@ -77,7 +118,21 @@ export function UsersPanel({ users, currentUserId }: { users: UserRow[]; current
                 <TD>
                   <Badge tone={u.role === 'ADMIN' ? 'indigo' : 'gray'}>{u.role === 'ADMIN' ? 'Admin' : 'Developer'}</Badge>
                 </TD>
+                <TD>{u.disabledAt ? <Badge tone="red">Disabled</Badge> : <Badge tone="green">Active</Badge>}</TD>
                 <TD>{formatDate(u.createdAt)}</TD>
+                <TD>{formatDate(u.lastSeenAt)}</TD>
+                <TD className="whitespace-nowrap text-right">
+                  {u.id !== currentUserId && (
+                    <>
+                      <Button size="sm" variant="ghost" onClick={() => setDisabled(u, !u.disabledAt)} aria-label={`${u.disabledAt ? 'Enable' : 'Disable'} ${u.email}`}>
+                        {u.disabledAt ? 'Enable' : 'Disable'}
+                      </Button>
+                      <Button size="sm" variant="ghost" onClick={() => remove(u)} aria-label={`Remove ${u.email}`}>
+                        Remove
+                      </Button>
+                    </>
+                  )}
+                </TD>
               </TR>
             ))}
           </TBody>

@@ -1,6 +1,7 @@
 import { NextResponse } from 'next/server';
 import { readCookie, SESSION_COOKIE } from '@/lib/auth/cookie';
 import { clientIp, userAgent } from '@/lib/auth/request-meta';
+import { requireSameOrigin } from '@/lib/auth/same-origin';
 import { deleteSession } from '@/lib/auth/session';
 import { clearedSessionCookie, sessionCookie } from '@/lib/auth/session-cookie';
 import { signIn, ZSignIn } from '@/lib/auth/sign-in';
@@ -8,8 +9,12 @@ import { handle, parseBody } from '@/lib/http/respond';
 
 export const dynamic = 'force-dynamic';
 
-/** Sign in: 200 + a fresh session cookie; wrong credentials → 401, too many failures → 429. */
+/**
+ * Sign in: 200 + a fresh session cookie; wrong credentials → 401, too many failures → 429.
+ * Cross-origin browser posts are refused (no login CSRF into someone else's account).
+ */
 export const POST = handle(async (request: Request) => {
+  requireSameOrigin(request);
   const input = await parseBody(request, ZSignIn);
   const { actor, session } = await signIn({ ...input, ip: clientIp(request), userAgent: userAgent(request) });
   // Rotation: whatever session this browser had before is ended, never reused.
@@ -23,6 +28,7 @@ export const POST = handle(async (request: Request) => {
 
 /** Sign out: ends the server-side session and clears the cookie. */
 export const DELETE = handle(async (request: Request) => {
+  requireSameOrigin(request);
   const value = readCookie(request.headers.get('cookie'), SESSION_COOKIE);
   if (value) await deleteSession(value);
   const response = new NextResponse(null, { status: 204 });

@@ -2,6 +2,7 @@ import { NextResponse } from 'next/server';
 import { deleteApp } from '@/lib/apps/delete-app';
 import { getApp } from '@/lib/apps/get-app';
 import { appRoute } from '@/lib/http/app-route';
+import { readOptionalJsonBody } from '@/lib/http/read-body';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -15,7 +16,7 @@ export const GET = appRoute(async ({ actor, name }) => {
 export const DELETE = appRoute(async ({ actor, name, request }) => {
   let confirm = new URL(request.url).searchParams.get('confirm');
   if (confirm === null) {
-    const body = (await request.json().catch(() => null)) as { confirm?: unknown } | null;
+    const body = (await readOptionalJsonBody(request)) as { confirm?: unknown } | null;
     confirm = typeof body?.confirm === 'string' ? body.confirm : '';
   }
   await deleteApp(actor, name, confirm);

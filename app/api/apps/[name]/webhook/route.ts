@@ -2,6 +2,7 @@ import { NextResponse } from 'next/server';
 import { requireActor } from '@/lib/auth/actor';
 import { getWebhookSettings, updateWebhookSettings, ZUpdateWebhook } from '@/lib/apps/webhook-settings';
 import { handleWebhook } from '@/lib/git/webhook';
+import { readBodyBytes } from '@/lib/http/read-body';
 import { handle, parseBody } from '@/lib/http/respond';
 
 export const runtime = 'nodejs';
@@ -13,8 +14,7 @@ const MAX_BODY = 5 * 1024 * 1024;
 /** POST — GitHub/Gitea push webhook, authenticated by its HMAC signature (no session). */
 export const POST = handle(async (request: Request, ctx: Ctx) => {
   const { name } = await ctx.params;
-  const rawBody = Buffer.from(await request.arrayBuffer());
-  if (rawBody.length > MAX_BODY) return NextResponse.json({ error: { code: 'BAD_REQUEST', message: 'Body too large' } }, { status: 413 });
+  const rawBody = await readBodyBytes(request, MAX_BODY); // 413 as soon as it passes 5 MB
   const result = await handleWebhook({ name, headers: request.headers, rawBody });
   return NextResponse.json(result, { status: result.status === 'queued' ? 202 : 200 });
 });
