@@ -140,9 +140,43 @@ describe('generateDockerfile', () => {
   });
 });
 
+describe('Dokku-style apps', () => {
+  it('python: a Procfile naming a .py file is enough (no requirements.txt)', () => {
+    const files = { Procfile: 'web: python3 -u web.py\n', 'web.py': 'print(1)' };
+    const plan = detectTemplate(tree(files), 'PYTHON');
+    expect(plan).toMatchObject({ template: 'PYTHON', requirements: false });
+    expect(plan.reason).toMatch(/web\.py found/);
+    expect(generateDockerfile(plan).dockerfile).toContain('exec python3 -u web.py');
+    expect(detectTemplate(tree(files)).template).toBe('PYTHON');
+  });
+  it('python: pyproject.toml, setup.py and runtime.txt are recognised', () => {
+    for (const f of ['pyproject.toml', 'setup.py', 'runtime.txt'])
+      expect(detectTemplate(tree({ [f]: '', Procfile: 'web: python3 x' })).template).toBe('PYTHON');
+  });
+  it('the chosen template plus a Procfile web line builds even without its marker files', () => {
+    const plan = detectTemplate(tree({ Procfile: 'web: ./server --port $PORT', server: '' }), 'NODE');
+    expect(plan.template).toBe('NODE');
+    expect(plan.reason).toMatch(/Procfile found.*chosen/);
+    expect(() => detectTemplate(tree({ Procfile: 'web: ./server' }))).toThrow(/No language detected/);
+  });
+  it('static: index.html or .static; static.json root, clean_urls and error_page', () => {
+    expect(detectTemplate(tree({ '.static': '', 'www/index.html': '' })).template).toBe('STATIC');
+    const plan = detectTemplate(
+      tree({ 'index.html': '', 'static.json': '{"root":"public/","clean_urls":true,"error_page":"404.html"}' }),
+    );
+    expect(plan).toMatchObject({ template: 'STATIC', root: 'public', cleanUrls: true, errorPage: '404.html' });
+    const { dockerfile } = generateDockerfile(plan);
+    expect(dockerfile).toContain('FROM berth/runtime-static');
+    expect(dockerfile).toContain('ENV STATIC_ROOT=public STATIC_CLEAN_URLS=1 STATIC_404=404.html');
+    const bad = detectTemplate(tree({ 'index.html': '', 'static.json': '{"root":"../etc"}' }));
+    expect(bad).toMatchObject({ root: null });
+    expect(bad.warnings.join()).toMatch(/root/);
+  });
+});
+
 describe('starterFiles', () => {
   it('has a starter per template that the detection recognises', async () => {
-    for (const template of ['PHP', 'NODE', 'PYTHON', 'JAVA', 'DOCKERFILE'] as const) {
+    for (const template of ['PHP', 'NODE', 'PYTHON', 'JAVA', 'STATIC', 'DOCKERFILE'] as const) {
       const files = await starterFiles(template);
       const text = Object.fromEntries(Object.entries(files).map(([k, v]) => [k, v.toString()]));
       expect(detectTemplate(tree(text)).template).toBe(template);

@@ -25,9 +25,10 @@ export type JavaPlan =
   | { template: 'JAVA'; mode: 'maven' }
   | { template: 'JAVA'; mode: 'javac'; mainClass: string | null; hasLib: boolean }
   | { template: 'JAVA'; mode: 'jar'; jar: string };
+export type StaticPlan = { template: 'STATIC'; root: string | null; cleanUrls: boolean; errorPage: string | null };
 export type DockerfilePlan = { template: 'DOCKERFILE' };
 
-export type LanguagePlan = PhpPlan | NodePlan | PythonPlan | JavaPlan | DockerfilePlan;
+export type LanguagePlan = PhpPlan | NodePlan | PythonPlan | JavaPlan | StaticPlan | DockerfilePlan;
 
 export type BuildPlan = LanguagePlan & {
   /** Why this template was picked, for the build log. */
