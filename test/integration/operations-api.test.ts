@@ -92,7 +92,7 @@ describe('operations API with the deploy worker', () => {
     expect(res.json.version).toBe(before + 1);
     await settled(name);
     expect(await count()).toBe(before + 1);
-    expect((await viaProxy(name)).body).toContain('version= greeting=batch');
+    expect((await viaProxy(name)).body).toContain('version=none greeting=batch');
     const env = await api(server.url, owner.token, 'GET', `/api/apps/${name}/env`);
     expect(env.json.env.map((v: { key: string }) => v.key)).toEqual(['EXTRA', 'GREETING']);
   });
