@@ -49,3 +49,33 @@ function int(value: unknown, min: number, max: number): number | null {
   const n = Math.round(value);
   return n >= min && n <= max ? n : null;
 }
+
+/** One `env` entry of app.json: its default `value` (applied on first deploy) and `required`. */
+export type AppJsonEnvVar = { value: string | null; required: boolean };
+
+/**
+ * The `env` section of app.json (Heroku): `"NAME": "default"` or
+ * `"NAME": {"description": "...", "value": "default", "required": true}`. Only an explicit
+ * `required: true` makes a variable required (a default value satisfies it). Names that are not
+ * env-var names, and invalid JSON, give an empty result (detection already warns about the JSON).
+ */
+export function parseAppJsonEnv(text: string): Record<string, AppJsonEnvVar> {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return {};
+  }
+  if (!isObject(doc) || !isObject(doc.env)) return {};
+  const out: Record<string, AppJsonEnvVar> = {};
+  for (const [name, raw] of Object.entries(doc.env)) {
+    if (!/^[A-Z_][A-Z0-9_]*$/.test(name)) continue;
+    if (typeof raw === 'string') out[name] = { value: raw, required: false };
+    else if (typeof raw === 'number' || typeof raw === 'boolean') out[name] = { value: String(raw), required: false };
+    else if (isObject(raw)) {
+      const value = typeof raw.value === 'string' ? raw.value : typeof raw.value === 'number' ? String(raw.value) : null;
+      out[name] = { value, required: raw.required === true };
+    }
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAppJson } from './app-json';
+import { parseAppJson, parseAppJsonEnv } from './app-json';
 import { detectTemplate } from './detect';
 import { generateDockerfile } from './generate-dockerfile';
 import { parseProcfile, parseProcfileDetailed } from './procfile';
@@ -42,6 +42,21 @@ describe('parseAppJson', () => {
   it('returns null without a health check and throws on invalid JSON', () => {
     expect(parseAppJson('{"name":"x"}')).toBeNull();
     expect(() => parseAppJson('{nope')).toThrow(/not valid JSON/);
+  });
+});
+
+describe('parseAppJsonEnv', () => {
+  it('reads defaults and explicit required, skips bad names and bad JSON', () => {
+    const text = JSON.stringify({
+      env: { A: 'one', B: { value: 2 }, SECRET: { description: 'x', required: true }, OPT: { description: 'y' }, 'bad-name': 'z' },
+    });
+    expect(parseAppJsonEnv(text)).toEqual({
+      A: { value: 'one', required: false },
+      B: { value: '2', required: false },
+      SECRET: { value: null, required: true },
+      OPT: { value: null, required: false },
+    });
+    expect(parseAppJsonEnv('{nope')).toEqual({});
   });
 });
 
