@@ -37,7 +37,10 @@ export function parseAppJson(text: string): Healthcheck | null {
     (typeof raw.timeout === 'number' ? int(raw.timeout * 1000, 100, 600_000) : null) ??
     DEFAULT_HEALTHCHECK.timeoutMs;
   const attempts = int(raw.attempts, 1, 100) ?? DEFAULT_HEALTHCHECK.attempts;
-  return { path, expectedStatus, timeoutMs, attempts };
+  const content = typeof raw.content === 'string' && raw.content ? raw.content.slice(0, 1024) : null;
+  // Dokku's `wait` is seconds between attempts; the flat shape may say waitMs.
+  const waitMs = int(raw.waitMs, 0, 60_000) ?? (typeof raw.wait === 'number' ? int(raw.wait * 1000, 0, 60_000) : null);
+  return { path, expectedStatus, timeoutMs, attempts, ...(content ? { content } : {}), ...(waitMs !== null ? { waitMs } : {}) };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

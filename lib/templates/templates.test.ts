@@ -31,6 +31,10 @@ describe('parseAppJson', () => {
     });
     expect(parseAppJson(text)).toEqual({ path: '/health', expectedStatus: 200, timeoutMs: 3000, attempts: 4 });
   });
+  it('reads Dokku content and wait (seconds)', () => {
+    const text = JSON.stringify({ healthchecks: { web: [{ path: '/', content: 'Hello', wait: 2, attempts: 3 }] } });
+    expect(parseAppJson(text)).toMatchObject({ path: '/', content: 'Hello', waitMs: 2000, attempts: 3 });
+  });
   it('reads the flat shape and defaults', () => {
     expect(parseAppJson('{"healthcheck":{"path":"/up","expectedStatus":204}}')).toEqual({
       path: '/up',

@@ -13,7 +13,16 @@ export type SourceTree = {
 
 export type ProcessTypes = Record<string, string>;
 
-export type Healthcheck = { path: string; expectedStatus: number; timeoutMs: number; attempts: number };
+export type Healthcheck = {
+  path: string;
+  expectedStatus: number;
+  timeoutMs: number;
+  attempts: number;
+  /** The body must contain this text. */
+  content?: string;
+  /** Pause between attempts. */
+  waitMs?: number;
+};
 
 /** Where a failed build went wrong, in the words shown to users. */
 export type BuildStep = 'export' | 'detect' | 'install dependencies' | 'compile' | 'docker build' | 'timeout';
