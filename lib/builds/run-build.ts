@@ -12,7 +12,7 @@ import { publishProgress } from '../events/progress';
 import { recordEvent } from '../events/record-event';
 import { releaseFromBuild } from '../releases/release-from-build';
 import { applyAppJsonEnv } from '../env/apply-app-json-env';
-import { parseAppJsonEnv } from '../templates/app-json';
+import { parseAppJsonEnv, parseAppJsonScripts } from '../templates/app-json';
 import { detectTemplate } from '../templates/detect';
 import { generateDockerfile } from '../templates/generate-dockerfile';
 import { languageTemplate } from '../templates/detect';
@@ -159,6 +159,11 @@ function detectPlan(run: BuildRun, source: { src: string; files: string[] }): Bu
 async function checkAppJsonEnv(run: BuildRun, source: { src: string; files: string[] }): Promise<void> {
   const text = diskSourceTree(source.src, source.files).read('app.json');
   if (text === null) return;
+  const scripts = parseAppJsonScripts(text);
+  if (Object.keys(scripts).length) {
+    await db.build.update({ where: { id: run.build.id }, data: { scripts } });
+    for (const [name, command] of Object.entries(scripts)) run.log(`-----> app.json ${name}: ${command}`);
+  }
   const { defaulted, missing } = await applyAppJsonEnv(run.app.id, parseAppJsonEnv(text));
   if (defaulted.length) run.log(`-----> app.json: set defaults for ${defaulted.join(', ')}`);
   if (missing.length)

@@ -82,3 +82,31 @@ export function parseAppJsonEnv(text: string): Record<string, AppJsonEnvVar> {
   }
   return out;
 }
+
+/** Deploy scripts from app.json, run in one-off containers with the release's env. */
+export type DeployScripts = { predeploy?: string; postdeploy?: string };
+
+/**
+ * `scripts.dokku.predeploy` / `scripts.dokku.postdeploy` (Dokku) and `scripts.postdeploy`
+ * (Heroku; a string or `{command}`). Dokku's wins when both name a postdeploy.
+ */
+export function parseAppJsonScripts(text: string): DeployScripts {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return {};
+  }
+  if (!isObject(doc) || !isObject(doc.scripts)) return {};
+  const command = (v: unknown): string | undefined => {
+    const c = typeof v === 'string' ? v : isObject(v) && typeof v.command === 'string' ? v.command : undefined;
+    return c && c.trim() ? c.trim().slice(0, 4096) : undefined;
+  };
+  const dokku = isObject(doc.scripts.dokku) ? doc.scripts.dokku : {};
+  const out: DeployScripts = {};
+  const pre = command(dokku.predeploy);
+  const post = command(dokku.postdeploy) ?? command(doc.scripts.postdeploy);
+  if (pre) out.predeploy = pre;
+  if (post) out.postdeploy = post;
+  return out;
+}

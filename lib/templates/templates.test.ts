@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAppJson, parseAppJsonEnv } from './app-json';
+import { parseAppJson, parseAppJsonEnv, parseAppJsonScripts } from './app-json';
 import { detectTemplate } from './detect';
 import { generateDockerfile } from './generate-dockerfile';
 import { parseProcfile, parseProcfileDetailed } from './procfile';
@@ -61,6 +61,17 @@ describe('parseAppJsonEnv', () => {
       OPT: { value: null, required: false },
     });
     expect(parseAppJsonEnv('{nope')).toEqual({});
+  });
+});
+
+describe('parseAppJsonScripts', () => {
+  it('reads Dokku predeploy/postdeploy and Heroku postdeploy', () => {
+    expect(parseAppJsonScripts('{"scripts":{"dokku":{"predeploy":"./migrate","postdeploy":"./warm"},"postdeploy":"x"}}')).toEqual({
+      predeploy: './migrate',
+      postdeploy: './warm',
+    });
+    expect(parseAppJsonScripts('{"scripts":{"postdeploy":{"command":"rake seed"}}}')).toEqual({ postdeploy: 'rake seed' });
+    expect(parseAppJsonScripts('{"scripts":{}}')).toEqual({});
   });
 });
 

@@ -1,6 +1,7 @@
 import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { GET as getEnv, PUT as putEnv } from '../../app/api/apps/[name]/env/route';
 import { db } from '../../lib/db';
 import { api } from '../../scripts/harness/berth-api';
 import { useBerthStack } from './harness/berth-stack';
@@ -72,7 +73,7 @@ describe('Dokku-style apps deploy by git push', () => {
 describe('app.json env: defaults and required variables', () => {
   const stack = useBerthStack();
 
-  it('a required variable that is unset fails the push naming it; defaults are applied; set it and push again', async () => {
+  it('required env fails the push naming it; defaults applied; a failing postdeploy keeps the old release; then live', async () => {
     const name = randomAppName('j');
     const res = await api(stack.server.url, stack.user.token, 'POST', '/api/apps', { name, template: 'python' });
     expect(res.status).toBe(201);
@@ -89,9 +90,32 @@ describe('app.json env: defaults and required variables', () => {
     expect(failed.stderr).toMatch(/app\.json requires env vars that are not set: SECRET_TOKEN/);
     expect((await getThroughProxy(name)).body).toContain('Hello from Python'); // the starter keeps serving
 
-    const env = await api(stack.server.url, stack.user.token, 'GET', `/api/apps/${name}/env?reveal=1`);
-    expect(env.json.env).toEqual([expect.objectContaining({ key: 'GREETING', value: 'hello-default' })]);
-    const set = await api(stack.server.url, stack.user.token, 'PUT', `/api/apps/${name}/env`, { vars: { SECRET_TOKEN: 's3' } });
+    // The env routes called in-process (the shared test server mounts only the apps routes).
+    const call = (handler: typeof getEnv, method: string, body?: unknown) =>
+      handler(
+        new Request(`http://127.0.0.1/api/apps/${name}/env?reveal=1`, {
+          method,
+          headers: { authorization: `Bearer ${stack.user.token}`, 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }),
+        { params: Promise.resolve({ name }) },
+      );
+    const env = await (await call(getEnv, 'GET')).json();
+    expect(env.env).toEqual([expect.objectContaining({ key: 'GREETING', value: 'hello-default' })]);
+    expect((await call(putEnv, 'PUT', { vars: { SECRET_TOKEN: 'wrong' } })).status).toBe(202);
+
+    // postdeploy (`test "$SECRET_TOKEN" = s3`) fails: the deploy fails, the starter keeps serving.
+    await runGit(['commit', '--allow-empty', '-m', 'postdeploy fails'], { cwd: work });
+    const bad = await runGit(['push', 'origin', 'main'], { cwd: work, token: stack.user.token, timeoutMs: 200_000 });
+    expect(bad.stderr).toMatch(/postdeploy/);
+    const row = await db.app.findUniqueOrThrow({ where: { name }, include: { releases: { orderBy: { version: 'desc' }, take: 1 } } });
+    expect(row.releases[0]).toMatchObject({ status: 'FAILED' });
+    expect(row.releases[0].failureReason).toMatch(/postdeploy .* exited with 1/);
+    expect((await getThroughProxy(name)).body).toContain('Hello from Python');
+    const events = await db.event.findMany({ where: { appId: row.id, kind: { in: ['deploy.predeploy', 'deploy.postdeploy'] } } });
+    expect(events.map((e) => e.kind).sort()).toEqual(['deploy.postdeploy', 'deploy.predeploy']);
+
+    const set = await call(putEnv, 'PUT', { vars: { SECRET_TOKEN: 's3' } });
     expect(set.status).toBe(202);
 
     await runGit(['commit', '--allow-empty', '-m', 'again'], { cwd: work });
