@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -183,6 +183,22 @@ describe('one-off run and the berth CLI against a running Berth', () => {
     const rb = await cli(['rollback', name, 'v1'], as(owner));
     expect(rb.code, rb.stderr).toBe(0);
     expect(rb.stdout).toMatch(/Rolling back .* to v1\.\.\. done/);
+  });
+
+  it('logs: recent lines, and -t follows until Ctrl-C (exit 0)', async () => {
+    const logs = await cli(['logs', name, '-n', '5'], as(owner));
+    expect(logs.code, logs.stderr).toBe(0);
+    const child = spawn(process.execPath, [CLI, 'logs', name, '-t'], {
+      cwd: home,
+      env: { PATH: process.env.PATH ?? '', HOME: home, ...as(owner) } as unknown as NodeJS.ProcessEnv,
+    });
+    let stderr = '';
+    child.stderr.on('data', (c) => (stderr += c));
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(child.exitCode, stderr).toBeNull(); // still following
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code, stderr).toBe(0);
   });
 
   it('errors exit non-zero with a message', async () => {
