@@ -299,12 +299,12 @@ const commands = {
     }
     const stop = new AbortController();
     process.once('SIGINT', () => stop.abort());
-    const res = await request('GET', appPath(app, `/logs?follow=1&limit=${limit}`), undefined, {
-      stream: true,
-      timeoutMs: 0,
-      signal: stop.signal,
-    });
     try {
+      const res = await request('GET', appPath(app, `/logs?follow=1&limit=${limit}`), undefined, {
+        stream: true,
+        timeoutMs: 0,
+        signal: stop.signal,
+      });
       await readSse(res.body, (event, data) => {
         if (event === 'line') print(JSON.parse(data));
         else if (event === 'error') throw new CliError(JSON.parse(data).message);
