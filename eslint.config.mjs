@@ -11,4 +11,11 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // The dependency-free `berth` CLI is plain Node JavaScript.
+    files: ['bin/**/*.mjs'],
+    languageOptions: {
+      globals: { process: 'readonly', Buffer: 'readonly', URL: 'readonly', fetch: 'readonly', AbortSignal: 'readonly', AbortController: 'readonly', TextDecoder: 'readonly' },
+    },
+  },
 );

@@ -19,7 +19,7 @@ const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1]) || 3;
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : null;
 const LANGS = TEMPLATE_NAMES.filter((l) => !ONLY || ONLY.includes(l));
-const MAIN_FILE = { php: 'index.php', node: 'server.js', python: 'app.py', java: 'src/Main.java' } as const;
+const MAIN_FILE = { php: 'index.php', node: 'server.js', python: 'app.py', java: 'src/Main.java', static: 'index.html' } as const;
 
 const freePort = () =>
   new Promise<number>((resolve) => {

@@ -11,6 +11,8 @@ import { describeError } from '../errors';
 import { publishProgress } from '../events/progress';
 import { recordEvent } from '../events/record-event';
 import { releaseFromBuild } from '../releases/release-from-build';
+import { applyAppJsonEnv } from '../env/apply-app-json-env';
+import { parseAppJsonEnv, parseAppJsonScripts } from '../templates/app-json';
 import { detectTemplate } from '../templates/detect';
 import { generateDockerfile } from '../templates/generate-dockerfile';
 import { languageTemplate } from '../templates/detect';
@@ -49,6 +51,7 @@ export async function runBuild(buildId: string, options: { signal?: AbortSignal 
   try {
     const source = await exportSource(run);
     const plan = detectPlan(run, source);
+    await checkAppJsonEnv(run, source);
     const image = await buildAppImage(run, plan);
     await recordSuccess(run, plan, image);
   } catch (error) {
@@ -154,6 +157,24 @@ function detectPlan(run: BuildRun, source: { src: string; files: string[] }): Bu
   if (types.length) log(`-----> Procfile declares: ${types.join(', ')}`);
   if (plan.healthcheck) log(`-----> Health check from app.json: GET ${plan.healthcheck.path}`);
   return plan;
+}
+
+/** app.json `env`: defaults on the first deploy, then every `required` variable must be set. */
+async function checkAppJsonEnv(run: BuildRun, source: { src: string; files: string[] }): Promise<void> {
+  const text = diskSourceTree(source.src, source.files).read('app.json');
+  if (text === null) return;
+  const scripts = parseAppJsonScripts(text);
+  if (Object.keys(scripts).length) {
+    await db.build.update({ where: { id: run.build.id }, data: { scripts } });
+    for (const [name, command] of Object.entries(scripts)) run.log(`-----> app.json ${name}: ${command}`);
+  }
+  const { defaulted, missing } = await applyAppJsonEnv(run.app.id, parseAppJsonEnv(text));
+  if (defaulted.length) run.log(`-----> app.json: set defaults for ${defaulted.join(', ')}`);
+  if (missing.length)
+    throw new BuildFailure(
+      'detect',
+      `app.json requires env vars that are not set: ${missing.join(', ')} (set them with \`berth env:set ${run.app.name} ${missing.map((m) => `${m}=…`).join(' ')}\` and push again)`,
+    );
 }
 
 type BuiltImage = { tag: string; imageId: string; size: number };

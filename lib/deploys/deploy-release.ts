@@ -1,10 +1,11 @@
 import { appUrl } from '../model/app-url';
-import { db, type App, type Deployment, type Release } from '../db';
+import { db, type App, type Deployment, type Instance, type Release } from '../db';
 import { describeError } from '../errors';
 import { publishProgress } from '../events/progress';
 import { recordEvent } from '../events/record-event';
 import { syncProxy } from '../proxy/sync-proxy';
 import { desiredSlots } from './desired-slots';
+import { deployScriptsOf, runDeployScript } from './run-deploy-script';
 import { retireInstances, startSlots } from './start-slots';
 import { PRESENT_INSTANCE_STATUSES } from '../model/instance-status';
 
@@ -37,7 +38,10 @@ export async function deployRelease(deployment: Deployment, signal?: AbortSignal
   await publishProgress(app.id, { step: 'deploy', status: 'running', message: `Deploying ${label}`, releaseId: release.id });
 
   const slots = app.desiredState === 'RUNNING' ? desiredSlots(app.instances, processTypesOf(release)) : [];
+  const scripts = deployScriptsOf(release);
+  let started: Instance[] = [];
   try {
+    if (scripts.predeploy) await runDeployScript(app, release, 'predeploy', scripts.predeploy, signal);
     if (slots.length > 0) {
       await publishProgress(app.id, {
         step: 'start',
@@ -45,10 +49,13 @@ export async function deployRelease(deployment: Deployment, signal?: AbortSignal
         message: `Starting ${slots.length} instance${slots.length === 1 ? '' : 's'} of ${label}`,
         releaseId: release.id,
       });
-      await startSlots(app, release, slots, signal);
+      started = await startSlots(app, release, slots, signal);
       await publishProgress(app.id, { step: 'health', status: 'done', message: 'Health check passed', releaseId: release.id });
     }
+    // Before the switch: a failing postdeploy leaves the previous release serving.
+    if (scripts.postdeploy) await runDeployScript(app, release, 'postdeploy', scripts.postdeploy, signal);
   } catch (error) {
+    await retireInstances(started).catch((e) => console.warn(`[deploys] retire: ${describeError(e)}`));
     await failRelease(app, release, describeError(error));
     throw error;
   }

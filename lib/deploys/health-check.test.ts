@@ -18,7 +18,7 @@ describe('waitHealthy (loopback server)', () => {
   beforeAll(async () => {
     server = http.createServer((req, res) => {
       res.statusCode = req.url === '/health' ? 204 : req.url === '/boom' ? 500 : 200;
-      res.end();
+      res.end(req.url === '/text' ? 'all systems go' : '');
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     port = (server.address() as AddressInfo).port;
@@ -34,6 +34,16 @@ describe('waitHealthy (loopback server)', () => {
     await expect(
       waitHealthy({ address: '127.0.0.1', port }, { path: '/boom', expectedStatus: 200, timeoutMs: 1000, attempts: 2 }),
     ).rejects.toThrow('health check failed: GET /boom answered 500, expected 200 (2 attempts)');
+  });
+
+  it('content: the body must contain it; wait is the pause between attempts', async () => {
+    const target = { address: '127.0.0.1', port };
+    await waitHealthy(target, { path: '/text', expectedStatus: 200, timeoutMs: 1000, attempts: 1, content: 'systems go' });
+    const started = Date.now();
+    await expect(
+      waitHealthy(target, { path: '/text', expectedStatus: 200, timeoutMs: 1000, attempts: 2, content: 'nope', waitMs: 50 }),
+    ).rejects.toThrow('health check failed: GET /text answered 200 without "nope" in the body, expected 200 containing "nope" (2 attempts)');
+    expect(Date.now() - started).toBeLessThan(900);
   });
 
   it('stops waiting when the container died', async () => {

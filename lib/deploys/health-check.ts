@@ -25,12 +25,22 @@ function canConnect(address: string, port: number, timeoutMs: number): Promise<b
 }
 
 async function get(url: string, timeoutMs: number): Promise<number | string> {
+  return (await getWithBody(url, timeoutMs, false)).status;
+}
+
+/** Status (or the failure in words) and, when asked, up to 1 MB of the body. */
+async function getWithBody(url: string, timeoutMs: number, wantBody: boolean): Promise<{ status: number | string; body: string }> {
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
-    await res.body?.cancel();
-    return res.status;
+    const signal = AbortSignal.timeout(timeoutMs);
+    const res = await fetch(url, { signal, redirect: 'manual' });
+    if (!wantBody) {
+      await res.body?.cancel();
+      return { status: res.status, body: '' };
+    }
+    const body = (await res.text()).slice(0, 1_000_000);
+    return { status: res.status, body };
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return { status: error instanceof Error ? error.message : String(error), body: '' };
   }
 }
 
@@ -62,12 +72,17 @@ export async function waitHealthy(target: HealthTarget, check: HealthCheck | nul
   // Phase 2: the configured check.
   for (let attempt = 1; attempt <= check.attempts; attempt++) {
     await assertAlive();
-    const status = await get(`${base}${check.path}`, check.timeoutMs);
-    if (status === check.expectedStatus) return;
-    last = typeof status === 'number' ? `answered ${status}` : `failed: ${status}`;
-    if (attempt < check.attempts) await sleep(1_000);
+    const { status, body } = await getWithBody(`${base}${check.path}`, check.timeoutMs, Boolean(check.content));
+    if (status === check.expectedStatus && (!check.content || body.includes(check.content))) return;
+    last =
+      status === check.expectedStatus
+        ? `answered ${status} without ${JSON.stringify(check.content)} in the body`
+        : typeof status === 'number'
+          ? `answered ${status}`
+          : `failed: ${status}`;
+    if (attempt < check.attempts) await sleep(check.waitMs ?? 1_000);
   }
   throw new Error(
-    `health check failed: GET ${check.path} ${last}, expected ${check.expectedStatus} (${check.attempts} attempts)`,
+    `health check failed: GET ${check.path} ${last}, expected ${check.expectedStatus}${check.content ? ` containing ${JSON.stringify(check.content)}` : ''} (${check.attempts} attempts)`,
   );
 }

@@ -2,9 +2,17 @@
  * The health check a release must pass before it gets traffic. `null` (nothing configured)
  * means the default: the port accepts connections and `GET /` answers with anything but a 5xx
  * within 60 s. A configured check waits for the port the same way, then needs `expectedStatus`
- * on `path` within `attempts` tries of `timeoutMs` each, one second apart.
+ * on `path` within `attempts` tries of `timeoutMs` each, `waitMs` apart (default one second);
+ * with `content`, the body must also contain that text (Dokku's app.json `content`).
  */
-export type HealthCheck = { path: string; expectedStatus: number; timeoutMs: number; attempts: number };
+export type HealthCheck = {
+  path: string;
+  expectedStatus: number;
+  timeoutMs: number;
+  attempts: number;
+  content?: string;
+  waitMs?: number;
+};
 
 export const STARTUP_DEADLINE_MS = 60_000;
 
@@ -20,5 +28,7 @@ export function parseHealthCheck(value: unknown): HealthCheck | null {
     expectedStatus: num(v.expectedStatus, 200, 100, 599),
     timeoutMs: num(v.timeoutMs, 5_000, 100, 60_000),
     attempts: num(v.attempts, 3, 1, 60),
+    ...(typeof v.content === 'string' && v.content ? { content: v.content.slice(0, 1024) } : {}),
+    ...(typeof v.waitMs === 'number' ? { waitMs: num(v.waitMs, 1_000, 0, 60_000) } : {}),
   };
 }

@@ -7,6 +7,7 @@ export const TEMPLATE_CHOICES = [
   { id: 'node', template: 'NODE', label: 'Node.js', hint: 'npm start' },
   { id: 'python', template: 'PYTHON', label: 'Python', hint: 'gunicorn / app.py' },
   { id: 'java', template: 'JAVA', label: 'Java', hint: 'OpenJDK 17' },
+  { id: 'static', template: 'STATIC', label: 'Static site', hint: 'nginx, index.html' },
 ] as const;
 
 export type TemplateChoice = (typeof TEMPLATE_CHOICES)[number];
@@ -15,7 +16,7 @@ export type LanguageTemplateEnum = TemplateChoice['template'];
 
 export const TEMPLATE_NAMES = TEMPLATE_CHOICES.map((t) => t.id) as [TemplateName, ...TemplateName[]];
 
-/** "php, node, python, java": for messages that list the choices. */
+/** "php, node, python, java, static": for messages that list the choices. */
 export const TEMPLATE_NAME_LIST = TEMPLATE_NAMES.join(', ');
 
 export const templateEnumOf = (name: TemplateName): LanguageTemplateEnum =>

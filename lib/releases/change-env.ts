@@ -24,8 +24,59 @@ export async function listEnv(actor: Actor, name: string, reveal = false): Promi
 
 export type EnvChangeResult = { releaseId: string | null; deploymentId: string | null; version: number | null };
 
-/** PUT /api/apps/<name>/env {key, value} */
-export const ZSetEnv = z.object({ key: z.string().min(1).max(128), value: z.string().max(32_768) });
+/** PUT /api/apps/<name>/env: one `{key, value}`, or a batch `{vars: {A: "1"}, unset: ["C"]}`. */
+export const ZSetEnv = z.union([
+  z.object({ key: z.string().min(1).max(128), value: z.string().max(32_768) }).strict(),
+  z
+    .object({
+      vars: z.record(z.string().max(128), z.string().max(32_768)).default({}),
+      unset: z.array(z.string().max(128)).max(500).default([]),
+    })
+    .strict(),
+]);
+export type SetEnv = z.infer<typeof ZSetEnv>;
+
+/** Either body form of PUT /env → one change (one release). */
+export async function changeEnv(actor: Actor, name: string, body: SetEnv): Promise<EnvChangeResult> {
+  if ('key' in body) return setEnv(actor, name, body.key, body.value);
+  return setEnvBatch(actor, name, body.vars, body.unset);
+}
+
+/**
+ * Sets and unsets several variables in one release (`berth env:set A=1 B=2`, a pasted .env).
+ * Every key is checked first: one bad key rejects the whole batch, naming it. Unsetting a key
+ * that is not set is not an error.
+ */
+export async function setEnvBatch(
+  actor: Actor,
+  name: string,
+  vars: Record<string, string>,
+  unset: string[],
+): Promise<EnvChangeResult> {
+  const keys = Object.keys(vars);
+  if (keys.length === 0 && unset.length === 0) throw badRequest('Nothing to change: give vars and/or unset');
+  if (keys.length > 500) throw badRequest('At most 500 variables at once');
+  const fields: Record<string, string> = {};
+  for (const key of [...keys, ...unset]) {
+    const problem = envKeyProblem(key);
+    if (problem) fields[key] = problem;
+  }
+  for (const key of unset) if (key in vars) fields[key] = 'both set and unset';
+  if (Object.keys(fields).length) {
+    throw badRequest(`Invalid: ${Object.entries(fields).map(([k, p]) => `${k} (${p})`).join(', ')}`, fields);
+  }
+  const parts = [keys.length ? `Set ${keys.join(', ')}` : '', unset.length ? `Remove ${unset.join(', ')}` : ''];
+  return change(actor, name, parts.filter(Boolean).join('; '), async (app, tx) => {
+    for (const key of keys) {
+      await tx.envVar.upsert({
+        where: { appId_key: { appId: app.id, key } },
+        create: { appId: app.id, key, value: encryptSecret(vars[key]) },
+        update: { value: encryptSecret(vars[key]) },
+      });
+    }
+    if (unset.length) await tx.envVar.deleteMany({ where: { appId: app.id, key: { in: unset } } });
+  });
+}
 
 /** Sets one variable (encrypted at rest) and rolls out a new release with it. */
 export async function setEnv(actor: Actor, name: string, key: string, value: string): Promise<EnvChangeResult> {

@@ -37,7 +37,10 @@ export function parseAppJson(text: string): Healthcheck | null {
     (typeof raw.timeout === 'number' ? int(raw.timeout * 1000, 100, 600_000) : null) ??
     DEFAULT_HEALTHCHECK.timeoutMs;
   const attempts = int(raw.attempts, 1, 100) ?? DEFAULT_HEALTHCHECK.attempts;
-  return { path, expectedStatus, timeoutMs, attempts };
+  const content = typeof raw.content === 'string' && raw.content ? raw.content.slice(0, 1024) : null;
+  // Dokku's `wait` is seconds between attempts; the flat shape may say waitMs.
+  const waitMs = int(raw.waitMs, 0, 60_000) ?? (typeof raw.wait === 'number' ? int(raw.wait * 1000, 0, 60_000) : null);
+  return { path, expectedStatus, timeoutMs, attempts, ...(content ? { content } : {}), ...(waitMs !== null ? { waitMs } : {}) };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -48,4 +51,62 @@ function int(value: unknown, min: number, max: number): number | null {
   if (typeof value !== 'number' || !Number.isFinite(value)) return null;
   const n = Math.round(value);
   return n >= min && n <= max ? n : null;
+}
+
+/** One `env` entry of app.json: its default `value` (applied on first deploy) and `required`. */
+export type AppJsonEnvVar = { value: string | null; required: boolean };
+
+/**
+ * The `env` section of app.json (Heroku): `"NAME": "default"` or
+ * `"NAME": {"description": "...", "value": "default", "required": true}`. Only an explicit
+ * `required: true` makes a variable required (a default value satisfies it). Names that are not
+ * env-var names, and invalid JSON, give an empty result (detection already warns about the JSON).
+ */
+export function parseAppJsonEnv(text: string): Record<string, AppJsonEnvVar> {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return {};
+  }
+  if (!isObject(doc) || !isObject(doc.env)) return {};
+  const out: Record<string, AppJsonEnvVar> = {};
+  for (const [name, raw] of Object.entries(doc.env)) {
+    if (!/^[A-Z_][A-Z0-9_]*$/.test(name)) continue;
+    if (typeof raw === 'string') out[name] = { value: raw, required: false };
+    else if (typeof raw === 'number' || typeof raw === 'boolean') out[name] = { value: String(raw), required: false };
+    else if (isObject(raw)) {
+      const value = typeof raw.value === 'string' ? raw.value : typeof raw.value === 'number' ? String(raw.value) : null;
+      out[name] = { value, required: raw.required === true };
+    }
+  }
+  return out;
+}
+
+/** Deploy scripts from app.json, run in one-off containers with the release's env. */
+export type DeployScripts = { predeploy?: string; postdeploy?: string };
+
+/**
+ * `scripts.dokku.predeploy` / `scripts.dokku.postdeploy` (Dokku) and `scripts.postdeploy`
+ * (Heroku; a string or `{command}`). Dokku's wins when both name a postdeploy.
+ */
+export function parseAppJsonScripts(text: string): DeployScripts {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return {};
+  }
+  if (!isObject(doc) || !isObject(doc.scripts)) return {};
+  const command = (v: unknown): string | undefined => {
+    const c = typeof v === 'string' ? v : isObject(v) && typeof v.command === 'string' ? v.command : undefined;
+    return c && c.trim() ? c.trim().slice(0, 4096) : undefined;
+  };
+  const dokku = isObject(doc.scripts.dokku) ? doc.scripts.dokku : {};
+  const out: DeployScripts = {};
+  const pre = command(dokku.predeploy);
+  const post = command(dokku.postdeploy) ?? command(doc.scripts.postdeploy);
+  if (pre) out.predeploy = pre;
+  if (post) out.postdeploy = post;
+  return out;
 }

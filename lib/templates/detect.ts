@@ -7,10 +7,11 @@ import { node } from './node/template';
 import { php } from './php/template';
 import { parseProcfileDetailed } from './procfile';
 import { python } from './python/template';
+import { staticSite } from './static/template';
 import type { BuildPlan, SourceTree, Template } from './types';
 
 /** File-based detection order after the repo Dockerfile and the app's chosen template. */
-export const LANGUAGES: LanguageTemplate[] = [php, node, python, java] as LanguageTemplate[];
+export const LANGUAGES: LanguageTemplate[] = [php, node, python, java, staticSite] as LanguageTemplate[];
 
 export function languageTemplate(template: Template): LanguageTemplate {
   if (template === 'DOCKERFILE') return dockerfile as LanguageTemplate;
@@ -50,6 +51,12 @@ export function detectTemplate(tree: SourceTree, chosen?: Template | null): Buil
         ? 'Dockerfile at the repository root: using it as is'
         : `${file} found: ${candidate.template.toLowerCase()} template${chosen === candidate.template ? ' (chosen for this app)' : ''}`;
     const plan = candidate.plan(tree, warnings);
+    return { ...plan, reason, processTypes: procfile.processTypes, healthcheck, warnings };
+  }
+  // The template chosen at creation plus a Procfile `web:` command is enough (Dokku's test apps).
+  if (chosen && chosen !== 'DOCKERFILE' && procfile.processTypes.web) {
+    const plan = languageTemplate(chosen).plan(tree, warnings);
+    const reason = `Procfile found: ${chosen.toLowerCase()} template (chosen for this app)`;
     return { ...plan, reason, processTypes: procfile.processTypes, healthcheck, warnings };
   }
   throw new AppError(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAppJson } from './app-json';
+import { parseAppJson, parseAppJsonEnv, parseAppJsonScripts } from './app-json';
 import { detectTemplate } from './detect';
 import { generateDockerfile } from './generate-dockerfile';
 import { parseProcfile, parseProcfileDetailed } from './procfile';
@@ -31,6 +31,10 @@ describe('parseAppJson', () => {
     });
     expect(parseAppJson(text)).toEqual({ path: '/health', expectedStatus: 200, timeoutMs: 3000, attempts: 4 });
   });
+  it('reads Dokku content and wait (seconds)', () => {
+    const text = JSON.stringify({ healthchecks: { web: [{ path: '/', content: 'Hello', wait: 2, attempts: 3 }] } });
+    expect(parseAppJson(text)).toMatchObject({ path: '/', content: 'Hello', waitMs: 2000, attempts: 3 });
+  });
   it('reads the flat shape and defaults', () => {
     expect(parseAppJson('{"healthcheck":{"path":"/up","expectedStatus":204}}')).toEqual({
       path: '/up',
@@ -42,6 +46,32 @@ describe('parseAppJson', () => {
   it('returns null without a health check and throws on invalid JSON', () => {
     expect(parseAppJson('{"name":"x"}')).toBeNull();
     expect(() => parseAppJson('{nope')).toThrow(/not valid JSON/);
+  });
+});
+
+describe('parseAppJsonEnv', () => {
+  it('reads defaults and explicit required, skips bad names and bad JSON', () => {
+    const text = JSON.stringify({
+      env: { A: 'one', B: { value: 2 }, SECRET: { description: 'x', required: true }, OPT: { description: 'y' }, 'bad-name': 'z' },
+    });
+    expect(parseAppJsonEnv(text)).toEqual({
+      A: { value: 'one', required: false },
+      B: { value: '2', required: false },
+      SECRET: { value: null, required: true },
+      OPT: { value: null, required: false },
+    });
+    expect(parseAppJsonEnv('{nope')).toEqual({});
+  });
+});
+
+describe('parseAppJsonScripts', () => {
+  it('reads Dokku predeploy/postdeploy and Heroku postdeploy', () => {
+    expect(parseAppJsonScripts('{"scripts":{"dokku":{"predeploy":"./migrate","postdeploy":"./warm"},"postdeploy":"x"}}')).toEqual({
+      predeploy: './migrate',
+      postdeploy: './warm',
+    });
+    expect(parseAppJsonScripts('{"scripts":{"postdeploy":{"command":"rake seed"}}}')).toEqual({ postdeploy: 'rake seed' });
+    expect(parseAppJsonScripts('{"scripts":{}}')).toEqual({});
   });
 });
 
@@ -140,9 +170,43 @@ describe('generateDockerfile', () => {
   });
 });
 
+describe('Dokku-style apps', () => {
+  it('python: a Procfile naming a .py file is enough (no requirements.txt)', () => {
+    const files = { Procfile: 'web: python3 -u web.py\n', 'web.py': 'print(1)' };
+    const plan = detectTemplate(tree(files), 'PYTHON');
+    expect(plan).toMatchObject({ template: 'PYTHON', requirements: false });
+    expect(plan.reason).toMatch(/web\.py found/);
+    expect(generateDockerfile(plan).dockerfile).toContain('exec python3 -u web.py');
+    expect(detectTemplate(tree(files)).template).toBe('PYTHON');
+  });
+  it('python: pyproject.toml, setup.py and runtime.txt are recognised', () => {
+    for (const f of ['pyproject.toml', 'setup.py', 'runtime.txt'])
+      expect(detectTemplate(tree({ [f]: '', Procfile: 'web: python3 x' })).template).toBe('PYTHON');
+  });
+  it('the chosen template plus a Procfile web line builds even without its marker files', () => {
+    const plan = detectTemplate(tree({ Procfile: 'web: ./server --port $PORT', server: '' }), 'NODE');
+    expect(plan.template).toBe('NODE');
+    expect(plan.reason).toMatch(/Procfile found.*chosen/);
+    expect(() => detectTemplate(tree({ Procfile: 'web: ./server' }))).toThrow(/No language detected/);
+  });
+  it('static: index.html or .static; static.json root, clean_urls and error_page', () => {
+    expect(detectTemplate(tree({ '.static': '', 'www/index.html': '' })).template).toBe('STATIC');
+    const plan = detectTemplate(
+      tree({ 'index.html': '', 'static.json': '{"root":"public/","clean_urls":true,"error_page":"404.html"}' }),
+    );
+    expect(plan).toMatchObject({ template: 'STATIC', root: 'public', cleanUrls: true, errorPage: '404.html' });
+    const { dockerfile } = generateDockerfile(plan);
+    expect(dockerfile).toContain('FROM berth/runtime-static');
+    expect(dockerfile).toContain('ENV STATIC_ROOT=public STATIC_CLEAN_URLS=1 STATIC_404=404.html');
+    const bad = detectTemplate(tree({ 'index.html': '', 'static.json': '{"root":"../etc"}' }));
+    expect(bad).toMatchObject({ root: null });
+    expect(bad.warnings.join()).toMatch(/root/);
+  });
+});
+
 describe('starterFiles', () => {
   it('has a starter per template that the detection recognises', async () => {
-    for (const template of ['PHP', 'NODE', 'PYTHON', 'JAVA', 'DOCKERFILE'] as const) {
+    for (const template of ['PHP', 'NODE', 'PYTHON', 'JAVA', 'STATIC', 'DOCKERFILE'] as const) {
       const files = await starterFiles(template);
       const text = Object.fromEntries(Object.entries(files).map(([k, v]) => [k, v.toString()]));
       expect(detectTemplate(tree(text)).template).toBe(template);

@@ -13,7 +13,16 @@ export type SourceTree = {
 
 export type ProcessTypes = Record<string, string>;
 
-export type Healthcheck = { path: string; expectedStatus: number; timeoutMs: number; attempts: number };
+export type Healthcheck = {
+  path: string;
+  expectedStatus: number;
+  timeoutMs: number;
+  attempts: number;
+  /** The body must contain this text. */
+  content?: string;
+  /** Pause between attempts. */
+  waitMs?: number;
+};
 
 /** Where a failed build went wrong, in the words shown to users. */
 export type BuildStep = 'export' | 'detect' | 'dockerfile' | 'install dependencies' | 'compile' | 'docker build' | 'timeout';
@@ -25,9 +34,10 @@ export type JavaPlan =
   | { template: 'JAVA'; mode: 'maven' }
   | { template: 'JAVA'; mode: 'javac'; mainClass: string | null; hasLib: boolean }
   | { template: 'JAVA'; mode: 'jar'; jar: string };
+export type StaticPlan = { template: 'STATIC'; root: string | null; cleanUrls: boolean; errorPage: string | null };
 export type DockerfilePlan = { template: 'DOCKERFILE' };
 
-export type LanguagePlan = PhpPlan | NodePlan | PythonPlan | JavaPlan | DockerfilePlan;
+export type LanguagePlan = PhpPlan | NodePlan | PythonPlan | JavaPlan | StaticPlan | DockerfilePlan;
 
 export type BuildPlan = LanguagePlan & {
   /** Why this template was picked, for the build log. */

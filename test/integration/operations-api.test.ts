@@ -78,6 +78,25 @@ describe('operations API with the deploy worker', () => {
     expect(revealed.json.env).toEqual([expect.objectContaining({ key: 'GREETING', value: 'api-secret' })]);
   });
 
+  it('env batch: several sets and unsets make one release; the single form still works', async () => {
+    const count = async () => (await api(server.url, owner.token, 'GET', `/api/apps/${name}/releases`)).json.releases.length;
+    const before = await count();
+    const bad = await api(server.url, owner.token, 'PUT', `/api/apps/${name}/env`, { vars: { OK: '1', lower: 'x' }, unset: ['PORT'] });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.json.error.fields).sort()).toEqual(['PORT', 'lower']);
+    const res = await api(server.url, owner.token, 'PUT', `/api/apps/${name}/env`, {
+      vars: { GREETING: 'batch', EXTRA: 'x y' },
+      unset: ['VERSION', 'NOT_SET'],
+    });
+    expect(res.status, JSON.stringify(res.json)).toBe(202);
+    expect(res.json.version).toBe(before + 1);
+    await settled(name);
+    expect(await count()).toBe(before + 1);
+    expect((await viaProxy(name)).body).toContain('version=none greeting=batch');
+    const env = await api(server.url, owner.token, 'GET', `/api/apps/${name}/env`);
+    expect(env.json.env.map((v: { key: string }) => v.key)).toEqual(['EXTRA', 'GREETING']);
+  });
+
   it('scale via the API and rollback to v1 (image and env)', async () => {
     expect((await api(server.url, owner.token, 'POST', `/api/apps/${name}/scale`, { instances: 99 })).status).toBe(400);
     expect((await api(server.url, owner.token, 'POST', `/api/apps/${name}/scale`, { instances: 2 })).status).toBe(202);

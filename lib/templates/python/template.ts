@@ -1,5 +1,6 @@
 import type { LanguageTemplate } from '../language';
 import { hasFile } from '../language';
+import { parseProcfile } from '../procfile';
 import type { PythonPlan } from '../types';
 
 /**
@@ -11,11 +12,14 @@ import type { PythonPlan } from '../types';
 export const python: LanguageTemplate<PythonPlan> = {
   template: 'PYTHON',
   runtime: 'python',
-  looksFor: 'requirements.txt, Pipfile, wsgi.py or app.py (Python)',
-  matches: (tree) => ['requirements.txt', 'Pipfile', 'wsgi.py', 'app.py'].find((f) => hasFile(tree, f)) ?? null,
+  looksFor:
+    'requirements.txt, Pipfile, pyproject.toml, setup.py, runtime.txt, wsgi.py, app.py or a *.py named by the Procfile (Python)',
+  matches: (tree) =>
+    PYTHON_FILES.find((f) => hasFile(tree, f)) ?? procfilePythonScripts(tree).find((f) => hasFile(tree, f)) ?? null,
   plan: (tree, warnings) => {
-    if (hasFile(tree, 'Pipfile') && !hasFile(tree, 'requirements.txt'))
-      warnings.push('Pipfile found but pipenv is not supported: add a requirements.txt to install dependencies');
+    if (!hasFile(tree, 'requirements.txt'))
+      for (const file of ['Pipfile', 'pyproject.toml', 'setup.py'].filter((f) => hasFile(tree, f)))
+        warnings.push(`${file} found but only requirements.txt installs dependencies: add one if the app needs packages`);
     return {
       template: 'PYTHON',
       requirements: hasFile(tree, 'requirements.txt'),
@@ -37,6 +41,20 @@ export const python: LanguageTemplate<PythonPlan> = {
     b.copySource();
   },
 };
+
+const PYTHON_FILES = ['requirements.txt', 'Pipfile', 'pyproject.toml', 'setup.py', 'runtime.txt', 'wsgi.py', 'app.py'];
+
+/** `*.py` paths named by the Procfile's commands (`web: python3 -u web.py` → web.py). */
+export function procfilePythonScripts(tree: { read: (p: string) => string | null }): string[] {
+  const text = tree.read('Procfile');
+  if (text === null) return [];
+  return Object.values(parseProcfile(text)).flatMap((command) =>
+    command
+      .split(/\s+/)
+      .filter((word) => /^[\w./-]+\.py$/.test(word))
+      .map((word) => word.replace(/^\.\//, '')),
+  );
+}
 
 /** "wsgi:application" style target, preferring wsgi.py and the name `application`. */
 export function findWsgi(tree: { read: (p: string) => string | null }): string | null {

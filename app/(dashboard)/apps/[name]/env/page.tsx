@@ -1,3 +1,4 @@
+import { EnvBulkEditor } from '@/components/env/env-bulk-editor';
 import { EnvEditor } from '@/components/env/env-editor';
 import { Card, CardBody, CardHeader } from '@/components/ui';
 import { listEnv } from '@/lib/releases/change-env';
@@ -16,6 +17,9 @@ export default pageWithErrors(async function EnvPage({ params }: { params: Promi
       <CardHeader title="Environment variables" description="Encrypted at rest. Saving or removing one deploys a new release with the change." />
       <CardBody>
         <EnvEditor app={app.name} vars={vars.map((v) => ({ key: v.key, value: v.value, masked: v.masked }))} />
+        <div className="mt-6 border-t border-slate-200 pt-4">
+          <EnvBulkEditor app={app.name} />
+        </div>
       </CardBody>
     </Card>
   );

@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { appRoute } from '@/lib/http/app-route';
 import { parseBody } from '@/lib/http/respond';
-import { listEnv, setEnv, ZSetEnv } from '@/lib/releases/change-env';
+import { changeEnv, listEnv, ZSetEnv } from '@/lib/releases/change-env';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -12,8 +12,11 @@ export const GET = appRoute(async ({ actor, name, request }) => {
   return NextResponse.json({ env: await listEnv(actor, name, reveal) });
 });
 
-/** PUT /api/apps/<name>/env {key, value} — stores it encrypted and deploys a new release with it. */
+/**
+ * PUT /api/apps/<name>/env {key, value} or {vars: {A: "1"}, unset: ["C"]} — stores the change
+ * encrypted and deploys one new release with it.
+ */
 export const PUT = appRoute(async ({ actor, name, request }) => {
-  const { key, value } = await parseBody(request, ZSetEnv);
-  return NextResponse.json(await setEnv(actor, name, key, value), { status: 202 });
+  const body = await parseBody(request, ZSetEnv);
+  return NextResponse.json(await changeEnv(actor, name, body), { status: 202 });
 });
