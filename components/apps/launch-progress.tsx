@@ -77,7 +77,7 @@ export function LaunchProgress({ name, url: initialUrl }: { name: string; url?: 
         setSteps({ repository: 'done', build: 'done', start: 'done', health: 'done', live: 'done' });
       }
       if (p.step === 'failed') setMessage(p.message);
-      if (p.message && p.step !== 'live') setLines((prev) => [...prev, `-----> ${p.message}`]);
+      if (p.message && p.step !== 'live') setLines((prev) => [...prev, p.output ? `       ${p.message}` : `-----> ${p.message}`]);
     });
     return () => source.close();
   }, [name]);

@@ -91,6 +91,8 @@ export async function runBuild(buildId: string, options: { signal?: AbortSignal 
     const types = Object.keys(plan.processTypes);
     if (types.length) log(`-----> Procfile declares: ${types.join(', ')}`);
     if (plan.healthcheck) log(`-----> Health check from app.json: GET ${plan.healthcheck.path}`);
+    const declared = Object.entries(plan.formation).map(([t, f]) => `${t}=${f.quantity ?? '-'}${f.tier ? `:${f.tier.toLowerCase()}` : ''}`);
+    if (declared.length) log(`-----> Formation from app.json: ${declared.join(' ')}`);
 
     step = 'docker build';
     const tag = imageTagFor(app.name, build.commitSha);
@@ -125,6 +127,7 @@ export async function runBuild(buildId: string, options: { signal?: AbortSignal 
       durationMs,
       processTypes: plan.processTypes,
       healthcheck: plan.healthcheck ?? undefined,
+      formation: Object.keys(plan.formation).length ? plan.formation : undefined,
     });
     await publishProgress(app.id, { step: 'build', status: 'done', message: `Built ${tag}`, buildId });
     await recordEvent({ kind: 'build.succeeded', message: `Build #${build.number} succeeded`, appId: app.id, appName: app.name, data: { buildId } }).catch(() => {});

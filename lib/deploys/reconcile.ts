@@ -11,7 +11,7 @@ import { converge } from './converge';
 import { processTypesOf } from './deploy-release';
 import { desiredSlots } from './desired-slots';
 import { startInstance } from './instance-container';
-import { PRESENT_INSTANCE_STATUSES } from '../model/instance-status';
+import { PRESENT_INSTANCE_STATUSES, SLOT_INSTANCE_STATUSES } from '../model/instance-status';
 
 /**
  * One level-based pass: desired state (PostgreSQL) against the containers Docker actually runs
@@ -45,19 +45,20 @@ export async function reconcileOnce(): Promise<ReconcileReport> {
   }
 
   const rows = await db.instance.findMany({
-    where: { status: { in: [...PRESENT_INSTANCE_STATUSES] } },
+    where: { status: { in: [...SLOT_INSTANCE_STATUSES] } },
     include: { app: { include: { currentRelease: true } }, release: true, host: true },
   });
   const claimed = new Set(rows.map((r) => r.containerName));
 
   // Instances and slots, per app, skipping apps that are being deployed right now.
-  const apps = await db.app.findMany({ include: { currentRelease: true } });
+  const apps = await db.app.findMany({ include: { currentRelease: true, formation: true } });
   for (const app of apps) {
     await tryAppLock(app.id, async () => {
       const mine = rows.filter((r) => r.appId === app.id);
       const live = app.currentRelease;
       if (live && app.desiredState === 'RUNNING') {
-        for (const row of mine.filter((r) => r.releaseId === live.id && r.status !== 'STOPPING' && reachable.has(r.hostId))) {
+        // EXITED: a process that finished at once is done, not repaired (no crash loop).
+        for (const row of mine.filter((r) => r.releaseId === live.id && r.status !== 'STOPPING' && r.status !== 'EXITED' && reachable.has(r.hostId))) {
           const found = actual.get(row.containerName);
           if (found?.info.State === 'running' && row.status !== 'STARTING') {
             // Docker's restart policy brought a crashed one back.
@@ -76,7 +77,7 @@ export async function reconcileOnce(): Promise<ReconcileReport> {
           }
         }
       }
-      const wanted = live && app.desiredState === 'RUNNING' ? desiredSlots(app.instances, processTypesOf(live)).length : 0;
+      const wanted = live && app.desiredState === 'RUNNING' ? desiredSlots(app, processTypesOf(live)).length : 0;
       const current = mine.filter((r) => r.releaseId === live?.id && r.status !== 'STOPPING').length;
       const others = mine.filter((r) => r.releaseId !== live?.id).length;
       if (wanted !== current || others > 0) {

@@ -67,12 +67,12 @@ export async function startContainer(docker: Docker, id: string): Promise<void> 
   await docker.getContainer(id).start().catch(ignore(304));
 }
 
-/** Running, or why not ("out of memory", "exit code 1"). */
-export async function containerLiveness(docker: Docker, id: string): Promise<{ alive: boolean; why?: string }> {
+/** Running, or why not ("out of memory", "exit code 1") and its exit code (restarting: not alive, no code). */
+export async function containerLiveness(docker: Docker, id: string): Promise<{ alive: boolean; why?: string; exitCode?: number }> {
   const s = await docker.getContainer(id).inspect();
-  return s.State.Running
-    ? { alive: true }
-    : { alive: false, why: s.State.OOMKilled ? 'out of memory' : `exit code ${s.State.ExitCode}` };
+  if (s.State.Running && !s.State.Restarting) return { alive: true };
+  if (s.State.Restarting) return { alive: false, why: `restarting after exit code ${s.State.ExitCode}` };
+  return { alive: false, why: s.State.OOMKilled ? 'out of memory' : `exit code ${s.State.ExitCode}`, exitCode: s.State.OOMKilled ? undefined : s.State.ExitCode };
 }
 
 /** SIGTERM, `graceSeconds` to exit, then SIGKILL; stopped or missing containers are fine. */

@@ -5,7 +5,7 @@ import { channel } from './channels';
  * Live progress of an app's build/deploy, for the UI's SSE stream and `git push` output.
  * Only a live signal: every state it reports is also in Postgres (Build, Release, Instance).
  */
-export type ProgressStep = 'repository' | 'build' | 'deploy' | 'start' | 'health' | 'live' | 'failed';
+export type ProgressStep = 'repository' | 'build' | 'deploy' | 'release' | 'start' | 'health' | 'live' | 'failed';
 export type Progress = {
   step: ProgressStep;
   status: 'running' | 'done' | 'failed';
@@ -13,6 +13,8 @@ export type Progress = {
   buildId?: string;
   releaseId?: string;
   url?: string;
+  /** A line the app printed (release phase output), not a Berth message. */
+  output?: boolean;
   at: string;
 };
 

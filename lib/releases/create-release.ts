@@ -17,6 +17,8 @@ export type NewRelease = {
   env: { sealed: string } | { plain: Record<string, string> };
   processTypes: Record<string, string>;
   healthcheck: Prisma.InputJsonValue | null;
+  /** app.json `formation` the release carries (applied when it is deployed). */
+  formation?: Prisma.InputJsonValue | null;
   description: string;
   createdById?: string | null;
 };
@@ -40,6 +42,7 @@ export async function createRelease(
         env: 'sealed' in input.env ? input.env.sealed : encryptJson(input.env.plain),
         processTypes: input.processTypes,
         healthcheck: input.healthcheck ?? undefined,
+        formation: input.formation ?? undefined,
         description: input.description,
         createdById: input.createdById ?? null,
       },

@@ -42,6 +42,7 @@ export async function releaseFromBuild(buildId: string): Promise<{ releaseId: st
           env: { plain: await readEnv(build.appId, tx) },
           processTypes,
           healthcheck: healthcheck as Prisma.InputJsonValue | null,
+          formation: (build.formation ?? null) as Prisma.InputJsonValue | null,
           description,
           createdById: build.createdById,
         },

@@ -90,7 +90,7 @@ export default async function AppOverviewPage({ params }: { params: Promise<{ na
   );
 }
 
-const stateTone = { RUNNING: 'green', STARTING: 'blue', STOPPING: 'yellow', STOPPED: 'gray', CRASHED: 'red' } as const;
+const stateTone = { RUNNING: 'green', STARTING: 'blue', STOPPING: 'yellow', STOPPED: 'gray', CRASHED: 'red', EXITED: 'gray' } as const;
 
 function InstancesTable({ instances }: { instances: InstanceDto[] }) {
   if (instances.length === 0) return <CardBody className="text-sm text-slate-500">No instances.</CardBody>;

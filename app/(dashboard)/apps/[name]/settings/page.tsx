@@ -1,25 +1,26 @@
 import { DeleteApp } from '@/components/apps/delete-app';
 import { WebhookSettings } from '@/components/apps/webhook-settings';
 import { AppControls } from '@/components/releases/app-controls';
+import { FormationTable } from '@/components/releases/formation-table';
 import { Card, CardBody, CardHeader } from '@/components/ui';
 import { findAppForActor } from '@/lib/auth/app-access';
-import { MAX_INSTANCES } from '@/lib/deploys/app-operations';
+import { formationOf } from '@/lib/deploys/app-formation';
 import { parseHealthCheck } from '@/lib/model/health-check';
 import { loadApp } from '../load-app';
 
 export const dynamic = 'force-dynamic';
 
-/** Settings tab: scale, tier, restart, stop/start, health check, webhook (APPS), danger zone (APPS). */
+/** Settings tab: formation (count and tier per process type), tiers, app tier, restart, stop/start, health check, webhook (APPS), danger zone (APPS). */
 export default async function SettingsPage({ params }: { params: Promise<{ name: string }> }) {
   const { name } = await params;
   const { actor, app } = await loadApp(decodeURIComponent(name));
   const row = await findAppForActor(actor, app.name, 'read');
+  const formation = await formationOf(row);
   return (
     <div className="space-y-6">
+      <FormationTable key={JSON.stringify(formation.types.map((t) => [t.type, t.quantity, t.tier]))} app={app.name} formation={formation} />
       <AppControls
         app={app.name}
-        instances={row.instances}
-        maxInstances={MAX_INSTANCES}
         tier={row.tier.toLowerCase()}
         stopped={row.desiredState === 'STOPPED'}
         healthcheck={parseHealthCheck(row.healthcheck)}
