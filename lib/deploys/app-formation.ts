@@ -1,7 +1,7 @@
 import type { Actor } from '../auth/actor';
 import { findAppForActor } from '../auth/app-access';
 import { db, type App, type ProcessFormation, type Release } from '../db';
-import { effectiveFormation, MAX_QUANTITY, runnableTypes } from '../model/formation';
+import { effectiveFormation, MAX_QUANTITY } from '../model/formation';
 import { UP_INSTANCE_STATUSES } from '../model/instance-status';
 import { TIER_NAMES, tierFromName, tierName, tierResources, type TierName, type TierResources } from '../model/tiers';
 import { processTypesOf } from './deploy-release';
@@ -76,10 +76,4 @@ export async function formationOf(app: App): Promise<FormationDto> {
     releaseCommand: processTypes.release ?? null,
     tiers: TIER_NAMES.map((n) => ({ name: n, ...tierResources(tierFromName(n)) })),
   };
-}
-
-/** The types a scale may name for this app: those its release runs (just web before the first build). */
-export async function scalableTypes(app: App): Promise<string[]> {
-  const release = await formationRelease(app);
-  return runnableTypes(release ? processTypesOf(release) : {});
 }

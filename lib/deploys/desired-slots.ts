@@ -45,7 +45,11 @@ export function planFormation<T extends SlotInstance>(wanted: FormationEntry[], 
   const start: Slot[] = [];
   const retire: T[] = [];
   const byType = new Map<string, T[]>();
-  for (const i of current) byType.set(i.processType, [...(byType.get(i.processType) ?? []), i]);
+  for (const i of current) {
+    const list = byType.get(i.processType);
+    if (list) list.push(i);
+    else byType.set(i.processType, [i]);
+  }
   for (const entry of wanted) {
     const mine = byType.get(entry.processType) ?? [];
     byType.delete(entry.processType);

@@ -1,9 +1,9 @@
 import type { Actor } from '../auth/actor';
 import { findAppForActor } from '../auth/app-access';
-import { db, type Instance } from '../db';
+import { db, type App, type Instance, type Release } from '../db';
 import { AppError, badRequest } from '../errors';
 import { recordEvent } from '../events/record-event';
-import { effectiveFormation, MAX_QUANTITY, RELEASE_PROCESS, type FormationRow } from '../model/formation';
+import { defaultQuantity, effectiveFormation, MAX_QUANTITY, RELEASE_PROCESS, runnableTypes, type FormationRow } from '../model/formation';
 import { SLOT_INSTANCE_STATUSES } from '../model/instance-status';
 import { tierFromName, tierName, tierResources, type TierName } from '../model/tiers';
 import { checkFit } from '../scheduler/check-fit';
@@ -33,7 +33,7 @@ export async function scaleApp(actor: Actor, name: string, changes: ScaleRequest
 
   const release = await formationRelease(app);
   const processTypes = release ? processTypesOf(release) : {};
-  const known = effectiveFormation({ tier: app.tier, formation: [] }, processTypes).map((e) => e.processType);
+  const known = runnableTypes(processTypes);
   const fields: Record<string, string> = {};
   for (const [type, change] of entries) {
     if (type === RELEASE_PROCESS) fields[type] = 'the release command runs once per release; it cannot be scaled';
@@ -89,7 +89,7 @@ function applyChanges(rows: readonly FormationRow[], entries: [string, ScaleChan
     const row = out.get(type);
     out.set(type, {
       processType: type,
-      quantity: change.quantity ?? row?.quantity ?? (type === 'web' ? 1 : 0),
+      quantity: change.quantity ?? row?.quantity ?? defaultQuantity(type),
       tier: change.tier ? tierFromName(change.tier) : (row?.tier ?? null),
       fromAppJson: false,
     });
@@ -102,12 +102,7 @@ function applyChanges(rows: readonly FormationRow[], entries: [string, ScaleChan
  * cluster (new instances start before old ones stop, so nothing is subtracted): the first that
  * does not fit refuses the scale, in requests-versus-allocatable terms.
  */
-async function refusePastCapacity(
-  app: Awaited<ReturnType<typeof findAppForActor>>,
-  release: Awaited<ReturnType<typeof formationRelease>>,
-  processTypes: Record<string, string>,
-  rows: FormationRow[],
-): Promise<void> {
+async function refusePastCapacity(app: App, release: Release | null, processTypes: Record<string, string>, rows: FormationRow[]): Promise<void> {
   if (!release || app.currentReleaseId !== release.id || app.desiredState !== 'RUNNING') return; // nothing runs yet
   const current: Instance[] = await db.instance.findMany({
     where: { appId: app.id, releaseId: release.id, status: { in: [...SLOT_INSTANCE_STATUSES] } },

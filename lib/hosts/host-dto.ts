@@ -1,5 +1,5 @@
 import type { Host } from '../db';
-import { overcommitOf, type HostResourceUsage } from '../scheduler/cluster-state';
+import { NO_USAGE, overcommitOf, type HostResourceUsage } from '../scheduler/cluster-state';
 
 /**
  * What the UI and API see of a host. Never the TLS material; the Docker URL only for admins.
@@ -47,19 +47,8 @@ export function labelsOf(value: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
 }
 
-const NONE: HostResourceUsage = {
-  cpuRequest: 0,
-  memoryRequestMb: 0,
-  cpuLimit: 0,
-  cpuUnlimited: 0,
-  memoryLimitMb: 0,
-  instances: 0,
-  siblings: 0,
-  measuredCpu: 0,
-  measuredMemoryMb: 0,
-};
 
-export function toHostDto(host: Host, usage: HostResourceUsage = NONE, opts: { admin: boolean } = { admin: true }): HostDto {
+export function toHostDto(host: Host, usage: HostResourceUsage = NO_USAGE, opts: { admin: boolean } = { admin: true }): HostDto {
   const ratio = overcommitOf(host);
   const allocatable = { cpu: host.cpuTotal - host.reserveCpu, memoryMb: host.memoryTotalMb - host.reserveMemoryMb };
   const requestable = { cpu: Math.floor(allocatable.cpu * ratio.cpu), memoryMb: Math.floor(allocatable.memoryMb * ratio.memory) };

@@ -75,7 +75,8 @@ export type HostResourceUsage = {
   measuredMemoryMb: number;
 };
 
-const EMPTY: HostResourceUsage = {
+/** A host without active instances. */
+export const NO_USAGE: HostResourceUsage = {
   cpuRequest: 0,
   memoryRequestMb: 0,
   cpuLimit: 0,
@@ -117,10 +118,10 @@ export async function loadHostUsage(
     GROUP BY "hostId"`;
   const measured = opts.measured ?? (await measuredUse());
   const out = new Map<string, HostResourceUsage>();
-  for (const r of held) out.set(r.hostId, { ...EMPTY, ...r });
+  for (const r of held) out.set(r.hostId, { ...NO_USAGE, ...r });
   for (const [hostId, m] of measured) {
     if (opts.hostId && hostId !== opts.hostId) continue;
-    const u = out.get(hostId) ?? { ...EMPTY };
+    const u = out.get(hostId) ?? { ...NO_USAGE };
     u.measuredCpu = m.cpu;
     u.measuredMemoryMb = m.memoryMb;
     out.set(hostId, u);
@@ -168,7 +169,7 @@ async function readMeasured(since: Date): Promise<Map<string, Measured>> {
 }
 
 export const usageOf = (index: ReadonlyMap<string, HostResourceUsage>, hostId: string): HostResourceUsage =>
-  index.get(hostId) ?? EMPTY;
+  index.get(hostId) ?? NO_USAGE;
 
 /** The scheduler's view of `loadHostUsage`: requests, measured use, siblings of one release. */
 export function toUsageIndex(
