@@ -167,8 +167,8 @@ async function benchReservations() {
         processType: 'web',
         index: counter,
         containerName: `bench-${counter++}`,
-        cpu: 10,
-        memoryMb: 16,
+        resources: { cpuRequest: 10, cpuLimit: 100, memoryRequestMb: 16, memoryLimitMb: 64 },
+        needsPort: true,
         strategy: 'BINPACK',
       });
 

@@ -34,11 +34,12 @@ test('env var change, scale and rollback from the UI', async ({ signedInPage: pa
       .poll(async () => (await releases(api, name))[0], { timeout: 120_000, intervals: [1_000] })
       .toMatchObject({ version: 2, status: 'LIVE', description: 'Set GREETING' });
 
-    // Settings: scale to 2.
+    // Settings: the formation table (web only for this app) and the tier table; scale web to 2.
     await page.goto(`/apps/${name}/settings`);
-    await page.getByLabel('Instances').fill('2');
+    await expect(page.getByTestId('tier-small')).toContainText('0.05 CPU');
+    await page.getByLabel('Instances of web').fill('2');
     await page.getByRole('button', { name: 'Scale', exact: true }).click();
-    await expect(page.getByText('Scaling to 2')).toBeVisible();
+    await expect(page.getByText('Scaling web=2')).toBeVisible();
     await expect
       .poll(async () => ((await (await api.get(`/api/apps/${name}`)).json()) as { app: { runningInstances: number } }).app.runningInstances, {
         timeout: 120_000,

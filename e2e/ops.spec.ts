@@ -54,12 +54,13 @@ test('an admin sees host capacity, an app’s instances, its request log line an
       .poll(() => getThroughProxy(app.url, `/?${marker}`), { timeout: 30_000, intervals: [1_000] })
       .toBe(200);
 
-    // Hosts: capacity bars for every host, this app's instance listed.
+    // Hosts: requested and used bars for every host, this app's instance listed.
     await page.goto('/hosts');
     await expect(page.getByRole('heading', { name: 'Hosts', level: 1 })).toBeVisible();
     const host = page.getByTestId('host-card').first();
-    await expect(host.getByTestId('capacity-cpu').getByRole('meter')).toBeVisible();
-    await expect(host.getByTestId('capacity-memory').getByRole('meter')).toBeVisible();
+    await expect(host.getByTestId('capacity-cpu').getByRole('meter', { name: 'CPU requested' })).toBeVisible();
+    await expect(host.getByTestId('capacity-cpu').getByRole('meter', { name: 'CPU used' })).toBeVisible();
+    await expect(host.getByTestId('capacity-memory').getByRole('meter', { name: 'Memory requested' })).toBeVisible();
     await expect(page.getByTestId('host-instance').filter({ hasText: name })).toBeVisible();
     await page.screenshot({ path: shot('hosts'), fullPage: true });
 

@@ -88,6 +88,15 @@ const ZConfig = z.object({
   BERTH_NGINX_BIN: z.string().default('/usr/sbin/nginx'),
   BERTH_HOST_RESERVE_CPU: z.coerce.number().int().min(0).default(250),
   BERTH_HOST_RESERVE_MEMORY_MB: z.coerce.number().int().min(0).default(512),
+  /**
+   * Requests may add up to (capacity − reserve) × this on a host without its own ratio. CPU is
+   * compressible (shares decide under contention; measured use keeps busy hosts out), memory is
+   * not: hence 2 and 1.
+   */
+  BERTH_HOST_CPU_OVERCOMMIT: z.coerce.number().min(1, 'must be at least 1').max(100).default(2),
+  BERTH_HOST_MEMORY_OVERCOMMIT: z.coerce.number().min(1, 'must be at least 1').max(100).default(1),
+  /** How long a release phase (Procfile `release:`) may run before the deploy fails. */
+  BERTH_RELEASE_TIMEOUT_SECONDS: z.coerce.number().int().min(10).default(900),
   /** A host that has not answered its heartbeat for this long becomes UNREACHABLE. */
   BERTH_HOST_GRACE_SECONDS: z.coerce.number().int().min(1).default(15),
   BERTH_SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),

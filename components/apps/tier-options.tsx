@@ -1,14 +1,10 @@
-import { TIER_NAMES, TIERS, tierFromName } from '@/lib/model/tiers';
+import { describeTier, TIER_NAMES, TIERS, tierFromName } from '@/lib/model/tiers';
 
-/** "Small — 0.25 CPU, 256 MB": the <option>s of a tier picker, from the one table of tiers. */
+/** "Small — request 0.05 CPU / 64 MB, limit 0.5 CPU / 256 MB": a tier picker's <option>s, from the one table of tiers. */
 export function TierOptions() {
-  return TIER_NAMES.map((name) => {
-    const { cpu, memoryMb } = TIERS[tierFromName(name)];
-    const memory = memoryMb >= 1024 ? `${memoryMb / 1024} GB` : `${memoryMb} MB`;
-    return (
-      <option key={name} value={name}>
-        {`${name[0].toUpperCase()}${name.slice(1)} — ${cpu / 1000} CPU, ${memory}`}
-      </option>
-    );
-  });
+  return TIER_NAMES.map((name) => (
+    <option key={name} value={name}>
+      {`${name[0].toUpperCase()}${name.slice(1)} — ${describeTier(TIERS[tierFromName(name)])}`}
+    </option>
+  ));
 }

@@ -1,43 +1,66 @@
 /**
- * One resource of a host: total capacity as the full bar, with the system reserve, what instances
- * have reserved and what they actually use drawn on it.
+ * One resource of a host, Kubernetes style, side by side: what instances request against what
+ * requests may add up to (allocatable × overcommit), and what they measurably use against what
+ * is allocatable (capacity − system reserve), with the sum of their limits.
  */
 export function CapacityBar({
   label,
   unit,
-  total,
+  capacity,
   reserve,
-  reserved,
+  allocatable,
+  overcommit,
+  requestable,
+  requested,
+  limits,
+  unlimited = 0,
   used,
 }: {
   label: string;
-  unit: string;
-  total: number;
+  unit: 'cores' | 'MB';
+  capacity: number;
   reserve: number;
-  reserved: number;
+  allocatable: number;
+  overcommit: number;
+  requestable: number;
+  requested: number;
+  limits: number;
+  /** Instances without a limit (CPU shares only). */
+  unlimited?: number;
   used: number;
 }) {
-  const pct = (v: number) => (total > 0 ? Math.min(100, Math.max(0, (v / total) * 100)) : 0);
   const fmt = (v: number) => (unit === 'cores' ? (v / 1000).toFixed(2) : Math.round(v).toString());
+  const ratio = +overcommit.toFixed(2);
   return (
-    <div className="space-y-1" data-testid={`capacity-${label.toLowerCase()}`}>
-      <div className="flex justify-between text-xs text-slate-600">
+    <div className="space-y-1.5" data-testid={`capacity-${label.toLowerCase()}`}>
+      <div className="flex flex-wrap justify-between gap-x-4 text-xs text-slate-600">
         <span className="font-medium text-slate-800">{label}</span>
         <span>
-          used {fmt(used)} · reserved {fmt(reserved)} · system {fmt(reserve)} of {fmt(total)} {unit}
+          requested {fmt(requested)} of {fmt(requestable)}
+          {ratio !== 1 ? ` (${fmt(allocatable)} allocatable × ${ratio})` : ' allocatable'} · limits {fmt(limits)}
+          {unlimited > 0 ? ` + ${unlimited} unlimited` : ''} · used {fmt(used)} · system {fmt(reserve)} of {fmt(capacity)} {unit}
         </span>
       </div>
+      <Meter label={`${label} requested`} value={requested} max={requestable} tone="bg-indigo-400" title="requested by instances" />
+      <Meter label={`${label} used`} value={used} max={allocatable} tone="bg-indigo-700" title="measured use" />
+    </div>
+  );
+}
+
+function Meter({ label, value, max, tone, title }: { label: string; value: number; max: number; tone: string; title: string }) {
+  const pct = max > 0 ? Math.min(100, Math.max(0, (value / max) * 100)) : 0;
+  return (
+    <div className="flex items-center gap-2">
+      <span className="w-16 shrink-0 text-[11px] text-slate-500">{title.split(' ')[0]}</span>
       <div
-        className="relative h-3 overflow-hidden rounded-full bg-slate-100"
+        className="relative h-2.5 flex-1 overflow-hidden rounded-full bg-slate-100"
         role="meter"
-        aria-label={`${label} reserved`}
+        aria-label={label}
         aria-valuemin={0}
-        aria-valuemax={total}
-        aria-valuenow={reserved}
+        aria-valuemax={max}
+        aria-valuenow={value}
       >
-        <div className="absolute inset-y-0 right-0 bg-slate-300" style={{ width: `${pct(reserve)}%` }} title="system reserve" />
-        <div className="absolute inset-y-0 left-0 bg-indigo-200" style={{ width: `${pct(reserved)}%` }} title="reserved by instances" />
-        <div className="absolute inset-y-0 left-0 bg-indigo-600" style={{ width: `${pct(used)}%` }} title="actually used" />
+        <div className={`absolute inset-y-0 left-0 ${tone}`} style={{ width: `${pct}%` }} title={title} />
       </div>
     </div>
   );

@@ -6,18 +6,15 @@ import { TierOptions } from '@/components/apps/tier-options';
 
 export type AppControlsProps = {
   app: string;
-  instances: number;
-  maxInstances: number;
   tier: string;
   stopped: boolean;
   healthcheck: { path: string; expectedStatus: number; timeoutMs: number; attempts: number } | null;
 };
 
-/** Scale, tier, rolling restart, stop/start and the health check — each queues a deployment. */
+/** App tier, rolling restart, stop/start and the health check — each queues a deployment (scale: FormationTable). */
 export function AppControls(props: AppControlsProps) {
   const { call, busy, error, notice } = useApi();
   const base = `/api/apps/${encodeURIComponent(props.app)}`;
-  const [instances, setInstances] = useState(String(props.instances));
   const [tier, setTier] = useState(props.tier);
   const [hc, setHc] = useState({
     path: props.healthcheck?.path ?? '',
@@ -31,24 +28,10 @@ export function AppControls(props: AppControlsProps) {
       {error && <Alert tone="error">{error}</Alert>}
       {notice && <Alert tone="success">{notice}</Alert>}
       <Card>
-        <CardHeader title="Scale" description="Web instances behind the proxy. 0 stops every container; the app answers 503." />
-        <CardBody>
-          <form
-            className="flex items-end gap-3"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void call('scale', 'POST', `${base}/scale`, { instances: Number(instances) }, `Scaling to ${instances}…`);
-            }}
-          >
-            <Field id="instances" label="Instances">
-              <Input id="instances" type="number" min={0} max={props.maxInstances} value={instances} onChange={(e) => setInstances(e.target.value)} className="w-28" />
-            </Field>
-            <Button type="submit" disabled={busy !== null}>{busy === 'scale' ? 'Scaling…' : 'Scale'}</Button>
-          </form>
-        </CardBody>
-      </Card>
-      <Card>
-        <CardHeader title="Tier" description="CPU and memory per instance. Changing it replaces instances one by one, with no downtime." />
+        <CardHeader
+          title="App tier"
+          description="Requests and limits of every process type and of the release phase. Changing it puts every type on this tier and replaces instances one by one, with no downtime."
+        />
         <CardBody>
           <form
             className="flex items-end gap-3"
@@ -57,7 +40,7 @@ export function AppControls(props: AppControlsProps) {
               void call('tier', 'POST', `${base}/tier`, { tier }, `Changing tier to ${tier}…`);
             }}
           >
-            <Field id="tier" label="Tier">
+            <Field id="tier" label="App tier">
               <Select id="tier" value={tier} onChange={(e) => setTier(e.target.value)}>
                 <TierOptions />
               </Select>

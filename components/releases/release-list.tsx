@@ -40,7 +40,17 @@ export function ReleaseList({ app, releases }: { app: string; releases: ReleaseR
                 </TD>
                 <TD>
                   <Badge tone={tone[r.status] ?? 'gray'}>{r.current ? 'live' : r.status.toLowerCase()}</Badge>
-                  {r.failureReason && <div className="mt-1 max-w-xs text-xs text-red-700">{r.failureReason}</div>}
+                  {r.failureReason && <div className="mt-1 max-w-xs whitespace-pre-line text-xs text-red-700">{r.failureReason}</div>}
+                  {r.releasePhase && (
+                    <details className="mt-1 max-w-md text-xs text-slate-600" data-testid={`release-phase-v${r.version}`}>
+                      <summary className="cursor-pointer">
+                        release phase {r.releasePhase.status}
+                        {r.releasePhase.exitCode !== null ? ` (exit ${r.releasePhase.exitCode})` : ''}
+                      </summary>
+                      <code className="block font-mono">{r.releasePhase.command}</code>
+                      {r.releasePhase.output && <pre className="mt-1 max-h-48 overflow-auto rounded bg-slate-900 p-2 text-slate-100">{r.releasePhase.output}</pre>}
+                    </details>
+                  )}
                 </TD>
                 <TD>
                   <code className="text-xs">{r.commitSha.slice(0, 7)}</code>

@@ -2,6 +2,7 @@ import type { Prisma } from '../db';
 import { appUrl, gitUrl } from '../model/app-url';
 import { deriveAppStatus, type AppStatus } from './app-status';
 import { PRESENT_INSTANCE_STATUSES } from '../model/instance-status';
+import { defaultQuantity } from '../model/formation';
 
 /** What the apps list and GET /api/apps/<name> show about an app (a DTO, not a Prisma model). */
 export type AppSummary = {
@@ -12,6 +13,7 @@ export type AppSummary = {
   status: AppStatus;
   url: string;
   gitUrl: string;
+  /** Web instances the formation asks for. */
   desiredInstances: number;
   runningInstances: number;
   hosts: string[];
@@ -26,6 +28,7 @@ export const appSummaryInclude = {
   currentRelease: true,
   builds: { orderBy: { number: 'desc' }, take: 1 },
   releases: { orderBy: { version: 'desc' }, take: 1 },
+  formation: { where: { processType: 'web' } },
   instanceRows: {
     where: { status: { in: [...PRESENT_INSTANCE_STATUSES] } },
     include: { host: { select: { name: true } } },
@@ -53,7 +56,7 @@ export function toAppSummary(app: AppWithSummary): AppSummary {
     status,
     url: appUrl(app.name),
     gitUrl: gitUrl(app.name),
-    desiredInstances: app.instances,
+    desiredInstances: app.formation[0]?.quantity ?? defaultQuantity('web'),
     runningInstances: current.filter((i) => i.status === 'RUNNING').length,
     hosts: [...new Set(app.instanceRows.map((i) => i.host.name))].sort(),
     lastDeployAt: app.currentRelease?.deployedAt?.toISOString() ?? null,

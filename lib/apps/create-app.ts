@@ -26,7 +26,8 @@ export const ZCreateApp = z.object({
   }),
   template: z.enum(TEMPLATE_NAMES, { error: `Template must be one of ${TEMPLATE_NAME_LIST}` }),
   tier: z.enum(TIER_NAMES, { error: 'Tier must be small, medium or large' }).default('small'),
-  instances: z.coerce.number().int().min(1, 'At least 1 instance').max(10, 'At most 10 instances').default(1),
+  /** Web instances; left out = the formation's default (1, or app.json's `formation`). */
+  instances: z.coerce.number().int().min(1, 'At least 1 instance').max(10, 'At most 10 instances').optional(),
 });
 export type CreateApp = z.infer<typeof ZCreateApp>;
 
@@ -82,7 +83,9 @@ export async function createApp(actor: Actor, input: CreateApp): Promise<Created
           name,
           template,
           tier: tierFromName(input.tier),
-          instances: input.instances,
+          ...(input.instances !== undefined
+            ? { formation: { create: { processType: 'web', quantity: input.instances } } }
+            : {}),
           createdById: actor.id,
           defaultBranch: DEFAULT_BRANCH,
           webhookSecret: encryptSecret(randomBytes(24).toString('hex')),

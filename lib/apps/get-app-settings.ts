@@ -1,12 +1,11 @@
 import type { Actor } from '../auth/actor';
 import { findAppForActor } from '../auth/app-access';
-import { MAX_INSTANCES } from '../deploys/app-operations';
+import { formationOf, type FormationDto } from '../deploys/app-formation';
 import { parseHealthCheck, type HealthCheck } from '../model/health-check';
 
-/** What the Settings tab edits: scale, tier, run state and the app-level health check. */
+/** What the Settings tab edits: the process formation, tier, run state and the app-level health check. */
 export type AppSettings = {
-  instances: number;
-  maxInstances: number;
+  formation: FormationDto;
   tier: string; // small | medium | large
   stopped: boolean;
   healthcheck: HealthCheck | null;
@@ -16,8 +15,7 @@ export type AppSettings = {
 export async function getAppSettings(actor: Actor, appName: string): Promise<AppSettings> {
   const app = await findAppForActor(actor, appName, 'read');
   return {
-    instances: app.instances,
-    maxInstances: MAX_INSTANCES,
+    formation: await formationOf(app),
     tier: app.tier.toLowerCase(),
     stopped: app.desiredState === 'STOPPED',
     healthcheck: parseHealthCheck(app.healthcheck),

@@ -156,6 +156,8 @@ function detectPlan(run: BuildRun, source: { src: string; files: string[] }): Bu
   const types = Object.keys(plan.processTypes);
   if (types.length) log(`-----> Procfile declares: ${types.join(', ')}`);
   if (plan.healthcheck) log(`-----> Health check from app.json: GET ${plan.healthcheck.path}`);
+  const declared = Object.entries(plan.formation).map(([t, f]) => `${t}=${f.quantity ?? '-'}${f.tier ? `:${f.tier.toLowerCase()}` : ''}`);
+  if (declared.length) log(`-----> Formation from app.json: ${declared.join(' ')}`);
   return plan;
 }
 
@@ -228,6 +230,7 @@ async function recordSuccess(run: BuildRun, plan: BuildPlan, image: BuiltImage):
     durationMs,
     processTypes: plan.processTypes,
     healthcheck: plan.healthcheck ?? undefined,
+    formation: Object.keys(plan.formation).length ? plan.formation : undefined,
   });
   await publishProgress(app.id, { step: 'build', status: 'done', message: `Built ${image.tag}`, buildId: build.id });
   await recordEvent({ kind: 'build.succeeded', message: `Build #${build.number} succeeded`, appId: app.id, appName: app.name, data: { buildId: build.id } }).catch(() => {});

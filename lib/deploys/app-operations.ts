@@ -1,18 +1,21 @@
 import { z } from 'zod';
 import { findAppForActor } from '../auth/app-access';
-import { TIER_NAMES, tierFromName, type TierName } from '../model/tiers';
+import { TIER_NAMES, tierFromName, tierResources, type TierName } from '../model/tiers';
 import type { Actor } from '../auth/actor';
-import { db, Prisma, type DeploymentKind } from '../db';
-import { badRequest, conflict } from '../errors';
+import { db, Prisma, type App, type DeploymentKind } from '../db';
+import { AppError, badRequest, conflict } from '../errors';
 import { recordEvent } from '../events/record-event';
+import { ACTIVE_INSTANCE_STATUSES } from '../model/instance-status';
+import { checkFit } from '../scheduler/check-fit';
+import { hostConstraintsOf } from './place-instance';
 import { createDeployment, enqueue } from './request-deployment';
 
 /**
  * Operations on a running app (API and UI). Each one changes the desired state in PostgreSQL,
  * records an event and queues a deployment that makes Docker and the proxy follow; they return
- * at once with the deployment id (progress: GET /api/apps/<name>/deployments).
+ * at once with the deployment id (progress: GET /api/apps/<name>/deployments). Scaling the
+ * formation is `scale-app.ts`.
  */
-export const MAX_INSTANCES = 20;
 
 type Result = { deploymentId: string };
 
@@ -31,18 +34,6 @@ async function operate(
   });
   await enqueue(deploymentId);
   return { deploymentId };
-}
-
-/** POST /api/apps/<name>/scale {instances: 0..MAX_INSTANCES} */
-export const ZScale = z.object({ instances: z.coerce.number().int().min(0).max(MAX_INSTANCES) });
-
-export function scaleApp(actor: Actor, name: string, instances: number): Promise<Result> {
-  if (!Number.isInteger(instances) || instances < 0 || instances > MAX_INSTANCES)
-    throw badRequest(`Instances must be 0 to ${MAX_INSTANCES}`, { instances: `0 to ${MAX_INSTANCES}` });
-  return operate(actor, name, 'SCALE', async (appId) => {
-    await db.app.update({ where: { id: appId }, data: { instances } });
-    return { event: 'app.scale', message: `Scaled ${name} to ${instances} instance${instances === 1 ? '' : 's'}`, data: { instances } };
-  });
 }
 
 export function restartApp(actor: Actor, name: string): Promise<Result> {
@@ -66,11 +57,17 @@ export function startApp(actor: Actor, name: string): Promise<Result> {
 /** POST /api/apps/<name>/tier {tier: small|medium|large} (any case) */
 export const ZChangeTier = z.object({ tier: z.string().transform((t) => t.toLowerCase()).pipe(z.enum(TIER_NAMES)) });
 
-/** New resources apply through a rolling replacement of every instance. */
-export function changeTier(actor: Actor, name: string, tier: TierName): Promise<Result> {
+/**
+ * The app's tier: every process type (per-type tiers set by a scale are cleared) and the release
+ * phase. New resources apply through a rolling replacement of every instance; refused with the
+ * reason, changing nothing, when the app on the new tier would not fit.
+ */
+export async function changeTier(actor: Actor, name: string, tier: TierName): Promise<Result> {
   if (!TIER_NAMES.includes(tier)) throw badRequest('Tier must be small, medium or large', { tier: 'small, medium or large' });
+  await refuseTierPastCapacity(await findAppForActor(actor, name, 'write'), tier);
   return operate(actor, name, 'RESTART', async (appId) => {
     await db.app.update({ where: { id: appId }, data: { tier: tierFromName(tier) } });
+    await db.processFormation.updateMany({ where: { appId }, data: { tier: null } });
     return { event: 'app.tier', message: `Changed ${name} to ${tier}`, data: { tier } };
   });
 }
@@ -86,6 +83,28 @@ export const ZSetHealthCheck = z.object({
     })
     .nullable(),
 });
+
+/** Every running instance of the app again on `tier`, with the app's current instances gone: does it fit? */
+async function refuseTierPastCapacity(app: App, tier: TierName): Promise<void> {
+  if (!app.currentReleaseId || app.desiredState !== 'RUNNING') return;
+  const running = await db.instance.findMany({
+    where: { appId: app.id, status: { in: [...ACTIVE_INSTANCE_STATUSES] } },
+    select: { hostId: true, cpuRequest: true, memoryRequestMb: true },
+  });
+  const r = tierResources(tierFromName(tier));
+  const misfit = await checkFit(
+    running.map(() => ({
+      appId: app.id,
+      releaseId: app.currentReleaseId!,
+      cpu: r.cpuRequest,
+      memoryMb: r.memoryRequestMb,
+      strategy: app.placement,
+      constraints: hostConstraintsOf(app),
+    })),
+    { without: running },
+  );
+  if (misfit) throw new AppError('CONFLICT', `Not enough capacity for ${running.length} ${tier} instance${running.length === 1 ? '' : 's'}: ${misfit.reason}`);
+}
 
 export type HealthCheckSettings = { path: string; expectedStatus: number; timeoutMs: number; attempts: number } | null;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { containerSpec } from './container-spec';
+import { TIERS } from '../model/tiers';
 
 process.env.BERTH_SECRET_KEY ??= '0'.repeat(64);
 process.env.DATABASE_URL ??= 'postgresql://x@127.0.0.1/x';
@@ -15,18 +16,19 @@ describe('containerSpec', () => {
     instanceId: 'inst123456',
     processType: 'web',
     env: { FOO: 'bar', PORT: '1' },
-    cpu: 500,
-    memoryMb: 512,
+    resources: { cpuRequest: 500, cpuLimit: 1000, memoryRequestMb: 256, memoryLimitMb: 512 },
     hostAddress: '127.0.0.1',
     hostPort: 21000,
   };
 
-  it('applies limits and locks the container down', () => {
+  it('enforces limits, guarantees requests and locks the container down', () => {
     const spec = containerSpec(base);
     expect(spec.HostConfig).toMatchObject({
-      NanoCpus: 500_000_000,
+      NanoCpus: 1_000_000_000,
+      CpuShares: 512,
       Memory: 512 * 1024 * 1024,
       MemorySwap: 512 * 1024 * 1024,
+      MemoryReservation: 256 * 1024 * 1024,
       PidsLimit: 256,
       Privileged: false,
       CapDrop: ['ALL'],
@@ -39,6 +41,18 @@ describe('containerSpec', () => {
     expect(spec.Cmd).toBeUndefined();
   });
 
+  it('without a CPU limit relies on shares proportional to the request', () => {
+    const spec = containerSpec({ ...base, resources: TIERS.LARGE });
+    expect(spec.HostConfig?.NanoCpus).toBeUndefined();
+    expect(spec.HostConfig?.CpuShares).toBe(1024);
+    expect(containerSpec({ ...base, resources: TIERS.SMALL }).HostConfig).toMatchObject({
+      CpuShares: 51,
+      NanoCpus: 500_000_000,
+      Memory: 256 * 1048576,
+      MemoryReservation: 64 * 1048576,
+    });
+  });
+
   it('sets PORT itself (a user PORT cannot override it) and Berth labels', () => {
     const spec = containerSpec(base);
     expect(spec.Env).toContain('PORT=5000');
@@ -48,10 +62,19 @@ describe('containerSpec', () => {
     expect(spec.Labels).toMatchObject({ 'berth.app': 'shop', 'berth.release': 'rel3', 'berth.instance': 'inst123456', 'berth.process': 'web' });
   });
 
-  it('runs other process types with their Procfile command and no port', () => {
+  it('runs other process types with their Procfile command, no port, and no restart after a clean exit', () => {
     const spec = containerSpec({ ...base, processType: 'worker', command: 'node worker.js', hostPort: null });
     expect(spec.Cmd).toEqual(['/bin/sh', '-c', 'node worker.js']);
     expect(spec.HostConfig?.PortBindings).toBeUndefined();
     expect(spec.ExposedPorts).toBeUndefined();
+    expect(spec.HostConfig?.RestartPolicy).toMatchObject({ Name: 'on-failure' });
+  });
+
+  it('a one-off container is not an instance and runs once', () => {
+    const spec = containerSpec({ ...base, instanceId: null, processType: 'release', command: 'php migrate.php', hostPort: null });
+    expect(spec.Labels?.['berth.instance']).toBeUndefined();
+    expect(spec.Labels?.['berth.process']).toBe('release');
+    expect(spec.HostConfig?.RestartPolicy).toMatchObject({ Name: 'no' });
+    expect(spec.Env).toContain('DYNO=release.1');
   });
 });

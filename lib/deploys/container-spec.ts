@@ -1,12 +1,17 @@
 import type Docker from 'dockerode';
 import { berthLabels } from '../docker/labels';
+import { cpuSharesFor, type TierResources } from '../model/tiers';
 import { CONTAINER_PORT } from './container-name';
 
 /**
- * The container an instance runs as (pure, unit-tested). Limits come from the tier; security is
- * fixed: not privileged, every capability dropped (runtime images run as a non-root user on an
- * unprivileged port, so they need none), no-new-privileges, no host namespaces, no binds, no
- * Docker socket. The port is published on the host's address only (127.0.0.1 locally).
+ * The container an instance (or a one-off such as the release phase) runs as (pure,
+ * unit-tested). Resources come from the tier with Kubernetes semantics: `CpuShares` proportional
+ * to the CPU request and `MemoryReservation` = the memory request (what the instance gets under
+ * contention), `NanoCpus` from the CPU limit (none: shares only) and `Memory` = the memory limit
+ * (what cgroups enforce). Security is fixed: not privileged, every capability dropped (runtime
+ * images run as a non-root user on an unprivileged port, so they need none), no-new-privileges,
+ * no host namespaces, no binds, no Docker socket. The port is published on the host's address
+ * only (127.0.0.1 locally).
  */
 export type ContainerSpecInput = {
   name: string;
@@ -15,27 +20,29 @@ export type ContainerSpecInput = {
   appId: string;
   releaseId: string;
   version: number;
-  instanceId: string;
+  /** The Instance row; null for a one-off container (no berth.instance label: not an instance). */
+  instanceId: string | null;
   processType: string;
   /** Shell command from the Procfile for non-web processes; web runs the image's CMD. */
   command?: string | null;
   env: Record<string, string>;
-  cpu: number;
-  memoryMb: number;
+  resources: TierResources;
   hostAddress: string;
   hostPort: number | null;
 };
 
 export function containerSpec(input: ContainerSpecInput): Docker.ContainerCreateOptions {
+  const oneOff = input.instanceId === null;
   const env: Record<string, string> = {
     ...input.env,
     PORT: String(CONTAINER_PORT),
     BERTH_APP: input.app,
     BERTH_RELEASE: `v${input.version}`,
     BERTH_PROCESS: input.processType,
-    DYNO: `${input.processType}.${input.instanceId.slice(-6)}`,
+    DYNO: oneOff ? `${input.processType}.1` : `${input.processType}.${input.instanceId!.slice(-6)}`,
   };
-  const memory = input.memoryMb * 1024 * 1024;
+  const { resources } = input;
+  const memory = resources.memoryLimitMb * 1024 * 1024;
   const exposed = input.hostPort !== null;
   return {
     name: input.name,
@@ -48,14 +55,16 @@ export function containerSpec(input: ContainerSpecInput): Docker.ContainerCreate
       appId: input.appId,
       release: input.releaseId,
       version: String(input.version),
-      instance: input.instanceId,
+      instance: input.instanceId ?? undefined,
       processType: input.processType,
     }),
     StopSignal: 'SIGTERM',
     HostConfig: {
-      NanoCpus: input.cpu * 1_000_000,
+      CpuShares: cpuSharesFor(resources.cpuRequest),
+      ...(resources.cpuLimit !== null ? { NanoCpus: resources.cpuLimit * 1_000_000 } : {}),
       Memory: memory,
       MemorySwap: memory,
+      MemoryReservation: Math.min(resources.memoryRequestMb, resources.memoryLimitMb) * 1024 * 1024,
       PidsLimit: 256,
       Privileged: false,
       CapDrop: ['ALL'],
@@ -65,7 +74,14 @@ export function containerSpec(input: ContainerSpecInput): Docker.ContainerCreate
       PidMode: '',
       ReadonlyRootfs: false,
       Binds: [],
-      RestartPolicy: { Name: 'unless-stopped', MaximumRetryCount: 0 },
+      // web is restarted whatever its exit; another type that exits 0 is done (EXITED, not
+      // restarted: no crash loop), one that fails is restarted with Docker's back-off; a one-off
+      // runs once.
+      RestartPolicy: oneOff
+        ? { Name: 'no', MaximumRetryCount: 0 }
+        : input.processType === 'web'
+          ? { Name: 'unless-stopped', MaximumRetryCount: 0 }
+          : { Name: 'on-failure', MaximumRetryCount: 0 },
       LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } },
       ...(exposed
         ? { PortBindings: { [`${CONTAINER_PORT}/tcp`]: [{ HostIp: input.hostAddress, HostPort: String(input.hostPort) }] } }

@@ -1,37 +1,32 @@
 import { db, type App, type Instance } from '../db';
 import { syncProxy } from '../proxy/sync-proxy';
+import { effectiveFormation } from '../model/formation';
 import { processTypesOf } from './deploy-release';
-import { desiredSlots, type Slot } from './desired-slots';
+import { planFormation } from './desired-slots';
 import { retireInstances, startSlots } from './start-slots';
-import { PRESENT_INSTANCE_STATUSES } from '../model/instance-status';
+import { SLOT_INSTANCE_STATUSES } from '../model/instance-status';
 
 /**
- * Makes the live release run exactly the desired slots (scale, start, stop): starts the
- * missing ones and waits until healthy, puts them in the proxy, then retires the extra ones.
- * Desired = App.instances and Procfile types while desiredState is RUNNING; nothing when STOPPED.
+ * Makes the live release run exactly its formation (scale, resize, start, stop): starts the
+ * missing instances and waits until healthy, puts them in the proxy, then retires the extra ones
+ * (and every instance of an older release). Desired = the formation per process type while
+ * desiredState is RUNNING; nothing when STOPPED.
  */
 export async function converge(appId: string, signal?: AbortSignal): Promise<{ started: number; stopped: number }> {
-  const app = await db.app.findUniqueOrThrow({ where: { id: appId }, include: { currentRelease: true } });
+  const app = await db.app.findUniqueOrThrow({ where: { id: appId }, include: { currentRelease: true, formation: true } });
   const release = app.currentRelease;
-  const active = await db.instance.findMany({
-    where: { appId, status: { in: [...PRESENT_INSTANCE_STATUSES] } },
+  const present = await db.instance.findMany({
+    where: { appId, status: { in: [...SLOT_INSTANCE_STATUSES] } },
   });
-  const wanted =
-    release && app.desiredState === 'RUNNING' ? desiredSlots(app.instances, processTypesOf(release)) : [];
-  const key = (s: Slot) => `${s.processType}#${s.index}`;
-  const current = active.filter((i) => i.releaseId === release?.id && i.status !== 'STOPPING');
-  const currentKeys = new Set(current.map(key));
-  const wantedKeys = new Set(wanted.map(key));
+  const wanted = release && app.desiredState === 'RUNNING' ? effectiveFormation(app, processTypesOf(release)) : [];
+  const current = present.filter((i) => i.releaseId === release?.id && i.status !== 'STOPPING');
+  const plan = planFormation(wanted, current);
 
-  const missing = wanted.filter((s) => !currentKeys.has(key(s)));
-  if (release && missing.length > 0) {
-    await startSlots(app as App, release, missing, signal);
+  if (release && plan.start.length > 0) {
+    await startSlots(app as App, release, plan.start, signal);
   }
-  const extra: Instance[] = [
-    ...active.filter((i) => i.releaseId !== release?.id),
-    ...current.filter((i) => !wantedKeys.has(key(i))),
-  ];
+  const extra: Instance[] = [...present.filter((i) => i.releaseId !== release?.id), ...plan.retire];
   if (extra.length > 0) await retireInstances(extra);
   else await syncProxy();
-  return { started: missing.length, stopped: extra.length };
+  return { started: plan.start.length, stopped: extra.length };
 }

@@ -1,16 +1,20 @@
 import { appUrl } from '../model/app-url';
-import { db, type App, type Deployment, type Instance, type Release } from '../db';
+import { db, type App, type Deployment, type Instance, type Release, type Tx } from '../db';
+import { parseStoredFormation, withAppJsonFormation, type FormationRow } from '../model/formation';
 import { describeError } from '../errors';
 import { publishProgress } from '../events/progress';
 import { recordEvent } from '../events/record-event';
 import { syncProxy } from '../proxy/sync-proxy';
 import { desiredSlots } from './desired-slots';
 import { deployScriptsOf, runDeployScript } from './run-deploy-script';
+import { runReleasePhase } from './release-phase';
 import { retireInstances, startSlots } from './start-slots';
-import { PRESENT_INSTANCE_STATUSES } from '../model/instance-status';
+import { SLOT_INSTANCE_STATUSES } from '../model/instance-status';
 
 /**
  * Rolls an app onto a release with no gap:
+ *   app.json's formation applied (types no user scaled) → the release phase (Procfile
+ *   `release:`, once per release, in a one-off container) →
  *   start every instance of the new release and wait until each passes its health check →
  *   mark it LIVE (App.currentReleaseId) and rewrite nginx so its upstream is the new instances
  *   (graceful reload; resolves after the old workers drained) → stop the old instances (SIGTERM,
@@ -20,7 +24,9 @@ import { PRESENT_INSTANCE_STATUSES } from '../model/instance-status';
  */
 export async function deployRelease(deployment: Deployment, signal?: AbortSignal): Promise<void> {
   const release = await db.release.findUniqueOrThrow({ where: { id: deployment.releaseId! } });
-  const app = await db.app.findUniqueOrThrow({ where: { id: deployment.appId } });
+  const stored = await db.app.findUniqueOrThrow({ where: { id: deployment.appId }, include: { formation: true } });
+  // app.json's formation counts for this release's instances now, and is saved when it goes live.
+  const app = { ...stored, formation: withAppJsonFormation(stored.formation, parseStoredFormation(release.formation)) };
   if (release.status === 'LIVE' || release.status === 'SUPERSEDED') return; // a retried job that already finished
   if (release.status === 'FAILED') throw new Error(release.failureReason ?? 'release failed earlier');
 
@@ -37,11 +43,13 @@ export async function deployRelease(deployment: Deployment, signal?: AbortSignal
   const label = `v${release.version}`;
   await publishProgress(app.id, { step: 'deploy', status: 'running', message: `Deploying ${label}`, releaseId: release.id });
 
-  const slots = app.desiredState === 'RUNNING' ? desiredSlots(app.instances, processTypesOf(release)) : [];
   const scripts = deployScriptsOf(release);
   let started: Instance[] = [];
   try {
+    // Dokku's order: app.json predeploy, then the Procfile release phase, then the new instances.
     if (scripts.predeploy) await runDeployScript(app, release, 'predeploy', scripts.predeploy, signal);
+    await runReleasePhase(app, release, signal);
+    const slots = app.desiredState === 'RUNNING' ? desiredSlots(app, processTypesOf(release)) : [];
     if (slots.length > 0) {
       await publishProgress(app.id, {
         step: 'start',
@@ -62,13 +70,36 @@ export async function deployRelease(deployment: Deployment, signal?: AbortSignal
   await switchTo(app, release);
 }
 
+/**
+ * Stores the formation a release went live with: app.json rows only — a user's rows (also one
+ * written by a scale while this deploy ran: both lock the App row) are never touched.
+ */
+async function saveFormation(tx: Tx, appId: string, formation: readonly FormationRow[]): Promise<void> {
+  await tx.$queryRaw`SELECT id FROM "App" WHERE id = ${appId} FOR UPDATE`;
+  const declared = formation.filter((r) => r.fromAppJson);
+  await tx.processFormation.deleteMany({ where: { appId, fromAppJson: true, processType: { notIn: declared.map((r) => r.processType) } } });
+  const users = new Set(
+    (await tx.processFormation.findMany({ where: { appId, fromAppJson: false }, select: { processType: true } })).map((r) => r.processType),
+  );
+  for (const row of declared) {
+    if (users.has(row.processType)) continue;
+    const data = { quantity: row.quantity, tier: row.tier, fromAppJson: true };
+    await tx.processFormation.upsert({
+      where: { appId_processType: { appId, processType: row.processType } },
+      create: { appId, processType: row.processType, ...data },
+      update: data,
+    });
+  }
+}
+
 export function processTypesOf(release: Pick<Release, 'processTypes'>): Record<string, string> {
   const value = release.processTypes;
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, string>) : {};
 }
 
-async function switchTo(app: App, release: Release): Promise<void> {
+async function switchTo(app: App & { formation: FormationRow[] }, release: Release): Promise<void> {
   await db.$transaction(async (tx) => {
+    await saveFormation(tx, app.id, app.formation);
     await tx.release.updateMany({
       where: { appId: app.id, status: 'LIVE', id: { not: release.id } },
       data: { status: 'SUPERSEDED' },
@@ -79,7 +110,7 @@ async function switchTo(app: App, release: Release): Promise<void> {
   // Traffic moves to the new instances; old workers finish their in-flight requests first.
   await syncProxy();
   const old = await db.instance.findMany({
-    where: { appId: app.id, releaseId: { not: release.id }, status: { in: [...PRESENT_INSTANCE_STATUSES] } },
+    where: { appId: app.id, releaseId: { not: release.id }, status: { in: [...SLOT_INSTANCE_STATUSES] } },
   });
   await retireInstances(old);
 

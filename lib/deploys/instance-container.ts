@@ -54,8 +54,7 @@ export async function startInstance(instance: Instance, ctx: StartContext, signa
         processType: instance.processType,
         command: instance.processType === 'web' ? null : processTypes[instance.processType],
         env: decryptJson<Record<string, string>>(release.env),
-        cpu: instance.cpu,
-        memoryMb: instance.memoryMb,
+        resources: instance,
         hostAddress: host.address,
         hostPort: instance.processType === 'web' ? instance.hostPort : null,
       }),
@@ -73,9 +72,15 @@ export async function startInstance(instance: Instance, ctx: StartContext, signa
   if (instance.processType === 'web' && instance.hostPort) {
     await waitHealthy({ address: host.address, port: instance.hostPort, isAlive, signal }, parseHealthCheck(release.healthcheck));
   } else {
-    // No port to probe: running after a short settle is the best signal a worker gives.
+    // No port to probe: running after a short settle is the best signal a worker gives. A
+    // process that already exited with code 0 is done (Dokku's `custom: echo -n`): EXITED, its
+    // container removed, not restarted — it never crash-loops the app. A failing one fails.
     await new Promise((r) => setTimeout(r, 1_500));
     const state = await isAlive();
+    if (!state.alive && state.exitCode === 0) {
+      await removeContainer(docker, containerId, { missingOk: true });
+      return db.instance.update({ where: { id: instance.id }, data: { status: 'EXITED', exitCode: 0, stoppedAt: new Date() } });
+    }
     if (!state.alive) throw new Error(`${instance.processType} process stopped right after starting (${state.why})`);
   }
   return db.instance.update({ where: { id: instance.id }, data: { status: 'RUNNING' } });

@@ -1,5 +1,5 @@
 import { systemClock, type Clock } from '../background/clock';
-import { db, type App, type Host, type Instance, type Release } from '../db';
+import { db, type App, type Host, type Instance, type ProcessFormation, type Release } from '../db';
 import { containerNameOf, listBerthContainers, removeContainer, type ContainerSummary } from '../docker/containers';
 import { describeError } from '../errors';
 import { dockerForHost } from '../docker/host-client';
@@ -10,7 +10,7 @@ import { converge } from './converge';
 import { processTypesOf } from './deploy-release';
 import { desiredSlots } from './desired-slots';
 import { startInstance } from './instance-container';
-import { PRESENT_INSTANCE_STATUSES } from '../model/instance-status';
+import { PRESENT_INSTANCE_STATUSES, SLOT_INSTANCE_STATUSES } from '../model/instance-status';
 import { isStray, STRAY_GRACE_MS } from './strays';
 
 /**
@@ -45,10 +45,10 @@ export async function reconcileOnce(opts: ReconcileOptions = {}): Promise<Reconc
   const { actual, reachable } = await observeContainers(report);
 
   const rows: InstanceRow[] = await db.instance.findMany({
-    where: { status: { in: [...PRESENT_INSTANCE_STATUSES] } },
+    where: { status: { in: [...SLOT_INSTANCE_STATUSES] } },
     include: { app: { include: { currentRelease: true } }, release: true, host: true },
   });
-  const apps = await db.app.findMany({ include: { currentRelease: true } });
+  const apps = await db.app.findMany({ include: { currentRelease: true, formation: true } });
   for (const app of apps) {
     await tryAppLock(app.id, async () => {
       const mine = rows.filter((r) => r.appId === app.id);
@@ -93,7 +93,8 @@ async function repairInstances(
 ) {
   const live = app.currentRelease;
   if (!live || app.desiredState !== 'RUNNING') return;
-  for (const row of mine.filter((r) => r.releaseId === live.id && r.status !== 'STOPPING' && reachable.has(r.hostId))) {
+  // EXITED: a process that finished at once is done, not repaired (no crash loop).
+  for (const row of mine.filter((r) => r.releaseId === live.id && r.status !== 'STOPPING' && r.status !== 'EXITED' && reachable.has(r.hostId))) {
     const found = actual.get(row.containerName);
     if (found?.info.State === 'running' && row.status !== 'STARTING') {
       // Docker's restart policy brought a crashed one back.
@@ -114,9 +115,9 @@ async function repairInstances(
 }
 
 /** Step 2b: an app whose live release runs another number of slots than desired, or old ones. */
-async function convergeSlots(app: App & { currentRelease: Release | null }, mine: InstanceRow[], report: ReconcileReport) {
+async function convergeSlots(app: App & { currentRelease: Release | null; formation: ProcessFormation[] }, mine: InstanceRow[], report: ReconcileReport) {
   const live = app.currentRelease;
-  const wanted = live && app.desiredState === 'RUNNING' ? desiredSlots(app.instances, processTypesOf(live)).length : 0;
+  const wanted = live && app.desiredState === 'RUNNING' ? desiredSlots(app, processTypesOf(live)).length : 0;
   const current = mine.filter((r) => r.releaseId === live?.id && r.status !== 'STOPPING').length;
   const others = mine.filter((r) => r.releaseId !== live?.id).length;
   if (wanted === current && others === 0) return;

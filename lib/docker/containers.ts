@@ -68,20 +68,26 @@ export async function startContainer(docker: Docker, id: string): Promise<void> 
 }
 
 /**
- * Running and not restarted since `restartsBefore` (its RestartCount when we started it), or why not ("out of memory", "exit code 1"). A container the
- * restart policy already brought back after a crash counts as dead: waiting on it would only
- * wait out the health-check deadline of a process that keeps exiting.
+ * Running and not restarted since `restartsBefore` (its RestartCount when we started it), or why
+ * not ("out of memory", "exit code 1") and its exit code. A container the restart policy already
+ * brought back after a crash counts as dead: waiting on it would only wait out the health-check
+ * deadline of a process that keeps exiting.
  */
 export async function containerLiveness(
   docker: Docker,
   id: string,
   restartsBefore = 0,
-): Promise<{ alive: boolean; why?: string }> {
+): Promise<{ alive: boolean; why?: string; exitCode?: number }> {
   const s = await docker.getContainer(id).inspect();
   const restarts = s.RestartCount - restartsBefore;
   if (s.State.Running && !s.State.Restarting && restarts <= 0) return { alive: true };
+  if (s.State.Restarting) return { alive: false, why: `restarting after exit code ${s.State.ExitCode}` };
   const why = s.State.OOMKilled ? 'out of memory' : `exit code ${s.State.ExitCode}`;
-  return { alive: false, why: restarts > 0 ? `${why}, restarted ${restarts}×` : why };
+  return {
+    alive: false,
+    why: restarts > 0 ? `${why}, restarted ${restarts}×` : why,
+    exitCode: s.State.OOMKilled ? undefined : s.State.ExitCode,
+  };
 }
 
 /** SIGTERM, `graceSeconds` to exit, then SIGKILL; stopped or missing containers are fine. */

@@ -8,7 +8,7 @@ describe('oneOffSpec', () => {
       command: ['rake', 'db:migrate; rm -rf /'],
       env: { A: '1', PORT: '5000' },
       labels: { 'berth.app': 'shop' },
-      limits: { cpu: 250, memoryMb: 256 },
+      limits: { cpuRequest: 50, cpuLimit: 250, memoryRequestMb: 64, memoryLimitMb: 256 },
     });
     expect(spec.Cmd).toEqual(['rake', 'db:migrate; rm -rf /']);
     expect(spec.Env).toEqual(['A=1', 'PORT=5000']);

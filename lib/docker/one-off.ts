@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
+import { cpuSharesFor, type TierResources } from '../model/tiers';
 import { removeContainer, startContainer } from './containers';
 import { withTimeout } from './connect';
 
@@ -21,7 +22,8 @@ export type OneOffOptions = {
   command: string[];
   env: Record<string, string>;
   labels: Record<string, string>;
-  limits: { cpu: number; memoryMb: number };
+  /** The app's tier: the CPU and memory limits cap it, the requests weigh it under contention. */
+  limits: TierResources;
   /** Whole run, create to exit. */
   timeoutMs: number;
   signal?: AbortSignal;
@@ -37,7 +39,7 @@ export const EXIT_ABORTED = 130;
 
 /** Pure: the create spec (unit-tested). */
 export function oneOffSpec(opts: Omit<OneOffOptions, 'docker' | 'onOutput' | 'timeoutMs' | 'signal'>): Docker.ContainerCreateOptions {
-  const memory = opts.limits.memoryMb * 1024 * 1024;
+  const memory = opts.limits.memoryLimitMb * 1024 * 1024;
   return {
     ...(opts.name ? { name: opts.name } : {}),
     Image: opts.image,
@@ -50,7 +52,8 @@ export function oneOffSpec(opts: Omit<OneOffOptions, 'docker' | 'onOutput' | 'ti
     OpenStdin: false,
     Tty: false,
     HostConfig: {
-      NanoCpus: opts.limits.cpu * 1_000_000,
+      CpuShares: cpuSharesFor(opts.limits.cpuRequest),
+      ...(opts.limits.cpuLimit !== null ? { NanoCpus: opts.limits.cpuLimit * 1_000_000 } : {}),
       Memory: memory,
       MemorySwap: memory,
       PidsLimit: 256,

@@ -70,6 +70,8 @@ export async function addHost(actor: Actor, input: AddHost): Promise<Host> {
         memoryTotalMb: probe.memoryTotalMb,
         reserveCpu: input.reserveCpu ?? cfg.BERTH_HOST_RESERVE_CPU,
         reserveMemoryMb: input.reserveMemoryMb ?? cfg.BERTH_HOST_RESERVE_MEMORY_MB,
+        cpuOvercommit: input.cpuOvercommit ?? null,
+        memoryOvercommit: input.memoryOvercommit ?? null,
         labels: input.labels ?? {},
         portRangeStart: start,
         portRangeEnd: end,

@@ -16,6 +16,9 @@ export const ZSshFingerprint = z
 
 export const ZPortRange = z.string().regex(/^\d{4,5}-\d{4,5}$/, 'a range such as 20000-20999');
 
+/** Requests may add up to allocatable × this; null = the installation default (BERTH_HOST_*_OVERCOMMIT). */
+export const ZOvercommit = z.number().min(1, 'at least 1 (no overcommit)').max(100, 'at most 100').nullable();
+
 export const ZAddHost = z.object({
   name: ZHostName,
   dockerUrl: z.string().regex(/^(unix|tcp|ssh):\/\/\S+$/, 'unix://, tcp:// or ssh:// URL'),
@@ -33,6 +36,8 @@ export const ZAddHost = z.object({
   portRange: ZPortRange.optional(),
   reserveCpu: z.number().int().min(0).optional(),
   reserveMemoryMb: z.number().int().min(0).optional(),
+  cpuOvercommit: ZOvercommit.optional(),
+  memoryOvercommit: ZOvercommit.optional(),
 });
 export type AddHost = z.infer<typeof ZAddHost>;
 
@@ -42,6 +47,8 @@ export const ZUpdateHost = z.object({
   action: z.enum(['drain', 'undrain']).optional(),
   reserveCpu: z.number().int().min(0).optional(),
   reserveMemoryMb: z.number().int().min(0).optional(),
+  cpuOvercommit: ZOvercommit.optional(),
+  memoryOvercommit: ZOvercommit.optional(),
   address: z.string().min(1).max(253).optional(),
   portRange: ZPortRange.optional(),
   /** ssh://: pin a new host key fingerprint (after the server's key was legitimately replaced). */

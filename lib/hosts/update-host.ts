@@ -11,7 +11,8 @@ import { requireAdmin } from '../auth/actor';
 import { ADMINS_ONLY } from './schemas';
 
 /**
- * Labels, reserve, address, port range, drain/undrain. Draining stops new placements on the
+ * Labels, reserve, overcommit ratios (null = the installation default), address, port range,
+ * drain/undrain. Draining stops new placements on the
  * host and moves its apps elsewhere with rolling restarts (`evacuateHost`); `moving` lists the
  * queued deployments.
  */
@@ -46,6 +47,8 @@ export async function updateHost(
       ...(input.labels ? { labels: input.labels } : {}),
       ...(input.reserveCpu !== undefined ? { reserveCpu: input.reserveCpu } : {}),
       ...(input.reserveMemoryMb !== undefined ? { reserveMemoryMb: input.reserveMemoryMb } : {}),
+      ...(input.cpuOvercommit !== undefined ? { cpuOvercommit: input.cpuOvercommit } : {}),
+      ...(input.memoryOvercommit !== undefined ? { memoryOvercommit: input.memoryOvercommit } : {}),
       ...(input.address ? { address } : {}),
       ...(input.sshHostKey ? { sshHostKey: input.sshHostKey } : {}),
       ...(range ? { portRangeStart: range.start, portRangeEnd: range.end } : {}),

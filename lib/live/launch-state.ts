@@ -94,7 +94,7 @@ function onRelease(state: LaunchState, r: ReleaseEvent): LaunchState {
 }
 
 function onProgress(state: LaunchState, p: Progress): LaunchState {
-  const next = { ...state, lines: p.message && p.step !== 'live' ? append(state.lines, `-----> ${p.message}`) : state.lines };
+  const next = { ...state, lines: p.message && p.step !== 'live' ? append(state.lines, p.output ? `       ${p.message}` : `-----> ${p.message}`) : state.lines };
   switch (p.step) {
     case 'deploy':
     case 'start':

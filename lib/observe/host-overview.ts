@@ -3,16 +3,14 @@ import { appsVisibleTo } from '../auth/app-access';
 import { db, Prisma } from '../db';
 import { listHostsWithUsage } from '../hosts/list-hosts';
 import type { HostDto } from '../hosts/host-dto';
-import { isUp } from '../model/instance-status';
 
 /**
- * The Hosts page: SCHEDULER's view of each host (capacity, reserve, reserved, status, heartbeat)
- * plus what is actually used right now (sum of the latest docker-stats sample of each running
- * instance) and the instances it runs. Everyone sees capacity; developers only see instances of
- * apps they may see, admins see all (and Docker URLs).
+ * The Hosts page: SCHEDULER's view of each host (capacity, reserve, requested, limits, measured
+ * use, status, heartbeat) and the instances it runs with their latest sample. Everyone sees
+ * capacity; developers only see instances of apps they may see, admins see all (and Docker URLs).
  */
 export type HostInstance = { id: string; app: string; name: string; state: string; cpuPercent: number | null; memoryMb: number | null };
-export type HostOverview = HostDto & { used: { cpu: number; memoryMb: number }; instanceList: HostInstance[] };
+export type HostOverview = HostDto & { instanceList: HostInstance[] };
 
 const FRESH_MS = 2 * 60_000;
 
@@ -49,17 +47,8 @@ export async function hostOverview(actor: Actor, now = new Date()): Promise<Host
 
   return hosts.map((host) => {
     const mine = instances.filter((i) => i.hostId === host.id);
-    let cpu = 0;
-    let memoryMb = 0;
-    for (const i of mine) {
-      const s = sampleOf.get(i.id);
-      if (!s || !isUp(i.status)) continue;
-      cpu += s.cpuPercent * 10; // 100 % of one core = 1000 millicores
-      memoryMb += Number(s.memoryBytes) / 1048576;
-    }
     return {
       ...host,
-      used: { cpu: Math.round(cpu), memoryMb: Math.round(memoryMb) },
       instanceList: mine
         .filter((i) => visible.has(i.appId))
         .map((i) => {

@@ -14,14 +14,16 @@ export type InstanceDto = {
   hostAddress: string;
   containerId: string | null; // short (12)
   containerName: string;
-  state: string; // STARTING | RUNNING | STOPPING | STOPPED | CRASHED
+  state: string; // STARTING | RUNNING | STOPPING | STOPPED | CRASHED | EXITED
   startedAt: string | null;
   uptimeSeconds: number | null;
   restarts: number;
   exitCode: number | null;
   oomKilled: boolean;
   port: number | null;
-  cpuReserved: number; // millicores
+  cpuRequest: number; // millicores the scheduler counts
+  cpuLimit: number | null; // millicores enforced; null = shares only
+  memoryRequestBytes: number;
   cpuPercent: number | null; // latest sample (≤ 2 min old)
   memoryBytes: number | null;
   memoryLimitBytes: number;
@@ -70,10 +72,12 @@ export async function instancesOf(appId: string, now = new Date()): Promise<Inst
       exitCode: r.exitCode,
       oomKilled: r.oomKilled,
       port: r.hostPort,
-      cpuReserved: r.cpu,
+      cpuRequest: r.cpuRequest,
+      cpuLimit: r.cpuLimit,
+      memoryRequestBytes: r.memoryRequestMb * 1024 * 1024,
       cpuPercent: live && sample ? sample.cpuPercent : null,
       memoryBytes: live && sample ? Number(sample.memoryBytes) : null,
-      memoryLimitBytes: sample ? Number(sample.memoryLimit) : r.memoryMb * 1024 * 1024,
+      memoryLimitBytes: sample ? Number(sample.memoryLimit) : r.memoryLimitMb * 1024 * 1024,
     };
   });
 }

@@ -129,6 +129,7 @@ async function change(
         env: { plain: await readEnv(app.id, tx) },
         processTypes: base.processTypes as Record<string, string>,
         healthcheck: (base.healthcheck ?? null) as Prisma.InputJsonValue | null,
+        formation: (base.formation ?? null) as Prisma.InputJsonValue | null,
         description,
         createdById: actor.id,
       },

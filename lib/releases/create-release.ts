@@ -19,6 +19,8 @@ export type NewRelease = {
   healthcheck: Prisma.InputJsonValue | null;
   /** app.json deploy scripts (only releases made from a build carry them). */
   scripts?: Prisma.InputJsonValue | null;
+  /** app.json `formation` the release carries (applied when it is deployed). */
+  formation?: Prisma.InputJsonValue | null;
   description: string;
   createdById?: string | null;
 };
@@ -43,6 +45,7 @@ export async function createRelease(
         processTypes: input.processTypes,
         healthcheck: input.healthcheck ?? undefined,
         scripts: input.scripts ?? undefined,
+        formation: input.formation ?? undefined,
         description: input.description,
         createdById: input.createdById ?? null,
       },

@@ -1,6 +1,7 @@
 import { findAppForActor } from '../auth/app-access';
 import type { Actor } from '../auth/actor';
 import { db } from '../db';
+import { releasePhaseOf, type ReleasePhaseRecord } from '../deploys/release-phase';
 
 /** A release as the API and UI show it (no env snapshot, ever). */
 export type ReleaseDto = {
@@ -16,6 +17,8 @@ export type ReleaseDto = {
   buildNumber: number | null;
   buildStatus: string | null;
   failureReason: string | null;
+  /** The release phase (Procfile `release:`) when the release has one and it ran: outcome and last output lines. */
+  releasePhase: Pick<ReleasePhaseRecord, 'status' | 'command' | 'exitCode' | 'output' | 'durationMs'> | null;
   createdAt: string;
   deployedAt: string | null;
   current: boolean;
@@ -44,9 +47,15 @@ export async function listReleases(actor: Actor, name: string, limit = 50): Prom
     buildNumber: r.build?.number ?? null,
     buildStatus: r.build?.status ?? null,
     failureReason: r.failureReason,
+    releasePhase: phaseDto(r),
     createdAt: r.createdAt.toISOString(),
     deployedAt: r.deployedAt?.toISOString() ?? null,
     current: r.id === app.currentReleaseId,
     canRollback: r.id !== app.currentReleaseId && (r.status === 'SUPERSEDED' || r.status === 'LIVE'),
   }));
+}
+
+function phaseDto(r: Parameters<typeof releasePhaseOf>[0]): ReleaseDto['releasePhase'] {
+  const phase = releasePhaseOf(r);
+  return phase ? { status: phase.status, command: phase.command, exitCode: phase.exitCode, output: phase.output, durationMs: phase.durationMs } : null;
 }

@@ -43,6 +43,7 @@ export async function releaseFromBuild(buildId: string): Promise<{ releaseId: st
           processTypes,
           healthcheck: healthcheck as Prisma.InputJsonValue | null,
           scripts: (build.scripts ?? null) as Prisma.InputJsonValue | null,
+          formation: (build.formation ?? null) as Prisma.InputJsonValue | null,
           description,
           createdById: build.createdById,
         },

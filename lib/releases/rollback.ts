@@ -38,6 +38,7 @@ export async function rollback(actor: Actor, name: string, version: number): Pro
         env: { sealed: target.env },
         processTypes: target.processTypes as Record<string, string>,
         healthcheck: (target.healthcheck ?? null) as Prisma.InputJsonValue | null,
+        formation: (target.formation ?? null) as Prisma.InputJsonValue | null,
         description: `Rollback to v${version}`,
         createdById: actor.id,
       },

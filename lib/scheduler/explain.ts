@@ -1,4 +1,4 @@
-import type { Candidate, Placement, Rejection } from './types';
+import type { Candidate, Placement, Rejection, SchedulerHost } from './types';
 
 /** "1.5 GB" / "300 MB" — how people read memory sizes. */
 export function formatMb(mb: number): string {
@@ -12,30 +12,72 @@ export function formatCpu(millicores: number): string {
   return `${Math.round(millicores)} millicores`;
 }
 
+/** "250 millicores CPU" / "2 CPU": a CPU amount that says it is CPU. */
+export function cpuPhrase(millicores: number): string {
+  const text = formatCpu(millicores);
+  return text.endsWith('CPU') ? text : `${text} CPU`;
+}
+
+type Resource = 'cpu' | 'memory';
+const format = (resource: Resource, value: number) => (resource === 'cpu' ? formatCpu(value) : formatMb(value));
+const overcommitOf = (host: SchedulerHost, resource: Resource) => {
+  const r = resource === 'cpu' ? host.cpuOvercommit : host.memoryOvercommit;
+  return r !== undefined && Number.isFinite(r) && r >= 1 ? r : 1;
+};
+
+/** Capacity − system reserve: what instances may use in fact. */
+export function allocatable(host: SchedulerHost, resource: Resource): number {
+  return resource === 'cpu' ? host.cpuTotal - host.reserveCpu : host.memoryTotalMb - host.reserveMemoryMb;
+}
+
+/** "1.75 CPU allocatable × 2 overcommit" (no "× 1 overcommit"). */
+function allocatableText(host: SchedulerHost, resource: Resource): string {
+  const ratio = overcommitOf(host, resource);
+  return `${format(resource, allocatable(host, resource))} allocatable${ratio !== 1 ? ` × ${+ratio.toFixed(2)} overcommit` : ''}`;
+}
+
+/** "1.75 CPU allocatable × 2 overcommit, 3.45 CPU requested" from the headroom left to request. */
+function requestTerms(host: SchedulerHost, resource: Resource, free: number): string {
+  const requested = allocatable(host, resource) * overcommitOf(host, resource) - free;
+  return `${allocatableText(host, resource)}, ${format(resource, Math.max(0, requested))} requested`;
+}
+
+/** "250 millicores CPU and 256 MB memory". */
+function requestText(request: Placement['request']): string {
+  return `${cpuPhrase(request.cpu)} and ${formatMb(request.memoryMb)} memory`;
+}
+
 export function describeRejection(r: Rejection, request: Placement['request']): string {
+  const name = r.host.name;
   switch (r.code) {
     case 'NOT_READY':
-      return `${r.host.name} rejected: ${r.host.status.toLowerCase()}`;
+      return `${name} rejected: ${r.host.status.toLowerCase()}`;
     case 'LABELS':
-      return `${r.host.name} rejected: label ${r.label}=${request.constraints?.[r.label!] ?? ''} required, host has ${
+      return `${name} rejected: label ${r.label}=${request.constraints?.[r.label!] ?? ''} required, host has ${
         r.host.labels[r.label!] === undefined ? 'none' : `${r.label}=${r.host.labels[r.label!]}`
       }`;
     case 'MEMORY':
-      return `${r.host.name} rejected: needs ${formatMb(request.memoryMb)}, ${formatMb(Math.max(0, r.freeMemoryMb))} free`;
+      return `${name} rejected: requests ${formatMb(request.memoryMb)} memory, ${formatMb(Math.max(0, r.freeMemoryMb))} left to request (${requestTerms(r.host, 'memory', r.freeMemoryMb)})`;
     case 'CPU':
-      return `${r.host.name} rejected: needs ${formatCpu(request.cpu)}, ${formatCpu(Math.max(0, r.freeCpu))} free`;
+      return `${name} rejected: requests ${cpuPhrase(request.cpu)}, ${formatCpu(Math.max(0, r.freeCpu))} left to request (${requestTerms(r.host, 'cpu', r.freeCpu)})`;
+    case 'MEMORY_BUSY':
+      return `${name} rejected: busy, ${formatMb(r.measuredMemoryMb)} memory measured in use of ${formatMb(allocatable(r.host, 'memory'))} allocatable, no room for a ${formatMb(request.memoryMb)} request`;
+    case 'CPU_BUSY':
+      return `${name} rejected: busy, ${cpuPhrase(r.measuredCpu)} measured in use of ${formatCpu(allocatable(r.host, 'cpu'))} allocatable, no room for a ${formatCpu(request.cpu)} request`;
   }
 }
 
 export function describeCandidate(c: Candidate, strategy: Placement['request']['strategy']): string {
   const label = strategy === 'SPREAD' ? 'spread' : 'bin-pack';
   const siblings = c.siblings > 0 ? `, already runs ${c.siblings} of this release` : '';
-  return `${c.host.name}: ${formatMb(c.freeMemoryAfterMb)} and ${formatCpu(c.freeCpuAfter)} free after placement, ${label} score ${c.score.toFixed(2)}${siblings}`;
+  return `${c.host.name}: ${formatMb(c.freeMemoryAfterMb)} and ${formatCpu(c.freeCpuAfter)} left to request after placement (measured in use: ${formatMb(c.measuredMemoryMb)}, ${formatCpu(c.measuredCpu)}), ${label} score ${c.score.toFixed(2)}${siblings}`;
 }
 
 /**
- * Why nothing fits, in the words of the issue: "needs 512 MB; largest free is 300 MB on host-2".
- * Memory is the usual culprit, so it is named first; CPU when memory would have fit.
+ * Why nothing fits, in terms of requests against allocatable: "requests 512 MB memory; the most
+ * left to request is 300 MB on host-2 (812 MB allocatable, 512 MB requested)". Memory is the usual
+ * culprit, so it is named first; then a host that had room by requests but is busy in fact;
+ * then CPU.
  */
 export function explainNoFit(p: Placement): string {
   const { request } = p;
@@ -50,18 +92,23 @@ export function explainNoFit(p: Placement): string {
     if (notReady.length > 5) list.push(`${notReady.length - 5} more`);
     return `no ready host${matching} (${list.join(', ')})`;
   }
-  if (p.mostFreeMemory.freeMemoryMb < request.memoryMb)
-    return `needs ${formatMb(request.memoryMb)}; largest free is ${formatMb(Math.max(0, p.mostFreeMemory.freeMemoryMb))} on ${p.mostFreeMemory.host.name}`;
+  const { host: memHost, freeMemoryMb } = p.mostFreeMemory;
+  if (freeMemoryMb < request.memoryMb)
+    return `requests ${formatMb(request.memoryMb)} memory; the most left to request is ${formatMb(Math.max(0, freeMemoryMb))} on ${memHost.name} (${requestTerms(memHost, 'memory', freeMemoryMb)})`;
+  const busy = p.rejected.find((r) => r.code === 'MEMORY_BUSY' || r.code === 'CPU_BUSY');
+  if (busy) return `requests ${requestText(request)}; ${describeRejection(busy, request).replace(' rejected: busy,', ' is busy:')}`;
   // Memory fits somewhere but never together with the CPU request.
-  return `needs ${formatCpu(request.cpu)} and ${formatMb(request.memoryMb)}; most free CPU is ${formatCpu(Math.max(0, p.mostFreeCpu.freeCpu))} on ${p.mostFreeCpu.host.name}`;
+  const { host: cpuHost, freeCpu } = p.mostFreeCpu;
+  return `requests ${requestText(request)}; the most CPU left to request is ${formatCpu(Math.max(0, freeCpu))} on ${cpuHost.name} (${requestTerms(cpuHost, 'cpu', freeCpu)})`;
 }
 
 /**
  * The text stored in Instance.placementReason: the chosen host and why, then up to a few other
  * hosts and why they lost or were rejected, e.g.
- * "host-2: 1.5 GB free after placement, bin-pack score 0.82; host-1 rejected: needs 512 MB, 300 MB free".
+ * "host-2: 1.5 GB and 3.5 CPU left to request after placement (…), bin-pack score 0.82;
+ *  host-1 rejected: requests 512 MB memory, 300 MB left to request (812 MB allocatable, 512 MB requested)".
  */
-const REJECTION_ORDER: Record<Rejection['code'], number> = { MEMORY: 0, CPU: 1, NOT_READY: 2, LABELS: 3 };
+const REJECTION_ORDER: Record<Rejection['code'], number> = { MEMORY: 0, CPU: 1, MEMORY_BUSY: 2, CPU_BUSY: 3, NOT_READY: 4, LABELS: 5 };
 
 export function explainPlacement(p: Placement, maxOthers = 4): string {
   const [chosen, ...others] = p.candidates;

@@ -64,13 +64,15 @@ describe('place: filtering', () => {
     const hosts = [host('host-1', { memoryTotalMb: 200 }), host('host-2', { memoryTotalMb: 300 })];
     const p = place(req({ memoryMb: 512 }), hosts, []);
     expect(p.candidates).toHaveLength(0);
-    expect(explainNoFit(p)).toBe('needs 512 MB; largest free is 300 MB on host-2');
-    expect(explainPlacement(p)).toBe('needs 512 MB; largest free is 300 MB on host-2');
+    expect(explainNoFit(p)).toBe('requests 512 MB memory; the most left to request is 300 MB on host-2 (300 MB allocatable, 0 MB requested)');
+    expect(explainPlacement(p)).toBe(explainNoFit(p));
   });
 
   it('names CPU when memory would fit', () => {
     const p = place(req({ cpu: 2000 }), [host('h1', { cpuTotal: 1000 })], []);
-    expect(explainNoFit(p)).toBe('needs 2 CPU and 512 MB; most free CPU is 1 CPU on h1');
+    expect(explainNoFit(p)).toBe(
+      'requests 2 CPU and 512 MB memory; the most CPU left to request is 1 CPU on h1 (1 CPU allocatable, 0 millicores requested)',
+    );
   });
 
   it('explains label and readiness failures', () => {
@@ -149,8 +151,8 @@ describe('explainPlacement', () => {
     const hosts = [host('host-1', { memoryTotalMb: 812 }), host('host-2', { memoryTotalMb: 2048 + 512 })];
     const p = place(req({ memoryMb: 512 }), hosts, [alloc('host-1', 512), alloc('host-2', 512, { cpu: 0 })]);
     const text = explainPlacement(p);
-    expect(text).toMatch(/^host-2: 1\.5 GB and 3\.5 CPU free after placement, bin-pack score 0\.\d\d/);
-    expect(text).toContain('host-1 rejected: needs 512 MB, 300 MB free');
+    expect(text).toMatch(/^host-2: 1\.5 GB and 3\.5 CPU left to request after placement \(measured in use: 0 MB, 0 millicores\), bin-pack score 0\.\d\d/);
+    expect(text).toContain('host-1 rejected: requests 512 MB memory, 300 MB left to request (812 MB allocatable, 512 MB requested)');
   });
 });
 
@@ -161,8 +163,65 @@ describe('explainPlacement: the telling reasons first', () => {
     const p = place(req({ constraints: { suite: 's' } }), hosts, []);
     const text = explainPlacement(p);
     expect(text).toMatch(/^roomy: /);
-    expect(text).toContain('tight rejected: needs 512 MB, 300 MB free');
+    expect(text).toContain('tight rejected: requests 512 MB memory, 300 MB left to request (300 MB allocatable, 0 MB requested)');
     expect(text).toContain('other-0 rejected: label suite=s required, host has none');
     expect(text).toMatch(/more hosts not shown$/);
+  });
+});
+
+describe('requests, overcommit and measured use', () => {
+  it('admits by requests up to allocatable × overcommit', () => {
+    // 2 cores, 250 millicores reserved: 1,750 allocatable; × 2 = 3,500 requestable.
+    const h = host('local', { cpuTotal: 2000, reserveCpu: 250, cpuOvercommit: 2, memoryTotalMb: 24_000 });
+    const small = req({ cpu: 50, memoryMb: 64 });
+    const seventy = Array.from({ length: 70 }, (_, i) => alloc('local', 64, { cpu: 50, appId: `a${i}` }));
+    expect(place(small, [h], seventy.slice(0, 69)).candidates).toHaveLength(1);
+    const full = place(small, [h], seventy);
+    expect(full.candidates).toHaveLength(0);
+    expect(full.rejected[0].code).toBe('CPU');
+    expect(explainNoFit(full)).toBe(
+      'requests 50 millicores CPU and 64 MB memory; the most CPU left to request is 0 millicores on local (1.75 CPU allocatable × 2 overcommit, 3.5 CPU requested)',
+    );
+    // Without overcommit the same host takes 35.
+    const strict = { ...h, cpuOvercommit: 1 };
+    expect(place(small, [strict], seventy.slice(0, 34)).candidates).toHaveLength(1);
+    expect(place(small, [strict], seventy.slice(0, 35)).candidates).toHaveLength(0);
+  });
+
+  it('overcommits memory only when asked, and never below 1', () => {
+    const h = host('h', { memoryTotalMb: 1024, memoryOvercommit: 1.5 });
+    const held = [alloc('h', 1024)];
+    expect(place(req({ memoryMb: 512 }), [h], held).candidates).toHaveLength(1);
+    expect(place(req({ memoryMb: 513 }), [h], held).rejected[0].code).toBe('MEMORY');
+    expect(place(req({ memoryMb: 1 }), [{ ...h, memoryOvercommit: 0.5 }], held).candidates).toHaveLength(0);
+  });
+
+  it('skips a host that is busy in fact even when its requests leave room', () => {
+    const busy = host('busy', { cpuTotal: 2000, cpuOvercommit: 4 });
+    const idle = host('idle', { cpuTotal: 2000, cpuOvercommit: 4 });
+    const usage = new Map([
+      ['busy', { cpu: 200, memoryMb: 256, instances: 2, measuredCpu: 1980, measuredMemoryMb: 100 }],
+      ['idle', { cpu: 1500, memoryMb: 1024, instances: 6, measuredCpu: 10, measuredMemoryMb: 80 }],
+    ]);
+    const p = place(req({ cpu: 50, memoryMb: 64 }), [busy, idle], usage);
+    expect(p.candidates.map((c) => c.host.name)).toEqual(['idle']);
+    expect(p.rejected[0]).toMatchObject({ code: 'CPU_BUSY', measuredCpu: 1980 });
+    expect(explainPlacement(p)).toContain('busy rejected: busy, 1.98 CPU measured in use of 2 CPU allocatable, no room for a 50 millicores request');
+
+    const alone = place(req({ cpu: 50, memoryMb: 64 }), [busy], usage);
+    expect(explainNoFit(alone)).toBe(
+      'requests 50 millicores CPU and 64 MB memory; busy is busy: 1.98 CPU measured in use of 2 CPU allocatable, no room for a 50 millicores request',
+    );
+    const memBusy = new Map([['busy', { cpu: 0, memoryMb: 0, instances: 1, measuredCpu: 0, measuredMemoryMb: 4050 }]]);
+    expect(place(req({ cpu: 50, memoryMb: 64 }), [busy], memBusy).rejected[0].code).toBe('MEMORY_BUSY');
+  });
+
+  it('a committed placement counts by its requests only (it has no measured use yet)', () => {
+    const h = host('h', { cpuTotal: 1000, cpuOvercommit: 3 });
+    const cluster = prepareCluster([h], new Map());
+    const big = req({ cpu: 600, memoryMb: 64 });
+    for (let i = 0; i < 5; i++) commitPlacement(cluster, place(big, cluster).candidates[0].index, big);
+    // 3 CPU of requests allowed: five 600-millicore requests, not a sixth.
+    expect(place(big, cluster).rejected[0].code).toBe('CPU');
   });
 });

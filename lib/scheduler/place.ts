@@ -41,11 +41,15 @@ export function prepareCluster(
   const n = hosts.length;
   const cluster: Cluster = {
     hosts,
+    allocCpu: new Float64Array(n),
+    allocMemoryMb: new Float64Array(n),
     capCpu: new Float64Array(n),
     capMemoryMb: new Float64Array(n),
     ready: new Uint8Array(n),
     usedCpu: new Float64Array(n),
     usedMemoryMb: new Float64Array(n),
+    measuredCpu: new Float64Array(n),
+    measuredMemoryMb: new Float64Array(n),
     instances: new Uint32Array(n),
     siblings: new Map(),
   };
@@ -53,8 +57,10 @@ export function prepareCluster(
   for (let i = 0; i < n; i++) {
     const h = hosts[i];
     position.set(h.id, i);
-    cluster.capCpu[i] = h.cpuTotal - h.reserveCpu;
-    cluster.capMemoryMb[i] = h.memoryTotalMb - h.reserveMemoryMb;
+    cluster.allocCpu[i] = h.cpuTotal - h.reserveCpu;
+    cluster.allocMemoryMb[i] = h.memoryTotalMb - h.reserveMemoryMb;
+    cluster.capCpu[i] = cluster.allocCpu[i] * ratio(h.cpuOvercommit);
+    cluster.capMemoryMb[i] = cluster.allocMemoryMb[i] * ratio(h.memoryOvercommit);
     cluster.ready[i] = h.status === 'READY' ? 1 : 0;
   }
   if (Array.isArray(allocations)) {
@@ -73,6 +79,8 @@ export function prepareCluster(
       if (i === undefined) continue;
       cluster.usedCpu[i] = u.cpu;
       cluster.usedMemoryMb[i] = u.memoryMb;
+      cluster.measuredCpu[i] = u.measuredCpu ?? 0;
+      cluster.measuredMemoryMb[i] = u.measuredMemoryMb ?? 0;
       cluster.instances[i] = u.instances;
       if (!u.perApp) continue;
       if (onlyRelease === undefined) for (const [key, count] of u.perApp) siblingsOf(cluster, key)[i] = count;
@@ -85,13 +93,35 @@ export function prepareCluster(
   return cluster;
 }
 
+/** Built only for the (few) rejections kept, outside the hot loop's arithmetic. */
+function rejection(cluster: Cluster, i: number, code: Rejection['code'], label?: string): Rejection {
+  return {
+    host: cluster.hosts[i],
+    code,
+    freeCpu: cluster.capCpu[i] - cluster.usedCpu[i],
+    freeMemoryMb: cluster.capMemoryMb[i] - cluster.usedMemoryMb[i],
+    requestedCpu: cluster.usedCpu[i],
+    requestedMemoryMb: cluster.usedMemoryMb[i],
+    measuredCpu: cluster.measuredCpu[i],
+    measuredMemoryMb: cluster.measuredMemoryMb[i],
+    ...(label !== undefined ? { label } : {}),
+  };
+}
+
+/** An overcommit ratio as given (≥ 1), else 1. */
+const ratio = (value: number | undefined): number => (value !== undefined && Number.isFinite(value) && value >= 1 ? value : 1);
+
 function siblingsOf(cluster: Cluster, key: string): Uint32Array {
   let counts = cluster.siblings.get(key);
   if (!counts) cluster.siblings.set(key, (counts = new Uint32Array(cluster.hosts.length)));
   return counts;
 }
 
-/** Records a placement in the snapshot, so the next `place` on it sees the host fuller. */
+/**
+ * Records a placement in the snapshot, so the next `place` on it sees the host fuller. Only its
+ * requests: like a reservation in PostgreSQL, a new instance has no measured use until it is
+ * sampled (a batch checked here must not be stricter than the same instances reserved one by one).
+ */
 export function commitPlacement(cluster: Cluster, hostIndex: number, request: PlacementRequest): void {
   cluster.usedCpu[hostIndex] += request.cpu;
   cluster.usedMemoryMb[hostIndex] += request.memoryMb;
@@ -102,9 +132,10 @@ export function commitPlacement(cluster: Cluster, hostIndex: number, request: Pl
 export type PlaceOptions = { limit?: number; maxRejected?: number };
 
 /**
- * The pure scheduler. Filter: labels match the constraints, host READY, free CPU and memory
- * (capacity − reserve − reserved) ≥ the request. Score in 0..1: BINPACK prefers the host that
- * is fullest after placement (keeps other hosts empty for big apps), SPREAD the emptiest.
+ * The pure scheduler. Filter: labels match the constraints, host READY, the requests fit —
+ * requested + request ≤ allocatable × overcommit, for memory and CPU — and the host is not busy
+ * in fact: measured use + request ≤ allocatable. Score in 0..1 (on requests): BINPACK prefers the
+ * host that is fullest after placement (keeps other hosts empty for big apps), SPREAD the emptiest.
  * Replicas of one app release are kept apart: each sibling already on a host costs a full
  * point, so any host without one beats every host with one.
  *
@@ -144,7 +175,8 @@ export function place(
 function placeIn(request: PlacementRequest, cluster: Cluster, options: PlaceOptions = {}): Placement {
   const limit = options.limit ?? 3;
   const maxRejected = options.maxRejected ?? 100;
-  const { hosts, capCpu: capCpus, capMemoryMb: capMems, ready, usedCpu, usedMemoryMb } = cluster;
+  const { hosts, capCpu: capCpus, capMemoryMb: capMems, ready, usedCpu, usedMemoryMb, allocCpu, allocMemoryMb, measuredCpu, measuredMemoryMb } =
+    cluster;
   const constraints = request.constraints;
   const constraintKeys = constraints ? Object.keys(constraints) : [];
   const siblings = cluster.siblings.get(releaseKey(request.appId, request.releaseId));
@@ -182,13 +214,13 @@ function placeIn(request: PlacementRequest, cluster: Cluster, options: PlaceOpti
       if (badLabel !== undefined) {
         rejectedCount++;
         if (labelRejected.length < maxRejected)
-          labelRejected.push({ host: hosts[i], code: 'LABELS', freeCpu, freeMemoryMb, label: badLabel });
+          labelRejected.push(rejection(cluster, i, 'LABELS', badLabel));
         continue;
       }
     }
     if (ready[i] === 0) {
       rejectedCount++;
-      if (rejected.length < maxRejected) rejected.push({ host: hosts[i], code: 'NOT_READY', freeCpu, freeMemoryMb });
+      if (rejected.length < maxRejected) rejected.push(rejection(cluster, i, 'NOT_READY'));
       continue;
     }
     if (freeMemoryMb > mostMem) {
@@ -199,14 +231,19 @@ function placeIn(request: PlacementRequest, cluster: Cluster, options: PlaceOpti
       mostCpu = freeCpu;
       mostCpuIndex = i;
     }
-    if (freeMemoryMb < needMem) {
+    const code: Rejection['code'] | null =
+      freeMemoryMb < needMem
+        ? 'MEMORY'
+        : freeCpu < needCpu
+          ? 'CPU'
+          : measuredMemoryMb[i] + needMem > allocMemoryMb[i]
+            ? 'MEMORY_BUSY'
+            : measuredCpu[i] + needCpu > allocCpu[i]
+              ? 'CPU_BUSY'
+              : null;
+    if (code !== null) {
       rejectedCount++;
-      if (rejected.length < maxRejected) rejected.push({ host: hosts[i], code: 'MEMORY', freeCpu, freeMemoryMb });
-      continue;
-    }
-    if (freeCpu < needCpu) {
-      rejectedCount++;
-      if (rejected.length < maxRejected) rejected.push({ host: hosts[i], code: 'CPU', freeCpu, freeMemoryMb });
+      if (rejected.length < maxRejected) rejected.push(rejection(cluster, i, code));
       continue;
     }
 
@@ -229,6 +266,8 @@ function placeIn(request: PlacementRequest, cluster: Cluster, options: PlaceOpti
       siblings: sibling,
       freeCpuAfter: freeCpu - needCpu,
       freeMemoryAfterMb: freeMemoryMb - needMem,
+      measuredCpu: measuredCpu[i],
+      measuredMemoryMb: measuredMemoryMb[i],
     };
     let at = n < limit ? n : n - 1;
     while (at > 0 && candidates[at - 1].rank < rank) {

@@ -1,9 +1,11 @@
 import { db, Prisma, type Instance, type Tx } from '../db';
 import { AppError } from '../errors';
 import { explainNoFit, explainPlacement } from './explain';
-import { place, releaseKey } from './place';
-import type { HostUsage, SchedulerHost, Strategy } from './types';
-import { ACTIVE_INSTANCE_STATUSES, PRESENT_INSTANCE_STATUSES } from '../model/instance-status';
+import { place } from './place';
+import type { Strategy } from './types';
+import { ACTIVE_INSTANCE_STATUSES, PRESENT_INSTANCE_STATUSES, SLOT_INSTANCE_STATUSES } from '../model/instance-status';
+import type { TierResources } from '../model/tiers';
+import { loadHostRows, loadHostUsage, measuredUse, toSchedulerHost, toUsageIndex, type HostRow } from './cluster-state';
 
 export type ReserveInstanceInput = {
   appId: string;
@@ -11,82 +13,68 @@ export type ReserveInstanceInput = {
   processType: string;
   index: number;
   containerName: string;
-  /** Millicores. */
-  cpu: number;
-  memoryMb: number;
+  /** Requests (what placement counts) and limits (what the container gets), from the tier. */
+  resources: TierResources;
+  /** Only web instances publish a port; others take none from the host's range. */
+  needsPort: boolean;
   strategy: Strategy;
   constraints?: Record<string, string>;
   /** Ports found taken on a host by something Berth does not know of; never handed out again here. */
   avoidPorts?: { hostId: string; port: number }[];
 };
 
-// ACTIVE instances hold their CPU, memory and host port; a crashed container may still be
+// ACTIVE instances hold their requests and host port; a crashed container may still be
 // restarted by Docker (unless-stopped), so PRESENT ones (crashed too) keep their port taken.
 
-type HostRow = {
-  id: string;
-  name: string;
-  status: SchedulerHost['status'];
-  cpuTotal: number;
-  memoryTotalMb: number;
-  reserveCpu: number;
-  reserveMemoryMb: number;
-  labels: unknown;
-  portRangeStart: number;
-  portRangeEnd: number;
-};
-
 /**
- * Places one instance and records it: an Instance row in STARTING with hostId, hostPort and
- * placementReason. In one transaction:
+ * Places one instance and records it: an Instance row in STARTING with hostId, hostPort (web),
+ * requests, limits and placementReason. In one transaction:
  *  1. a transaction-scoped advisory lock serialises placement decisions (cheap: unlike locking
  *     every host row it writes nothing), so usage read next cannot change under us;
- *  2. hosts and usage are read — usage recomputed from Instance rows, never a cached counter —
- *     and `place()` ranks the hosts;
+ *  2. hosts and usage are read — requests recomputed from Instance rows, never a cached counter,
+ *     and measured use from recent metric samples — and `place()` ranks the hosts;
  *  3. the chosen host's row is locked (`SELECT … FOR UPDATE`, against a concurrent drain or
  *     delete) and re-checked, the lowest free port of its range is taken, the row inserted.
- * So two deploys racing for the last 512 MB cannot both get it, and a port is never handed out
- * twice (test/integration/scheduler.test.ts runs 50 at once).
+ * So two deploys racing for the last 64 MB of requests cannot both get it, and a port is never
+ * handed out twice (test/integration/scheduler.test.ts runs 50 at once).
  *
  * Idempotent: a retried deploy job asking again for an active instance with the same
  * containerName gets the existing row back.
  *
- * Throws AppError CONFLICT with the reason when nothing fits
- * ("needs 512 MB; largest free is 300 MB on host-2").
+ * Throws AppError CONFLICT with the reason when nothing fits ("requests 512 MB memory; the most
+ * left to request is 300 MB on host-2 (812 MB allocatable, 512 MB requested)").
  */
 export async function reserveInstance(input: ReserveInstanceInput, tx?: Tx): Promise<Instance> {
-  if (tx) return reserveIn(tx, input);
-  return db.$transaction((t) => reserveIn(t, input), { timeout: 30_000, maxWait: 30_000 });
+  // Measured use is read before the lock (it is a few seconds old anyway): the lock is held
+  // only for what must be exact — hosts, requests and ports.
+  const measured = await measuredUse();
+  if (tx) return reserveIn(tx, input, measured);
+  return db.$transaction((t) => reserveIn(t, input, measured), { timeout: 30_000, maxWait: 30_000 });
 }
 
 /** Key of the advisory lock that serialises placements (per database). */
 export const PLACEMENT_LOCK_KEY = 0x6265727468; // "berth"
 
-async function reserveIn(tx: Tx, input: ReserveInstanceInput): Promise<Instance> {
+async function reserveIn(tx: Tx, input: ReserveInstanceInput, measured: Awaited<ReturnType<typeof measuredUse>>): Promise<Instance> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PLACEMENT_LOCK_KEY}::bigint)`;
-  const hosts = await tx.$queryRaw<HostRow[]>`
-    SELECT id, name, status::text AS status, "cpuTotal", "memoryTotalMb", "reserveCpu", "reserveMemoryMb",
-           labels, "portRangeStart", "portRangeEnd"
-    FROM "Host" ORDER BY id`;
+  const hosts = await loadHostRows(tx);
 
   const existing = await tx.instance.findUnique({ where: { containerName: input.containerName } });
   if (existing && (ACTIVE_INSTANCE_STATUSES as readonly string[]).includes(existing.status)) return existing;
 
-  const usage = await loadUsage(tx, input.appId, input.releaseId);
-  const schedulerHosts: SchedulerHost[] = hosts.map((h) => ({
-    ...h,
-    labels: normaliseLabels(h.labels),
-  }));
+  const sibling = { appId: input.appId, releaseId: input.releaseId };
+  const usage = toUsageIndex(await loadHostUsage(tx, { sibling, measured }), sibling);
+  const { resources } = input;
   const placement = place(
     {
       appId: input.appId,
       releaseId: input.releaseId,
-      cpu: input.cpu,
-      memoryMb: input.memoryMb,
+      cpu: resources.cpuRequest,
+      memoryMb: resources.memoryRequestMb,
       strategy: input.strategy,
       constraints: input.constraints,
     },
-    schedulerHosts,
+    hosts.map(toSchedulerHost),
     usage,
     { limit: hosts.length },
   );
@@ -97,9 +85,12 @@ async function reserveIn(tx: Tx, input: ReserveInstanceInput): Promise<Instance>
     const locked = await tx.$queryRaw<{ status: string }[]>`
       SELECT status::text AS status FROM "Host" WHERE id = ${host.id} FOR UPDATE`;
     if (locked[0]?.status !== 'READY') continue; // drained or deleted since we read it
-    const avoid = (input.avoidPorts ?? []).filter((a) => a.hostId === host.id).map((a) => a.port);
-    const port = await lowestFreePort(tx, host, avoid);
-    if (port === null) continue;
+    let port: number | null = null;
+    if (input.needsPort) {
+      const avoid = (input.avoidPorts ?? []).filter((a) => a.hostId === host.id).map((a) => a.port);
+      port = await lowestFreePort(tx, host, avoid);
+      if (port === null) continue;
+    }
     const data = {
       appId: input.appId,
       releaseId: input.releaseId,
@@ -107,8 +98,10 @@ async function reserveIn(tx: Tx, input: ReserveInstanceInput): Promise<Instance>
       processType: input.processType,
       index: input.index,
       containerName: input.containerName,
-      cpu: input.cpu,
-      memoryMb: input.memoryMb,
+      cpuRequest: resources.cpuRequest,
+      cpuLimit: resources.cpuLimit,
+      memoryRequestMb: resources.memoryRequestMb,
+      memoryLimitMb: resources.memoryLimitMb,
       hostPort: port,
       status: 'STARTING' as const,
       placementReason: explainPlacement({ ...placement, candidates: [candidate, ...placement.candidates.filter((c) => c !== candidate)] }),
@@ -128,31 +121,15 @@ async function reserveIn(tx: Tx, input: ReserveInstanceInput): Promise<Instance>
   throw new AppError('CONFLICT', explainNoFit(placement));
 }
 
-/** Frees an instance's CPU, memory and port (STOPPED); the deploy code removes the container. */
+/**
+ * Frees an instance's requests and port (STOPPED); the deploy code removes the container. An
+ * EXITED instance (a process type that finished at once) becomes STOPPED too.
+ */
 export async function releaseInstance(instanceId: string, tx: Tx = db): Promise<void> {
   await tx.instance.updateMany({
-    where: { id: instanceId, status: { in: [...PRESENT_INSTANCE_STATUSES] } },
+    where: { id: instanceId, status: { in: [...SLOT_INSTANCE_STATUSES] } },
     data: { status: 'STOPPED', stoppedAt: new Date() },
   });
-}
-
-async function loadUsage(tx: Tx, appId: string, releaseId: string): Promise<Map<string, HostUsage>> {
-  const rows = await tx.$queryRaw<{ hostId: string; cpu: number; memoryMb: number; instances: number; siblings: number }[]>`
-    SELECT "hostId",
-           COALESCE(SUM(cpu), 0)::int AS cpu,
-           COALESCE(SUM("memoryMb"), 0)::int AS "memoryMb",
-           COUNT(*)::int AS instances,
-           (COUNT(*) FILTER (WHERE "appId" = ${appId} AND "releaseId" = ${releaseId}))::int AS siblings
-    FROM "Instance"
-    WHERE status::text IN (${Prisma.join([...ACTIVE_INSTANCE_STATUSES])})
-    GROUP BY "hostId"`;
-  const key = releaseKey(appId, releaseId);
-  return new Map(
-    rows.map((r) => [
-      r.hostId,
-      { cpu: r.cpu, memoryMb: r.memoryMb, instances: r.instances, perApp: new Map([[key, r.siblings]]) },
-    ]),
-  );
 }
 
 /** Lowest port of the host's range not held by an instance (one indexed read, gap found here). */
@@ -169,11 +146,4 @@ async function lowestFreePort(tx: Tx, host: HostRow, avoid: number[] = []): Prom
     next = Math.max(next, port + 1);
   }
   return next <= host.portRangeEnd ? next : null;
-}
-
-function normaliseLabels(value: unknown): Record<string, string> {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = String(v);
-  return out;
 }

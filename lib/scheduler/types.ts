@@ -1,6 +1,13 @@
 /**
  * Plain data the pure scheduler works on. No Prisma types: the reservation step maps rows to
  * these, the benchmark and unit tests build them by hand.
+ *
+ * Kubernetes semantics: the scheduler admits by *requests*. Per host,
+ *   allocatable = capacity − system reserve,
+ *   requests may add up to allocatable × overcommit (a ratio ≥ 1 per resource),
+ *   and measured use (docker stats samples) plus the new request must stay within allocatable,
+ * so a host that is busy in fact is not chosen even when its requests leave room. Limits are
+ * enforced by cgroups and never counted here.
  */
 export type Strategy = 'BINPACK' | 'SPREAD';
 
@@ -14,19 +21,26 @@ export type SchedulerHost = {
   /** Kept free for the system; never handed to instances. */
   reserveCpu: number;
   reserveMemoryMb: number;
+  /** Requests may add up to allocatable × this (≥ 1). Default 1: no overcommit. */
+  cpuOvercommit?: number;
+  memoryOvercommit?: number;
   labels: Readonly<Record<string, string>>;
 };
 
 /** What one host already carries (instances in STARTING/RUNNING/STOPPING). */
 export type HostUsage = {
+  /** Sum of the requests of its instances (millicores, MB). */
   cpu: number;
   memoryMb: number;
   instances: number;
+  /** Measured use of its instances (recent docker stats samples); unknown = 0. */
+  measuredCpu?: number;
+  measuredMemoryMb?: number;
   /** Instances per `appId` and per `appId/releaseId`, for keeping one app's replicas apart. */
   perApp?: ReadonlyMap<string, number>;
 };
 
-/** One existing reservation; `usageByHost` folds a list of these into a `UsageIndex`. */
+/** One existing reservation (its requests); `usageByHost` folds a list of these into a `UsageIndex`. */
 export type Allocation = { hostId: string; appId: string; releaseId: string; cpu: number; memoryMb: number };
 
 export type UsageIndex = ReadonlyMap<string, HostUsage>;
@@ -34,6 +48,7 @@ export type UsageIndex = ReadonlyMap<string, HostUsage>;
 export type PlacementRequest = {
   appId: string;
   releaseId: string;
+  /** The instance's requests (millicores, MB): what admission counts. */
   cpu: number;
   memoryMb: number;
   strategy: Strategy;
@@ -50,17 +65,32 @@ export type Candidate = {
   /** score minus one per sibling instance of the same app release already on the host. */
   rank: number;
   siblings: number;
+  /** Requestable headroom left after placement: allocatable × overcommit − requests. */
   freeCpuAfter: number;
   freeMemoryAfterMb: number;
+  /** Measured use on the host before placement. */
+  measuredCpu: number;
+  measuredMemoryMb: number;
 };
 
-export type RejectionCode = 'NOT_READY' | 'LABELS' | 'CPU' | 'MEMORY';
+/**
+ * CPU / MEMORY: the requests do not fit under allocatable × overcommit.
+ * CPU_BUSY / MEMORY_BUSY: they would, but measured use + the request exceeds allocatable.
+ */
+export type RejectionCode = 'NOT_READY' | 'LABELS' | 'CPU' | 'MEMORY' | 'CPU_BUSY' | 'MEMORY_BUSY';
 
 export type Rejection = {
   host: SchedulerHost;
   code: RejectionCode;
+  /** Requestable headroom: allocatable × overcommit − requests (may be negative). */
   freeCpu: number;
   freeMemoryMb: number;
+  /** Requests already on the host. */
+  requestedCpu: number;
+  requestedMemoryMb: number;
+  /** Measured use on the host. */
+  measuredCpu: number;
+  measuredMemoryMb: number;
   /** For LABELS: the first constraint that did not match. */
   label?: string;
 };
@@ -73,7 +103,7 @@ export type Placement = {
   rejected: Rejection[];
   /** How many hosts were rejected in all (may exceed rejected.length). */
   rejectedCount: number;
-  /** The READY, label-matching host with the most free memory / CPU (for "largest free is…"). */
+  /** The READY, label-matching host with the most requestable memory / CPU left (for "at most … left on …"). */
   mostFreeMemory?: { host: SchedulerHost; freeMemoryMb: number };
   mostFreeCpu?: { host: SchedulerHost; freeCpu: number };
 };
@@ -85,12 +115,18 @@ export type Placement = {
  */
 export type Cluster = {
   hosts: readonly SchedulerHost[];
-  /** Capacity minus reserve, and 1 when READY — copied from `hosts` so the scan stays in arrays. */
+  /** Allocatable (capacity − reserve), requestable (allocatable × overcommit), and 1 when READY — copied from `hosts` so the scan stays in arrays. */
+  allocCpu: Float64Array;
+  allocMemoryMb: Float64Array;
   capCpu: Float64Array;
   capMemoryMb: Float64Array;
   ready: Uint8Array;
+  /** Sum of requests. */
   usedCpu: Float64Array;
   usedMemoryMb: Float64Array;
+  /** Measured use. */
+  measuredCpu: Float64Array;
+  measuredMemoryMb: Float64Array;
   instances: Uint32Array;
   /** releaseKey(appId, releaseId) → instances of that release per host index. */
   siblings: Map<string, Uint32Array>;

@@ -1,3 +1,6 @@
+import type { AppJsonFormation } from '../model/formation';
+import { MAX_QUANTITY } from '../model/formation';
+import { isTierName, tierFromName, type TierName } from '../model/tiers';
 import type { Healthcheck } from './types';
 
 /**
@@ -41,6 +44,62 @@ export function parseAppJson(text: string): Healthcheck | null {
   // Dokku's `wait` is seconds between attempts; the flat shape may say waitMs.
   const waitMs = int(raw.waitMs, 0, 60_000) ?? (typeof raw.wait === 'number' ? int(raw.wait * 1000, 0, 60_000) : null);
   return { path, expectedStatus, timeoutMs, attempts, ...(content ? { content } : {}), ...(waitMs !== null ? { waitMs } : {}) };
+}
+
+/**
+ * `formation` from `app.json`, as Heroku and Dokku write it:
+ *   { "formation": { "web": { "quantity": 2 }, "worker": { "quantity": 1, "size": "medium" } } }
+ * `size` is a Berth tier (small | medium | large) or a Heroku dyno size (standard-1x → small,
+ * standard-2x → medium, performance-* → large). Anything else is left out with a warning; an
+ * invalid JSON file yields nothing (parseAppJson already reports it).
+ */
+export function parseAppJsonFormation(text: string): { formation: AppJsonFormation; warnings: string[] } {
+  const warnings: string[] = [];
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return { formation: {}, warnings };
+  }
+  if (!isObject(doc) || doc.formation === undefined) return { formation: {}, warnings };
+  if (!isObject(doc.formation)) return { formation: {}, warnings: ['app.json formation is not an object; ignored'] };
+  const formation: AppJsonFormation = {};
+  for (const [type, raw] of Object.entries(doc.formation)) {
+    if (!/^[a-zA-Z0-9_-]{1,63}$/.test(type) || !isObject(raw)) {
+      warnings.push(`app.json formation entry "${type.slice(0, 63)}" ignored`);
+      continue;
+    }
+    const entry: AppJsonFormation[string] = {};
+    if (raw.quantity !== undefined) {
+      const quantity = typeof raw.quantity === 'number' && Number.isInteger(raw.quantity) ? raw.quantity : NaN;
+      if (quantity >= 0 && quantity <= MAX_QUANTITY) entry.quantity = quantity;
+      else warnings.push(`app.json formation ${type}: quantity must be 0 to ${MAX_QUANTITY}; ignored`);
+    }
+    if (raw.size !== undefined) {
+      const tier = typeof raw.size === 'string' ? sizeToTier(raw.size) : null;
+      if (tier) entry.tier = tierFromName(tier);
+      else warnings.push(`app.json formation ${type}: size ${JSON.stringify(raw.size)} is not small, medium or large; ignored`);
+    }
+    if (entry.quantity !== undefined || entry.tier !== undefined) formation[type] = entry;
+  }
+  return { formation, warnings };
+}
+
+const HEROKU_SIZES: Record<string, TierName> = {
+  free: 'small',
+  eco: 'small',
+  hobby: 'small',
+  basic: 'small',
+  'standard-1x': 'small',
+  'standard-2x': 'medium',
+  'performance-m': 'large',
+  'performance-l': 'large',
+};
+
+function sizeToTier(size: string): TierName | null {
+  const name = size.trim().toLowerCase();
+  if (isTierName(name)) return name;
+  return HEROKU_SIZES[name] ?? null;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,5 +1,5 @@
 import { AppError } from '../errors';
-import { parseAppJson } from './app-json';
+import { parseAppJson, parseAppJsonFormation } from './app-json';
 import { dockerfile } from './dockerfile/template';
 import { java } from './java/template';
 import type { LanguageTemplate } from './language';
@@ -30,6 +30,7 @@ export function detectTemplate(tree: SourceTree, chosen?: Template | null): Buil
   warnings.push(...procfile.warnings);
 
   let healthcheck = null;
+  let formation = {};
   const appJson = tree.read('app.json');
   if (appJson !== null) {
     try {
@@ -37,6 +38,9 @@ export function detectTemplate(tree: SourceTree, chosen?: Template | null): Buil
     } catch (error) {
       warnings.push(`${(error as Error).message}; health check from app.json ignored`);
     }
+    const parsed = parseAppJsonFormation(appJson);
+    formation = parsed.formation;
+    warnings.push(...parsed.warnings);
   }
 
   const candidates: LanguageTemplate[] = [dockerfile as LanguageTemplate];
@@ -51,13 +55,13 @@ export function detectTemplate(tree: SourceTree, chosen?: Template | null): Buil
         ? 'Dockerfile at the repository root: using it as is'
         : `${file} found: ${candidate.template.toLowerCase()} template${chosen === candidate.template ? ' (chosen for this app)' : ''}`;
     const plan = candidate.plan(tree, warnings);
-    return { ...plan, reason, processTypes: procfile.processTypes, healthcheck, warnings };
+    return { ...plan, reason, processTypes: procfile.processTypes, healthcheck, formation, warnings };
   }
   // The template chosen at creation plus a Procfile `web:` command is enough (Dokku's test apps).
   if (chosen && chosen !== 'DOCKERFILE' && procfile.processTypes.web) {
     const plan = languageTemplate(chosen).plan(tree, warnings);
     const reason = `Procfile found: ${chosen.toLowerCase()} template (chosen for this app)`;
-    return { ...plan, reason, processTypes: procfile.processTypes, healthcheck, warnings };
+    return { ...plan, reason, processTypes: procfile.processTypes, healthcheck, formation, warnings };
   }
   throw new AppError(
     'BAD_REQUEST',

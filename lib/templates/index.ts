@@ -2,6 +2,6 @@
 export { detectTemplate, LANGUAGES } from './detect';
 export { generateDockerfile } from './generate-dockerfile';
 export { parseProcfile, parseProcfileDetailed } from './procfile';
-export { parseAppJson, DEFAULT_HEALTHCHECK } from './app-json';
+export { parseAppJson, parseAppJsonFormation, DEFAULT_HEALTHCHECK } from './app-json';
 export { starterFiles } from './starter';
 export type { BuildPlan, BuildStep, Healthcheck, ProcessTypes, SourceTree } from './types';

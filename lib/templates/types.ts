@@ -1,4 +1,5 @@
 import type { Template } from '../generated/prisma/enums';
+import type { AppJsonFormation } from '../model/formation';
 
 /**
  * What the build knows about a commit before writing a Dockerfile. Detection and Dockerfile
@@ -44,6 +45,8 @@ export type BuildPlan = LanguagePlan & {
   reason: string;
   processTypes: ProcessTypes;
   healthcheck: Healthcheck | null;
+  /** app.json `formation`: quantity and tier per process type ({} when none). */
+  formation: AppJsonFormation;
   /** Non-fatal findings (ignored Procfile lines, unsupported Pipfile...) for the build log. */
   warnings: string[];
 };

@@ -25,13 +25,16 @@ export async function buildTestImage(): Promise<void> {
 
 export const randomName = (prefix = 't') => `${prefix}${Math.random().toString(36).slice(2, 9)}`;
 
-export async function createTestApp(name = randomName(), data: Partial<Prisma.AppCreateInput> = {}) {
+/** An app row with its route; `instances` = web instances (a formation row, as a scale writes it). */
+export async function createTestApp(name = randomName(), data: Partial<Prisma.AppCreateInput> & { instances?: number } = {}) {
+  const { instances, ...rest } = data;
   return db.app.create({
     data: {
       name,
       template: 'DOCKERFILE',
-      ...data,
+      ...rest,
       routes: { create: { hostname: `${name}.${config().BERTH_APPS_DOMAIN}` } },
+      ...(instances !== undefined ? { formation: { create: { processType: 'web', quantity: instances } } } : {}),
     },
   });
 }

@@ -36,8 +36,11 @@ describe('deploy pipeline (real Docker + nginx)', () => {
     const containers = await runningContainers(app.name);
     expect(containers).toHaveLength(2);
     const info = await localDocker().getContainer(containers[0].Id).inspect();
-    expect(info.HostConfig.NanoCpus).toBe(250_000_000);
+    // Default tier (small): limits enforced, requests as CPU shares and a memory reservation.
+    expect(info.HostConfig.NanoCpus).toBe(500_000_000);
     expect(info.HostConfig.Memory).toBe(256 * 1024 * 1024);
+    expect(info.HostConfig.CpuShares).toBe(51);
+    expect(info.HostConfig.MemoryReservation).toBe(64 * 1024 * 1024);
     expect(info.HostConfig.PidsLimit).toBe(256);
     expect(info.HostConfig.CapDrop).toEqual(['ALL']);
     expect(info.HostConfig.SecurityOpt).toEqual(['no-new-privileges']);
@@ -103,8 +106,9 @@ describe('deploy pipeline (real Docker + nginx)', () => {
     expect((await viaProxy(app.name)).status).toBe(503);
   });
 
-  it('extra Procfile process types run as their own instance without a port', async () => {
-    const app = await createTestApp();
+  it('extra Procfile process types, once scaled, run as their own instance without a port', async () => {
+    // Other types start at 0 (formation): this app has scaled its worker to 1.
+    const app = await createTestApp(undefined, { formation: { create: { processType: 'worker', quantity: 1 } } });
     const { release } = await deployTestRelease(app.id, { VERSION: '1' }, { processTypes: { web: 'ignored', worker: 'sleep 3600' } });
     expect(release.status).toBe('LIVE');
     const containers = await runningContainers(app.name);

@@ -78,6 +78,24 @@ describe('/api/hosts', () => {
     expect(asDev.status).toBe(200);
     const seen = asDev.json.hosts.find((h: { id: string }) => h.id === host.id);
     expect(seen.dockerUrl).toBeNull();
+    // Request, limit and measured use side by side; requests may reach allocatable × overcommit.
+    expect(seen).toMatchObject({
+      requested: { cpu: 0, memoryMb: 0 },
+      limits: { cpu: 0, memoryMb: 0, cpuUnlimited: 0 },
+      used: { cpu: 0, memoryMb: 0 },
+      allocatable: { cpu: host.capacity.cpu - host.reserve.cpu, memoryMb: host.capacity.memoryMb - host.reserve.memoryMb },
+      overcommit: { own: false },
+    });
+    const ratio = await api(server.url, admin.token, 'PATCH', `/api/hosts/${host.id}`, { cpuOvercommit: 3, memoryOvercommit: 1.5 });
+    expect(ratio.json.host).toMatchObject({
+      overcommit: { cpu: 3, memory: 1.5, own: true },
+      requestable: { cpu: 3 * seen.allocatable.cpu, memoryMb: Math.floor(1.5 * seen.allocatable.memoryMb) },
+      free: { cpu: 3 * seen.allocatable.cpu },
+    });
+    const under = await api(server.url, admin.token, 'PATCH', `/api/hosts/${host.id}`, { cpuOvercommit: 0.5 });
+    expect(under.status).toBe(400);
+    expect(under.json.error.fields.cpuOvercommit).toMatch(/at least 1/);
+    expect((await api(server.url, admin.token, 'PATCH', `/api/hosts/${host.id}`, { cpuOvercommit: null })).json.host.overcommit.own).toBe(true);
     expect((await api(server.url, admin.token, 'GET', `/api/hosts/${host.id}`)).json.host.dockerUrl).toBe(body.dockerUrl);
 
     expect((await api(server.url, dev.token, 'PATCH', `/api/hosts/${host.id}`, { action: 'drain' })).status).toBe(403);

@@ -107,7 +107,7 @@ describe('hosts', () => {
     expect(await db.event.count({ where: { hostId: host.id, kind: 'host.ready' } })).toBe(1);
   });
 
-  it('deletes only a host without instances; reports reserved capacity', async () => {
+  it('deletes only a host without instances; reports requests, limits and free capacity', async () => {
     const suite = rid();
     const host = await addHost(admin, {
       name: `x-${suite}`,
@@ -123,16 +123,18 @@ describe('hosts', () => {
       processType: 'web',
       index: 0,
       containerName: `x-${suite}`,
-      cpu: 250,
-      memoryMb: 256,
+      resources: { cpuRequest: 250, cpuLimit: null, memoryRequestMb: 256, memoryLimitMb: 512 },
+      needsPort: true,
       strategy: 'BINPACK',
       constraints: { suite },
     });
     expect(instance.hostId).toBe(host.id);
     const dto = (await listHostsWithUsage()).find((h) => h.id === host.id)!;
-    expect(dto.reserved).toEqual({ cpu: 250, memoryMb: 256 });
+    expect(dto.requested).toEqual({ cpu: 250, memoryMb: 256 });
+    expect(dto.limits).toEqual({ cpu: 0, memoryMb: 512, cpuUnlimited: 1 });
     expect(dto.instances).toBe(1);
-    expect(dto.free.memoryMb).toBe(host.memoryTotalMb - host.reserveMemoryMb - 256);
+    expect(dto.allocatable.memoryMb).toBe(host.memoryTotalMb - host.reserveMemoryMb);
+    expect(dto.free.memoryMb).toBe(Math.floor((host.memoryTotalMb - host.reserveMemoryMb) * dto.overcommit.memory) - 256);
 
     await expect(deleteHost(admin, host.id)).rejects.toThrow(/still has 1 instance/);
     await db.instance.update({ where: { id: instance.id }, data: { status: 'STOPPED' } });

@@ -28,8 +28,10 @@ export async function appWithInstance(opts: { host: Host; memoryMb?: number }): 
       hostId: opts.host.id,
       index: 1,
       containerName: `berth-${config().BERTH_INSTALLATION}-${name}-v1-web-1`,
-      cpu: 250,
-      memoryMb: opts.memoryMb ?? 64,
+      cpuRequest: 250,
+      cpuLimit: 250,
+      memoryRequestMb: opts.memoryMb ?? 64,
+      memoryLimitMb: opts.memoryMb ?? 64,
       status: 'STARTING',
     },
   });

@@ -13,7 +13,8 @@ import { listHostsWithUsage } from '../../lib/hosts/list-hosts';
 import { parsePortRange } from '../../lib/hosts/port-range';
 import { registryRef } from '../../lib/registry/image-ref';
 import { registryHas } from '../../lib/registry/publish-image';
-import { scaleApp } from '../../lib/deploys/app-operations';
+import { scaleApp } from '../../lib/deploys/scale-app';
+import type { AppError } from '../../lib/errors';
 import { rollback } from '../../lib/releases/rollback';
 import { runDeployment } from '../../lib/deploys/run-deployment';
 import { createRelease } from '../../lib/releases/create-release';
@@ -24,13 +25,14 @@ import { startEngine, stopEngine, type Engine } from './support/extra-engines';
 /**
  * Three Docker engines on one machine — the main one plus two extra dockerd processes with
  * their own data-root, exec-root, pidfile, socket and bridge — registered as hosts. Images reach
- * the extra engines only through the registry. Each host is made small (a large reserve) so that
- * exactly two SMALL instances (250 millicores / 256 MB) fit on it.
+ * the extra engines only through the registry. Each host is made small (a large reserve, no
+ * overcommit) so that the requests of exactly two MEDIUM instances (250 millicores / 256 MB) fit
+ * on it.
  */
 const admin: Actor = { id: 'multihost-test-admin', email: 'admin@multihost.test', role: 'ADMIN' };
 const SLOT_MEMORY = 256;
 const SLOT_CPU = 250;
-const FREE_MEMORY = 2 * SLOT_MEMORY + 100; // 612 MB: two SMALL instances, never a MEDIUM (512 MB) after one
+const FREE_MEMORY = 2 * SLOT_MEMORY + 100; // 612 MB: two MEDIUM instances, never a LARGE (1 GB)
 const FREE_CPU = 2 * SLOT_CPU + 100;
 
 /** This run's own tag of the test image, so the push to the registry really happens every run. */
@@ -59,12 +61,12 @@ async function deploy(appId: string, env: Record<string, string>) {
 let engines: Engine[] = [];
 let hosts: Host[] = [];
 let local: Host;
-let localReserve: { reserveCpu: number; reserveMemoryMb: number };
+let localReserve: Pick<Host, 'reserveCpu' | 'reserveMemoryMb' | 'cpuOvercommit' | 'memoryOvercommit'>;
 
 async function makeSmall(host: Host): Promise<Host> {
   return db.host.update({
     where: { id: host.id },
-    data: { reserveCpu: host.cpuTotal - FREE_CPU, reserveMemoryMb: host.memoryTotalMb - FREE_MEMORY },
+    data: { reserveCpu: host.cpuTotal - FREE_CPU, reserveMemoryMb: host.memoryTotalMb - FREE_MEMORY, cpuOvercommit: 1, memoryOvercommit: 1 },
   });
 }
 
@@ -98,7 +100,12 @@ describe('several hosts (three Docker engines)', () => {
     for (const e of engines) await forgetImage(e.dockerUrl);
 
     local = await ensureLocalHost();
-    localReserve = { reserveCpu: local.reserveCpu, reserveMemoryMb: local.reserveMemoryMb };
+    localReserve = {
+      reserveCpu: local.reserveCpu,
+      reserveMemoryMb: local.reserveMemoryMb,
+      cpuOvercommit: local.cpuOvercommit,
+      memoryOvercommit: local.memoryOvercommit,
+    };
     local = await makeSmall(local);
     // Port blocks derived from this run's block, so runs in parallel never share ports.
     const { start } = parsePortRange(config().BERTH_PORT_RANGE);
@@ -146,7 +153,7 @@ describe('several hosts (three Docker engines)', () => {
   });
 
   it('places the instances of an app across the hosts by capacity, images via the registry', async () => {
-    const app = await createTestApp(undefined, { instances: 3 });
+    const app = await createTestApp(undefined, { instances: 3, tier: 'MEDIUM' });
     appA = app;
     expect(await registryHas(config().BERTH_REGISTRY, imageTag())).toBe(false);
     const { release } = await deploy(app.id, { VERSION: '1', GREETING: 'multi' });
@@ -158,7 +165,7 @@ describe('several hosts (three Docker engines)', () => {
     // One per host: replicas of one release are kept apart whenever capacity allows.
     expect(new Set(instances.map((i) => i.hostId))).toEqual(new Set(hosts.map((h) => h.id)));
     for (const i of instances) {
-      expect(i.placementReason).toMatch(/free after placement, bin-pack score/);
+      expect(i.placementReason).toMatch(/left to request after placement \(measured in use: .*\), bin-pack score/);
       const host = hosts.find((h) => h.id === i.hostId)!;
       expect(i.hostPort).toBeGreaterThanOrEqual(host.portRangeStart);
       expect(i.hostPort).toBeLessThanOrEqual(host.portRangeEnd);
@@ -187,27 +194,31 @@ describe('several hosts (three Docker engines)', () => {
   });
 
   it('refuses an app that fits nowhere, saying why', async () => {
-    const app = await createTestApp(undefined, { instances: 1, tier: 'MEDIUM' });
+    const app = await createTestApp(undefined, { instances: 1, tier: 'LARGE' });
     const { release, deployment } = await deploy(app.id, { VERSION: 'big' });
     expect(release.status).toBe('FAILED');
-    // Every host has 612 − 256 = 356 MB left after the first app.
-    expect(release.failureReason).toMatch(/^needs 512 MB; largest free is 356 MB on /);
+    // Every host has 612 − 256 = 356 MB left to request after the first app.
+    expect(release.failureReason).toMatch(/^requests 1 GB memory; the most left to request is 356 MB on \S+ \(612 MB allocatable, 256 MB requested\)/);
     expect(deployment.status).toBe('FAILED');
     expect(await db.instance.count({ where: { appId: app.id, status: { in: ['STARTING', 'RUNNING'] } } })).toBe(0);
   });
 
   it('scales across hosts up to their capacity and refuses beyond it', async () => {
     const scale = async (n: number) => {
-      const { deploymentId } = await scaleApp(admin, appA.name, n);
+      const { deploymentId } = await scaleApp(admin, appA.name, { web: { quantity: n } });
       await runDeployment(deploymentId);
       return db.deployment.findUniqueOrThrow({ where: { id: deploymentId } });
     };
     expect((await scale(6)).status).toBe('SUCCEEDED');
     expect(await spread(appA.id)).toEqual([2, 2, 2]);
 
-    const tooMany = await scale(7);
-    expect(tooMany.status).toBe('FAILED');
-    expect(tooMany.reason).toMatch(/needs 256 MB; largest free is 100 MB on /);
+    // One more is refused before anything changes, in requests-versus-allocatable terms.
+    const tooMany = await scaleApp(admin, appA.name, { web: { quantity: 7 } }).catch((e: AppError) => e);
+    expect(tooMany).toMatchObject({ code: 'CONFLICT' });
+    expect((tooMany as Error).message).toMatch(
+      /^Not enough capacity for 1 more web instance \(medium\): requests 256 MB memory; the most left to request is 100 MB on \S+ \(612 MB allocatable, 512 MB requested\)/,
+    );
+    expect((await db.processFormation.findUniqueOrThrow({ where: { appId_processType: { appId: appA.id, processType: 'web' } } })).quantity).toBe(6);
     expect(await spread(appA.id)).toEqual([2, 2, 2]);
 
     expect((await scale(2)).status).toBe('SUCCEEDED');

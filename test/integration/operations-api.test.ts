@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as getReleases } from '../../app/api/apps/[name]/releases/route';
 import { POST as postRollback } from '../../app/api/apps/[name]/rollback/route';
 import { POST as postScale } from '../../app/api/apps/[name]/scale/route';
+import { GET as getFormation } from '../../app/api/apps/[name]/formation/route';
 import { GET as getEnv, PUT as putEnv } from '../../app/api/apps/[name]/env/route';
 import { DELETE as deleteEnvKey } from '../../app/api/apps/[name]/env/[key]/route';
 import { GET as getDeployments } from '../../app/api/apps/[name]/deployments/route';
@@ -17,6 +18,7 @@ const routes = [
   { method: 'GET', pattern: /^\/api\/apps\/([^/]+)\/releases$/, handler: getReleases as never, params: n },
   { method: 'POST', pattern: /^\/api\/apps\/([^/]+)\/rollback$/, handler: postRollback as never, params: n },
   { method: 'POST', pattern: /^\/api\/apps\/([^/]+)\/scale$/, handler: postScale as never, params: n },
+  { method: 'GET', pattern: /^\/api\/apps\/([^/]+)\/formation$/, handler: getFormation as never, params: n },
   { method: 'GET', pattern: /^\/api\/apps\/([^/]+)\/env$/, handler: getEnv as never, params: n },
   { method: 'PUT', pattern: /^\/api\/apps\/([^/]+)\/env$/, handler: putEnv as never, params: n },
   { method: 'DELETE', pattern: /^\/api\/apps\/([^/]+)\/env\/([^/]+)$/, handler: deleteEnvKey as never, params: ['name', 'key'] },
@@ -95,6 +97,25 @@ describe('operations API with the deploy worker', () => {
     expect((await viaProxy(name)).body).toContain('version=none greeting=batch');
     const env = await api(server.url, owner.token, 'GET', `/api/apps/${name}/env`);
     expect(env.json.env.map((v: { key: string }) => v.key)).toEqual(['EXTRA', 'GREETING']);
+  });
+
+  it('scale API: per type, the old {instances} shape, and 4xx with the reason that change nothing', async () => {
+    const scale = (body: unknown) => api(server.url, owner.token, 'POST', `/api/apps/${name}/scale`, body);
+    const unknown = await scale({ web: 1, bogus: 1 });
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.error.fields).toEqual({ bogus: 'unknown process type (this app has web)' });
+    expect((await scale({ instances: 1, web: 1 })).status).toBe(400);
+    expect((await scale({ web: { quantity: 1, tier: 'huge' } })).status).toBe(400);
+    expect((await scale({})).status).toBe(400);
+    const tooBig = await scale({ web: { quantity: 20, tier: 'large' } });
+    expect(tooBig.status).toBe(409);
+    expect(tooBig.json.error.message).toMatch(/requests 1 CPU and 1 GB memory; .* allocatable/);
+    const formation = await api(server.url, owner.token, 'GET', `/api/apps/${name}/formation`);
+    expect(formation.status).toBe(200);
+    expect(formation.json.formation.types).toEqual([expect.objectContaining({ type: 'web', quantity: 1, tier: 'small', fromAppJson: false })]);
+    expect(formation.json.formation.tiers[0]).toEqual({ name: 'small', cpuRequest: 50, cpuLimit: 500, memoryRequestMb: 64, memoryLimitMb: 256 });
+    expect(await db.deployment.count({ where: { kind: 'SCALE' } })).toBe(0);
+    expect((await api(server.url, stranger.token, 'GET', `/api/apps/${name}/formation`)).status).toBe(404);
   });
 
   it('scale via the API and rollback to v1 (image and env)', async () => {

@@ -4,7 +4,8 @@ import { db } from '../../lib/db';
 import { localDocker } from '../../lib/docker/connect';
 import { LABEL } from '../../lib/docker/labels';
 import { config } from '../../lib/config';
-import { changeTier, restartApp, scaleApp, startApp, stopApp } from '../../lib/deploys/app-operations';
+import { changeTier, restartApp, startApp, stopApp } from '../../lib/deploys/app-operations';
+import { scaleApp } from '../../lib/deploys/scale-app';
 import { shiftedClock } from '../../lib/background/clock';
 import { reconcileOnce } from '../../lib/deploys/reconcile';
 import { STRAY_GRACE_MS } from '../../lib/deploys/strays';
@@ -49,14 +50,14 @@ describe('operations (real Docker + nginx)', () => {
   it('scales 1 → 3 → 0 (503) → 1', async () => {
     const app = await createTestApp();
     await deployTestRelease(app.id, { VERSION: '1' });
-    expect((await run(scaleApp(admin, app.name, 3)))?.status).toBe('SUCCEEDED');
+    expect((await run(scaleApp(admin, app.name, { web: { quantity: 3 } })))?.status).toBe('SUCCEEDED');
     expect(await runningContainers(app.name)).toHaveLength(3);
     const upstreams = (await viaProxy(app.name)).status;
     expect(upstreams).toBe(200);
-    await run(scaleApp(admin, app.name, 0));
+    await run(scaleApp(admin, app.name, { web: { quantity: 0 } }));
     expect(await runningContainers(app.name)).toHaveLength(0);
     expect((await viaProxy(app.name)).status).toBe(503);
-    await run(scaleApp(admin, app.name, 1));
+    await run(scaleApp(admin, app.name, { web: { quantity: 1 } }));
     expect((await viaProxy(app.name)).body).toContain('version=1');
     expect(await db.event.count({ where: { appId: app.id, kind: 'app.scale' } })).toBe(3);
   });

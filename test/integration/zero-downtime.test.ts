@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { config } from '../../lib/config';
 import type { Actor } from '../../lib/auth/actor';
-import { restartApp, scaleApp } from '../../lib/deploys/app-operations';
+import { restartApp } from '../../lib/deploys/app-operations';
+import { scaleApp } from '../../lib/deploys/scale-app';
 import { runDeployment } from '../../lib/deploys/run-deployment';
 import { buildTestImage, cleanupInstallation, createTestApp, deployTestRelease, httpGet, retryStats } from './deploy-helpers';
 
@@ -85,7 +86,7 @@ describe('zero downtime', () => {
     // Rolling restart, then scale 2 → 1, under load: still not one error.
     const ops = await loadWhile(host, async () => {
       await run(restartApp(admin, app.name));
-      await run(scaleApp(admin, app.name, 1));
+      await run(scaleApp(admin, app.name, { web: { quantity: 1 } }));
     });
     console.log(`restart + scale down under load: ${ops.ok} ok, ${ops.non2xx} non-2xx, ${ops.errors.length} errors, ${retryStats.retries} keep-alive retries (cumulative)`);
     expect(ops.errors.slice(0, 3)).toEqual([]);

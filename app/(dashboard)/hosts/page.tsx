@@ -11,8 +11,9 @@ export const dynamic = 'force-dynamic';
 const statusTone = { READY: 'green', DRAINING: 'yellow', UNREACHABLE: 'red' } as const;
 
 /**
- * Every host: capacity vs reserved vs used, status, last heartbeat and its instances. Admins can
- * drain; developers get the same read-only view with only their apps' instances listed.
+ * Every host: requested vs requestable, measured use vs allocatable and the sum of limits, status,
+ * last heartbeat and its instances. Admins can drain; developers get the same read-only view with
+ * only their apps' instances listed.
  */
 export default pageWithErrors(async function HostsPage() {
   const actor = await pageActor('/hosts');
@@ -47,17 +48,26 @@ export default pageWithErrors(async function HostsPage() {
             <CapacityBar
               label="CPU"
               unit="cores"
-              total={host.capacity.cpu}
+              capacity={host.capacity.cpu}
               reserve={host.reserve.cpu}
-              reserved={host.reserved.cpu}
+              allocatable={host.allocatable.cpu}
+              overcommit={host.overcommit.cpu}
+              requestable={host.requestable.cpu}
+              requested={host.requested.cpu}
+              limits={host.limits.cpu}
+              unlimited={host.limits.cpuUnlimited}
               used={host.used.cpu}
             />
             <CapacityBar
               label="Memory"
               unit="MB"
-              total={host.capacity.memoryMb}
+              capacity={host.capacity.memoryMb}
               reserve={host.reserve.memoryMb}
-              reserved={host.reserved.memoryMb}
+              allocatable={host.allocatable.memoryMb}
+              overcommit={host.overcommit.memory}
+              requestable={host.requestable.memoryMb}
+              requested={host.requested.memoryMb}
+              limits={host.limits.memoryMb}
               used={host.used.memoryMb}
             />
             <div>

@@ -44,7 +44,7 @@ export async function recordContainerEvent(event: DockerEvent, ctx: ContainerEve
 
   const state = kind === 'container.start' || kind === 'container.die' ? await inspect(ctx.docker, containerId) : null;
   const instance = owner.instanceId
-    ? await db.instance.findUnique({ where: { id: owner.instanceId }, select: { id: true, status: true, memoryMb: true } })
+    ? await db.instance.findUnique({ where: { id: owner.instanceId }, select: { id: true, status: true, memoryLimitMb: true } })
     : null;
   const data: Record<string, unknown> = { containerId, containerName: owner.instanceName, timeNano, instanceId: owner.instanceId };
   let message: string;
@@ -83,7 +83,7 @@ export async function recordContainerEvent(event: DockerEvent, ctx: ContainerEve
       break;
     }
     case 'container.oom':
-      message = `${owner.label} was killed: out of memory${instance ? ` (limit ${instance.memoryMb} MB)` : ''}`;
+      message = `${owner.label} was killed: out of memory${instance ? ` (limit ${instance.memoryLimitMb} MB)` : ''}`;
       if (instance) await db.instance.update({ where: { id: instance.id }, data: { oomKilled: true } });
       break;
     default: {

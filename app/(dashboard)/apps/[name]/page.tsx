@@ -91,7 +91,7 @@ export default pageWithErrors(async function AppOverviewPage({ params }: { param
   );
 });
 
-const stateTone = { RUNNING: 'green', STARTING: 'blue', STOPPING: 'yellow', STOPPED: 'gray', CRASHED: 'red' } as const;
+const stateTone = { RUNNING: 'green', STARTING: 'blue', STOPPING: 'yellow', STOPPED: 'gray', CRASHED: 'red', EXITED: 'gray' } as const;
 
 function InstancesTable({ instances }: { instances: InstanceDto[] }) {
   if (instances.length === 0) return <CardBody className="text-sm text-slate-500">No instances.</CardBody>;

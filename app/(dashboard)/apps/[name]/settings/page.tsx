@@ -1,6 +1,7 @@
 import { DeleteApp } from '@/components/apps/delete-app';
 import { WebhookSettings } from '@/components/apps/webhook-settings';
 import { AppControls } from '@/components/releases/app-controls';
+import { FormationTable } from '@/components/releases/formation-table';
 import { Card, CardBody, CardHeader } from '@/components/ui';
 import { getAppSettings } from '@/lib/apps/get-app-settings';
 import { pageWithErrors } from '@/lib/http/page';
@@ -8,13 +9,14 @@ import { loadApp } from '../load-app';
 
 export const dynamic = 'force-dynamic';
 
-/** Settings tab: scale, tier, restart, stop/start, health check, webhook (APPS), danger zone (APPS). */
+/** Settings tab: formation (count and tier per process type), tiers, app tier, restart, stop/start, health check, webhook (APPS), danger zone (APPS). */
 export default pageWithErrors(async function SettingsPage({ params }: { params: Promise<{ name: string }> }) {
   const { name } = await params;
   const { actor, app } = await loadApp(decodeURIComponent(name));
-  const settings = await getAppSettings(actor, app.name);
+  const { formation, ...settings } = await getAppSettings(actor, app.name);
   return (
     <div className="space-y-6">
+      <FormationTable key={JSON.stringify(formation.types.map((t) => [t.type, t.quantity, t.tier]))} app={app.name} formation={formation} />
       <AppControls app={app.name} {...settings} />
       <WebhookSettings name={app.name} />
       <Card>
