@@ -151,7 +151,8 @@ ${renderAcmeLocation(tls)}${inner}  }
 /**
  * A sleeping app: the waker (loopback, worker process) gets the request with its Host header and
  * the whole body (buffered here first), starts the app, holds the request until an instance is
- * healthy and proxies it itself. Never a redirect, so method and body are preserved.
+ * healthy and proxies it itself. Never a redirect, so method and body are preserved. (No
+ * proxy_set_header here: one would drop the inherited Host and X-Forwarded-* headers.)
  */
 function renderWakerLocation(waker: string): string {
   return `    location / {
@@ -159,7 +160,6 @@ function renderWakerLocation(waker: string): string {
       proxy_request_buffering on;
       proxy_next_upstream off;
       proxy_read_timeout 300s;
-      proxy_set_header Connection '';
     }
 `;
 }
