@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Actor } from '../auth/actor';
 import { findAppForActor } from '../auth/app-access';
+import { config } from '../config';
 import { db } from '../db';
 import { conflict } from '../errors';
 import { recordEvent } from '../events/record-event';
@@ -90,4 +91,24 @@ export async function setSleepAfterIdle(actor: Actor, name: string, minutes: num
   await db.app.update({ where: { id: app.id }, data: { sleepAfterIdleMinutes: minutes } });
   const text = minutes === null ? 'installation default' : minutes === 0 ? 'never' : `${minutes} min`;
   await recordEvent({ kind: 'app.sleep-settings', message: `Sleep after idle: ${text}`, appId: app.id, appName: app.name, actor, data: { sleepAfterIdleMinutes: minutes } });
+}
+
+/** What the Settings tab shows about sleeping (a DTO). */
+export type SleepSettings = {
+  /** null = the installation default applies. */
+  sleepAfterIdleMinutes: number | null;
+  installationDefaultMinutes: number;
+  sleeping: boolean;
+  /** Sleep is possible: running, awake and deployed. */
+  canSleep: boolean;
+};
+
+export async function getSleepSettings(actor: Actor, name: string): Promise<SleepSettings> {
+  const app = await findAppForActor(actor, name, 'read');
+  return {
+    sleepAfterIdleMinutes: app.sleepAfterIdleMinutes,
+    installationDefaultMinutes: config().BERTH_SLEEP_AFTER_IDLE_MINUTES,
+    sleeping: app.sleepingSince !== null,
+    canSleep: app.sleepingSince === null && app.desiredState === 'RUNNING' && app.currentReleaseId !== null,
+  };
 }

@@ -1,9 +1,11 @@
 import { DeleteApp } from '@/components/apps/delete-app';
+import { SleepSettings } from '@/components/apps/sleep-settings';
 import { WebhookSettings } from '@/components/apps/webhook-settings';
 import { AppControls } from '@/components/releases/app-controls';
 import { Card, CardBody, CardHeader } from '@/components/ui';
 import { getAppSettings } from '@/lib/apps/get-app-settings';
 import { pageWithErrors } from '@/lib/http/page';
+import { getSleepSettings } from '@/lib/sleep/sleep-app';
 import { loadApp } from '../load-app';
 
 export const dynamic = 'force-dynamic';
@@ -13,9 +15,11 @@ export default pageWithErrors(async function SettingsPage({ params }: { params: 
   const { name } = await params;
   const { actor, app } = await loadApp(decodeURIComponent(name));
   const settings = await getAppSettings(actor, app.name);
+  const sleep = await getSleepSettings(actor, app.name);
   return (
     <div className="space-y-6">
       <AppControls app={app.name} {...settings} />
+      <SleepSettings app={app.name} {...sleep} />
       <WebhookSettings name={app.name} />
       <Card>
         <CardHeader title="Danger zone" description="Deleting removes the app's containers, repository, releases and logs." />
