@@ -99,6 +99,12 @@ const ZConfig = z.object({
   BERTH_RELEASE_TIMEOUT_SECONDS: z.coerce.number().int().min(10).default(900),
   /** A host that has not answered its heartbeat for this long becomes UNREACHABLE. */
   BERTH_HOST_GRACE_SECONDS: z.coerce.number().int().min(1).default(15),
+  /** Apps with no request for this many minutes are put to sleep (per-app setting wins); 0 = never. */
+  BERTH_SLEEP_AFTER_IDLE_MINUTES: z.coerce.number().int().min(0).default(0),
+  /** Loopback port of the waker (worker process) that nginx hands sleeping apps' requests to. */
+  BERTH_WAKER_PORT: z.coerce.number().int().min(1).max(65535).default(8079),
+  /** How long the waker holds a request while the app starts before answering 503. */
+  BERTH_WAKE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(60),
   BERTH_SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
   /**
    * Reverse proxies in front of the web process whose X-Forwarded-For is believed (addresses and

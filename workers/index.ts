@@ -13,6 +13,8 @@ const modules = [
   () => import('./reconcile'),
   () => import('./observe'),
   () => import('./certificates'),
+  () => import('./sleeper'),
+  () => import('./waker'),
 ];
 
 const tasks: BackgroundTask[] = [];

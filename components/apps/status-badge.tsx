@@ -7,6 +7,7 @@ const tone: Record<string, BadgeTone> = {
   failed: 'red',
   crashed: 'red',
   stopped: 'gray',
+  sleeping: 'indigo',
 };
 
 export function AppStatusBadge({ status }: { status: string }) {

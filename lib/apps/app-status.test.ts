@@ -13,6 +13,7 @@ const base: StatusInputs = {
 describe('deriveAppStatus', () => {
   it('live when the current release runs', () => expect(deriveAppStatus(base)).toBe('live'));
   it('stopped wins', () => expect(deriveAppStatus({ ...base, desiredState: 'STOPPED' })).toBe('stopped'));
+  it('sleeping when stopped for being idle', () => expect(deriveAppStatus({ ...base, desiredState: 'STOPPED', sleeping: true })).toBe('sleeping'));
   it('building while a build is queued or running', () => {
     expect(deriveAppStatus({ ...base, latestBuild: { status: 'RUNNING', createdAt: t } })).toBe('building');
     expect(deriveAppStatus({ ...base, latestBuild: { status: 'QUEUED', createdAt: t } })).toBe('building');

@@ -1,11 +1,13 @@
 import type { AppDesiredState, BuildStatus, InstanceStatus, ReleaseStatus } from '../db';
 import { isUp } from '../model/instance-status';
 
-export const APP_STATUSES = ['building', 'deploying', 'live', 'failed', 'crashed', 'stopped'] as const;
+export const APP_STATUSES = ['building', 'deploying', 'live', 'failed', 'crashed', 'stopped', 'sleeping'] as const;
 export type AppStatus = (typeof APP_STATUSES)[number];
 
 export type StatusInputs = {
   desiredState: AppDesiredState;
+  /** Put to sleep for being idle (lib/sleep); woken by the first request. */
+  sleeping?: boolean;
   latestBuild: { status: BuildStatus; createdAt: Date } | null;
   latestRelease: { status: ReleaseStatus; createdAt: Date } | null;
   /** Whether app.currentReleaseId points at a release (the one the proxy serves). */
@@ -16,12 +18,12 @@ export type StatusInputs = {
 
 /**
  * One word for an app, derived from the rows (never stored, so it cannot go stale):
- * stopped by the user > build or deploy in progress > failed when nothing serves >
+ * stopped by the user (sleeping when put to sleep for being idle) > build or deploy in progress > failed when nothing serves >
  * crashed when the current release has no running instance > live.
  * A failed build or deploy while an older release keeps serving still reads "live".
  */
 export function deriveAppStatus(s: StatusInputs): AppStatus {
-  if (s.desiredState === 'STOPPED') return 'stopped';
+  if (s.desiredState === 'STOPPED') return s.sleeping ? 'sleeping' : 'stopped';
   if (s.latestBuild && (s.latestBuild.status === 'QUEUED' || s.latestBuild.status === 'RUNNING')) return 'building';
   if (s.latestRelease && (s.latestRelease.status === 'PENDING' || s.latestRelease.status === 'DEPLOYING')) {
     return 'deploying';

@@ -43,6 +43,7 @@ export function toAppSummary(app: AppWithSummary): AppSummary {
   const current = app.instanceRows.filter((i) => i.releaseId === app.currentReleaseId);
   const status = deriveAppStatus({
     desiredState: app.desiredState,
+    sleeping: app.sleepingSince !== null,
     latestBuild,
     latestRelease,
     hasCurrentRelease: app.currentReleaseId !== null,

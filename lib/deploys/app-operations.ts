@@ -42,14 +42,14 @@ export function restartApp(actor: Actor, name: string): Promise<Result> {
 
 export function stopApp(actor: Actor, name: string): Promise<Result> {
   return operate(actor, name, 'STOP', async (appId) => {
-    await db.app.update({ where: { id: appId }, data: { desiredState: 'STOPPED' } });
+    await db.app.update({ where: { id: appId }, data: { desiredState: 'STOPPED', sleepingSince: null } });
     return { event: 'app.stop', message: `Stopped ${name}` };
   });
 }
 
 export function startApp(actor: Actor, name: string): Promise<Result> {
   return operate(actor, name, 'START', async (appId) => {
-    await db.app.update({ where: { id: appId }, data: { desiredState: 'RUNNING' } });
+    await db.app.update({ where: { id: appId }, data: { desiredState: 'RUNNING', sleepingSince: null } });
     return { event: 'app.start', message: `Started ${name}` };
   });
 }

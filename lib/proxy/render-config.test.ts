@@ -19,6 +19,14 @@ describe('renderNginxConfig', () => {
     expect(conf).toMatch(/server_name idle.localhost;[\s\S]*?return 503/);
     expect(conf).toMatch(/default_server;[\s\S]*?return 404/);
   });
+  it('hands a sleeping app to the waker with the body buffered, never a redirect', () => {
+    const sleepy = renderNginxConfig({ dir: '/d', port: 8080, waker: '127.0.0.1:8079', apps: [{ name: 'nap', hostnames: ['nap.localhost'], upstreams: [], sleeping: true }] });
+    const server = sleepy.slice(sleepy.indexOf('server_name nap.localhost;'));
+    expect(server).toMatch(/location \/ \{\s+proxy_pass http:\/\/127.0.0.1:8079;\s+proxy_request_buffering on;/);
+    expect(server).not.toMatch(/return 30\d|proxy_set_header/);
+    // Without a waker address (or once instances run again) it is the plain 503 / upstream.
+    expect(renderNginxConfig({ dir: '/d', port: 8080, apps: [{ name: 'nap', hostnames: ['nap.localhost'], upstreams: [], sleeping: true }] })).toContain('return 503');
+  });
   it('keeps everything under the given dir', () => {
     expect(conf).toContain('pid /d/nginx.pid;');
     expect(conf).toContain('access_log /d/access.log berth');

@@ -36,6 +36,7 @@ export async function loadProxyApps(): Promise<ProxyApp[]> {
       currentReleaseId: true,
       httpsRedirect: true,
       hsts: true,
+      sleepingSince: true,
       routes: { select: { hostname: true } },
       instanceRows: {
         where: { status: 'RUNNING', processType: 'web', hostPort: { not: null } },
@@ -50,6 +51,7 @@ export async function loadProxyApps(): Promise<ProxyApp[]> {
     hostnames: [...new Set([`${app.name}.${domain}`, ...app.routes.map((r) => r.hostname.toLowerCase())])],
     httpsRedirect: app.httpsRedirect,
     hsts: app.hsts,
+    sleeping: app.desiredState === 'STOPPED' && app.sleepingSince !== null,
     upstreams:
       app.desiredState === 'RUNNING'
         ? app.instanceRows
@@ -72,6 +74,7 @@ async function doSync(): Promise<void> {
     user: process.getuid?.() === 0 ? 'nobody nogroup' : undefined,
     tls: edgeTls.tls,
     ui: edgeTls.ui,
+    waker: `127.0.0.1:${c.BERTH_WAKER_PORT}`,
   });
   // Unchanged and running: no reload (each reload closes idle client keep-alive connections).
   const current = await readFile(files.conf, 'utf8').catch(() => null);

@@ -8,6 +8,8 @@ type Modules = {
   reconcile: typeof import('../../workers/reconcile');
   observe: typeof import('../../workers/observe');
   certificates: typeof import('../../workers/certificates');
+  sleeper: typeof import('../../workers/sleeper');
+  waker: typeof import('../../workers/waker');
 };
 export type WorkerName = keyof Modules;
 /** What each worker's start() takes, e.g. `{ reconcile: { intervalMs: 60_000 } }`, a clock, a grace. */

@@ -1,10 +1,12 @@
 import { DeleteApp } from '@/components/apps/delete-app';
+import { SleepSettings } from '@/components/apps/sleep-settings';
 import { WebhookSettings } from '@/components/apps/webhook-settings';
 import { AppControls } from '@/components/releases/app-controls';
 import { FormationTable } from '@/components/releases/formation-table';
 import { Card, CardBody, CardHeader } from '@/components/ui';
 import { getAppSettings } from '@/lib/apps/get-app-settings';
 import { pageWithErrors } from '@/lib/http/page';
+import { getSleepSettings } from '@/lib/sleep/sleep-app';
 import { loadApp } from '../load-app';
 
 export const dynamic = 'force-dynamic';
@@ -14,10 +16,12 @@ export default pageWithErrors(async function SettingsPage({ params }: { params: 
   const { name } = await params;
   const { actor, app } = await loadApp(decodeURIComponent(name));
   const { formation, ...settings } = await getAppSettings(actor, app.name);
+  const sleep = await getSleepSettings(actor, app.name);
   return (
     <div className="space-y-6">
       <FormationTable key={JSON.stringify(formation.types.map((t) => [t.type, t.quantity, t.tier]))} app={app.name} formation={formation} />
       <AppControls app={app.name} {...settings} />
+      <SleepSettings app={app.name} {...sleep} />
       <WebhookSettings name={app.name} />
       <Card>
         <CardHeader title="Danger zone" description="Deleting removes the app's containers, repository, releases and logs." />
