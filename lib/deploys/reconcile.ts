@@ -87,20 +87,28 @@ export async function reconcileOnce(opts: ReconcileOptions = {}): Promise<Reconc
   return report;
 }
 
-/** Step 1: this installation's containers on every READY or DRAINING host, by name. */
+/**
+ * Step 1: this installation's containers on every READY or DRAINING host, keyed by host and name.
+ * Hosts are asked in parallel with a short timeout: a frozen or partitioned engine must not hold
+ * the pass (and with it host-loss recovery) for the default Docker timeout.
+ */
+export const OBSERVE_TIMEOUT_MS = 5_000;
+
 async function observeContainers(report: ReconcileReport): Promise<{ actual: Actual; reachable: Set<string> }> {
   const hosts = await db.host.findMany({ where: { status: { in: ['READY', 'DRAINING'] } } });
   const actual: Actual = new Map();
   const reachable = new Set<string>();
-  for (const host of hosts) {
-    try {
-      const list = await listBerthContainers(dockerForHost(host));
-      for (const info of list) actual.set(onHost(host.id, containerNameOf(info)), { host, info });
-      reachable.add(host.id);
-    } catch (error) {
-      report.errors.push(`${host.name}: ${describeError(error)}`);
-    }
-  }
+  await Promise.all(
+    hosts.map(async (host) => {
+      try {
+        const list = await listBerthContainers(dockerForHost(host, OBSERVE_TIMEOUT_MS));
+        for (const info of list) actual.set(onHost(host.id, containerNameOf(info)), { host, info });
+        reachable.add(host.id);
+      } catch (error) {
+        report.errors.push(`${host.name}: ${describeError(error)}`);
+      }
+    }),
+  );
   return { actual, reachable };
 }
 
