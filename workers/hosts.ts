@@ -6,10 +6,10 @@ import { heartbeatAll } from '../lib/hosts/heartbeat';
 import { requestReconcile } from '../lib/deploys/request-reconcile';
 import type { BackgroundTask } from './task';
 
-export const HEARTBEAT_INTERVAL_MS = 5_000;
+export const HEARTBEAT_INTERVAL_MS = 3_000;
 
 /**
- * Registers the local engine as a host, then heartbeats every host every 5 s (lib/hosts/heartbeat):
+ * Registers the local engine as a host, then heartbeats every host every 3 s (lib/hosts/heartbeat):
  * a host silent for the grace period (BERTH_HOST_GRACE_SECONDS) becomes UNREACHABLE. A status
  * change wakes the reconciler (host loss: lib/deploys/lost-instances.ts).
  */

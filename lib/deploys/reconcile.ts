@@ -92,7 +92,7 @@ export async function reconcileOnce(opts: ReconcileOptions = {}): Promise<Reconc
  * Hosts are asked in parallel with a short timeout: a frozen or partitioned engine must not hold
  * the pass (and with it host-loss recovery) for the default Docker timeout.
  */
-export const OBSERVE_TIMEOUT_MS = 5_000;
+export const OBSERVE_TIMEOUT_MS = 3_000;
 
 async function observeContainers(report: ReconcileReport): Promise<{ actual: Actual; reachable: Set<string> }> {
   const hosts = await db.host.findMany({ where: { status: { in: ['READY', 'DRAINING'] } } });

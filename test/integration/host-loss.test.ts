@@ -223,6 +223,9 @@ describe('host loss (a second engine crashes or is partitioned)', () => {
   }, 240_000);
 
   it('partition: Berth cannot reach the engine — placed again within 30 s, no request lost, stale container removed when it heals', async () => {
+    // Whatever the crash test left: the engine runs and its host is READY again.
+    process.kill(Number(readFileSync('/run/berth-dockerd-hl.pid', 'utf8')), 'SIGCONT');
+    await waitFor(async () => (await db.host.findUniqueOrThrow({ where: { id: remote.id } })).status === 'READY', 60_000, 'host READY');
     const { app, there } = await setup('hlpart');
     const docker = connectDocker({ dockerUrl: engine.dockerUrl });
     const traffic = load(app.name);
