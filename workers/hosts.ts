@@ -3,13 +3,15 @@ import { systemClock, type Clock } from '../lib/background/clock';
 import { describeError } from '../lib/errors';
 import { ensureLocalHost } from '../lib/hosts/ensure-local-host';
 import { heartbeatAll } from '../lib/hosts/heartbeat';
+import { requestReconcile } from '../lib/deploys/request-reconcile';
 import type { BackgroundTask } from './task';
 
-export const HEARTBEAT_INTERVAL_MS = 5_000;
+export const HEARTBEAT_INTERVAL_MS = 3_000;
 
 /**
- * Registers the local engine as a host, then heartbeats every host every 5 s (lib/hosts/heartbeat):
- * a host silent for the grace period (BERTH_HOST_GRACE_SECONDS) becomes UNREACHABLE.
+ * Registers the local engine as a host, then heartbeats every host every 3 s (lib/hosts/heartbeat):
+ * a host silent for the grace period (BERTH_HOST_GRACE_SECONDS) becomes UNREACHABLE. A status
+ * change wakes the reconciler (host loss: lib/deploys/lost-instances.ts).
  */
 export type HostsLoopOptions = { intervalMs?: number; clock?: Clock; graceSeconds?: number };
 
@@ -28,7 +30,11 @@ export async function start(opts: HostsLoopOptions = {}): Promise<BackgroundTask
     onError: (error) => console.error(`[hosts] heartbeat failed: ${describeError(error)}`),
     run: async () => {
       const results = await heartbeatAll({ now: new Date(clock.now()), graceSeconds: opts.graceSeconds });
-      for (const r of results.filter((x) => x.changed)) console.log(`[hosts] ${r.host} is now ${r.status}`);
+      const changed = results.filter((x) => x.changed);
+      for (const r of changed) console.log(`[hosts] ${r.host} is now ${r.status}`);
+      // A host lost (its instances are placed elsewhere) or back (its stale containers removed):
+      // the reconciler acts now rather than on its next tick.
+      if (changed.length > 0) await requestReconcile(`hosts: ${changed.map((r) => `${r.host} ${r.status}`).join(', ')}`);
     },
   });
   return { name: 'hosts', close: loop.close };

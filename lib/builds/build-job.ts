@@ -12,8 +12,10 @@ const BUSY_RETRY_MS = 2_000;
 export const buildJob = defineJob({
   queue: 'builds',
   name: 'build',
-  schema: z.object({ buildId: z.string().min(1).max(64) }),
-  jobId: (data) => data.buildId,
+  // `attempt` = Build.interruptions: a build run again after its worker died gets a new job id
+  // (the dead worker's job may still sit in the queue's active or failed set under the old one).
+  schema: z.object({ buildId: z.string().min(1).max(64), attempt: z.number().int().min(0).max(100).optional() }),
+  jobId: (data) => buildJobId(data.buildId, data.attempt ?? 0),
   handle: async ({ buildId }, ctx) => {
     const result = await runBuild(buildId, { signal: ctx.signal });
     if (result === 'busy') return ctx.retryIn(BUSY_RETRY_MS);
@@ -21,5 +23,9 @@ export const buildJob = defineJob({
   },
 });
 
+/** The queue job id of a build's n-th run (0 = the first). */
+export const buildJobId = (buildId: string, attempt = 0) => (attempt > 0 ? `${buildId}-r${attempt}` : buildId);
+
 /** Queues a build; call after the transaction that created the QUEUED row committed. */
-export const enqueueBuild = (buildId: string): Promise<void> => buildJob.enqueue({ buildId });
+export const enqueueBuild = (buildId: string, attempt = 0): Promise<void> =>
+  buildJob.enqueue(attempt > 0 ? { buildId, attempt } : { buildId });

@@ -8,8 +8,8 @@ import { enqueueBuild } from './build-job';
  * Redis (web process killed, Redis restarted). Run periodically by workers/build-outbox.ts.
  */
 export async function requeueQueuedBuilds(): Promise<{ queued: number; errors: string[] }> {
-  const queued = await db.build.findMany({ where: { status: 'QUEUED' }, select: { id: true } });
+  const queued = await db.build.findMany({ where: { status: 'QUEUED' }, select: { id: true, interruptions: true } });
   const errors: string[] = [];
-  for (const b of queued) await enqueueBuild(b.id).catch((e) => errors.push(`build ${b.id}: ${describeError(e)}`));
+  for (const b of queued) await enqueueBuild(b.id, b.interruptions).catch((e) => errors.push(`build ${b.id}: ${describeError(e)}`));
   return { queued: queued.length, errors };
 }

@@ -1,6 +1,6 @@
 import { systemClock, type Clock } from '../background/clock';
 import { db, type App, type Host, type Instance, type ProcessFormation, type Release } from '../db';
-import { containerNameOf, listBerthContainers, removeContainer, type ContainerSummary } from '../docker/containers';
+import { containerNameOf, inspectContainer, listBerthContainers, removeContainer, type ContainerSummary } from '../docker/containers';
 import { describeError } from '../errors';
 import { dockerForHost } from '../docker/host-client';
 import { masterPid, nginxFiles } from '../proxy/nginx';
@@ -12,24 +12,39 @@ import { desiredSlots } from './desired-slots';
 import { startInstance } from './instance-container';
 import { PRESENT_INSTANCE_STATUSES, SLOT_INSTANCE_STATUSES } from '../model/instance-status';
 import { isStray, STRAY_GRACE_MS } from './strays';
+import { writeOffLostInstances } from './lost-instances';
+import { CrashLedger } from './crash-backoff';
+import { markCrashed } from './mark-crashed';
 
 /**
  * One level-based pass: desired state (PostgreSQL) against the containers Docker actually runs
  * (found by this installation's label on every reachable host). Correct even if every Docker
  * event was missed. Steps, in order:
- *  1. observeContainers — what runs where (hosts that do not answer are left alone);
+ *  0. writeOffLostInstances — instances on UNREACHABLE hosts are STOPPED (out of the proxy, slot
+ *     free), so step 2 places them again on hosts with room (lib/deploys/lost-instances.ts);
+ *  1. observeContainers — what runs where, keyed by host and name (hosts that do not answer are
+ *     left alone);
  *  2. per app, skipping apps with a deploy in progress (app lock held) until the next pass:
  *     repairInstances — an instance of the live release whose container is gone is recreated,
  *     a stopped one started; convergeSlots — an app running fewer/more slots than desired is
  *     converged (scale, crashed-and-removed rows);
- *  3. removeStrays — containers of this installation that no active instance row claims and
+ *  3. removeStrays — containers of this installation that no active instance row claims on that
+ *     host (a lost instance placed elsewhere no longer claims its old host's container) and
  *     that are older than the grace period (a deploy may be creating them) are removed;
  *  4. syncProxyIfChanged — the proxy is rewritten when the routed set changed, and restarted if
  *     nginx is not running.
  * Queued builds are the builds' own outbox loop (lib/builds/requeue-queued-builds.ts).
  * The loop around it (every few seconds and at once when a container dies) is workers/reconcile.ts.
  */
-export type ReconcileReport = { restarted: string[]; removed: string[]; converged: string[]; proxySynced: boolean; errors: string[] };
+export type ReconcileReport = {
+  restarted: string[];
+  removed: string[];
+  converged: string[];
+  lost: string[];
+  crashed: string[];
+  proxySynced: boolean;
+  errors: string[];
+};
 
 export type ReconcileOptions = {
   /** "Now" for the stray grace period; tests shift it instead of sleeping. */
@@ -37,11 +52,17 @@ export type ReconcileOptions = {
   strayGraceMs?: number;
 };
 
+/** Keyed by onHost(hostId, containerName): a slot moved off a lost host has the same name on two hosts. */
 type Actual = Map<string, { host: Host; info: ContainerSummary }>;
+const onHost = (hostId: string, name: string) => `${hostId}/${name}`;
 type InstanceRow = Instance & { app: App & { currentRelease: Release | null }; release: Release; host: Host };
 
 export async function reconcileOnce(opts: ReconcileOptions = {}): Promise<ReconcileReport> {
-  const report: ReconcileReport = { restarted: [], removed: [], converged: [], proxySynced: false, errors: [] };
+  const report: ReconcileReport = { restarted: [], removed: [], converged: [], lost: [], crashed: [], proxySynced: false, errors: [] };
+  report.lost = await writeOffLostInstances().catch((error) => {
+    report.errors.push(`lost hosts: ${describeError(error)}`);
+    return [];
+  });
   const { actual, reachable } = await observeContainers(report);
 
   const rows: InstanceRow[] = await db.instance.findMany({
@@ -52,12 +73,12 @@ export async function reconcileOnce(opts: ReconcileOptions = {}): Promise<Reconc
   for (const app of apps) {
     await tryAppLock(app.id, async () => {
       const mine = rows.filter((r) => r.appId === app.id);
-      await repairInstances(app, mine, actual, reachable, report);
+      await repairInstances(app, mine, actual, reachable, report, opts.clock ?? systemClock);
       await convergeSlots(app, mine, report);
     });
   }
 
-  const claimed = new Set(rows.map((r) => r.containerName));
+  const claimed = new Set(rows.map((r) => onHost(r.hostId, r.containerName)));
   await removeStrays(actual, claimed, report, {
     now: (opts.clock ?? systemClock).now(),
     graceMs: opts.strayGraceMs ?? STRAY_GRACE_MS,
@@ -66,49 +87,85 @@ export async function reconcileOnce(opts: ReconcileOptions = {}): Promise<Reconc
   return report;
 }
 
-/** Step 1: this installation's containers on every READY or DRAINING host, by name. */
+/**
+ * Step 1: this installation's containers on every READY or DRAINING host, keyed by host and name.
+ * Hosts are asked in parallel with a short timeout: a frozen or partitioned engine must not hold
+ * the pass (and with it host-loss recovery) for the default Docker timeout.
+ */
+export const OBSERVE_TIMEOUT_MS = 3_000;
+
 async function observeContainers(report: ReconcileReport): Promise<{ actual: Actual; reachable: Set<string> }> {
   const hosts = await db.host.findMany({ where: { status: { in: ['READY', 'DRAINING'] } } });
   const actual: Actual = new Map();
   const reachable = new Set<string>();
-  for (const host of hosts) {
-    try {
-      const list = await listBerthContainers(dockerForHost(host));
-      for (const info of list) actual.set(containerNameOf(info), { host, info });
-      reachable.add(host.id);
-    } catch (error) {
-      report.errors.push(`${host.name}: ${describeError(error)}`);
-    }
-  }
+  await Promise.all(
+    hosts.map(async (host) => {
+      try {
+        const list = await listBerthContainers(dockerForHost(host, OBSERVE_TIMEOUT_MS));
+        for (const info of list) actual.set(onHost(host.id, containerNameOf(info)), { host, info });
+        reachable.add(host.id);
+      } catch (error) {
+        report.errors.push(`${host.name}: ${describeError(error)}`);
+      }
+    }),
+  );
   return { actual, reachable };
 }
 
-/** Step 2a: instances of the live release whose container is missing, exited or left STARTING. */
+/**
+ * Step 2a: instances of the live release whose container is missing, exited or left STARTING.
+ * A container that exited or is being restarted by Docker's policy makes its instance CRASHED
+ * (exit code, OOM, last log lines, event: lib/deploys/mark-crashed.ts). Docker's `restarting`
+ * is left to Docker; a missing or exited container is started again by the reconciler with an
+ * exponential backoff per instance (lib/deploys/crash-backoff.ts), never in a tight loop.
+ */
+const crashes = new CrashLedger();
+
 async function repairInstances(
   app: App & { currentRelease: Release | null },
   mine: InstanceRow[],
   actual: Actual,
   reachable: Set<string>,
   report: ReconcileReport,
+  clock: Clock,
 ) {
   const live = app.currentRelease;
   if (!live || app.desiredState !== 'RUNNING') return;
   // EXITED: a process that finished at once is done, not repaired (no crash loop).
   for (const row of mine.filter((r) => r.releaseId === live.id && r.status !== 'STOPPING' && r.status !== 'EXITED' && reachable.has(r.hostId))) {
-    const found = actual.get(row.containerName);
-    if (found?.info.State === 'running' && row.status !== 'STARTING') {
+    const found = actual.get(onHost(row.hostId, row.containerName));
+    const state = found?.info.State;
+    if (state === 'running' && row.status !== 'STARTING') {
       // Docker's restart policy brought a crashed one back.
       if (row.status === 'CRASHED') await db.instance.update({ where: { id: row.id }, data: { status: 'RUNNING' } });
+      crashes.running(row.id, clock.now());
       continue;
     }
-    if (found?.info.State === 'restarting') continue;
+    if (found && (state === 'restarting' || state === 'exited' || state === 'dead') && row.status !== 'CRASHED') {
+      const details = await inspectContainer(dockerForHost(row.host), found.info.Id, 5_000).catch(() => null);
+      if (
+        await markCrashed(row, {
+          appName: app.name,
+          exitCode: details?.State.ExitCode ?? null,
+          oomKilled: Boolean(details?.State.OOMKilled),
+          restarts: 1,
+        })
+      )
+        report.crashed.push(row.containerName);
+    }
+    if (state === 'restarting') continue; // Docker's policy backs off and restarts it
     // Missing, exited, or left STARTING by an interrupted deploy (we hold the app lock, so
-    // nobody else is starting it): recreate/start and health-check it.
+    // nobody else is starting it): recreate/start and health-check it — unless it is crash-looping.
+    const next = crashes.action(row.id, clock.now());
+    if (!next.restart) continue;
+    if (found || row.status === 'CRASHED') crashes.restarted(row.id, clock.now());
     try {
       await startInstance(row, { app: row.app, release: row.release, host: row.host });
       report.restarted.push(row.containerName);
     } catch (error) {
+      await markCrashed({ ...row, status: 'STARTING' }, { appName: app.name, reason: describeError(error) });
       await db.instance.update({ where: { id: row.id }, data: { status: 'CRASHED' } });
+      crashes.restarted(row.id, clock.now());
       report.errors.push(`${row.containerName}: ${describeError(error)}`);
     }
   }
@@ -141,11 +198,12 @@ async function removeStrays(
 ) {
   const fresh = await db.instance.findMany({
     where: { status: { in: [...PRESENT_INSTANCE_STATUSES] } },
-    select: { containerName: true },
+    select: { containerName: true, hostId: true },
   });
-  for (const r of fresh) claimed.add(r.containerName);
-  for (const [name, { host, info }] of actual) {
-    if (!isStray(info, claimed, opts)) continue;
+  for (const r of fresh) claimed.add(onHost(r.hostId, r.containerName));
+  for (const [key, { host, info }] of actual) {
+    const name = containerNameOf(info);
+    if (claimed.has(key) || !isStray(info, new Set(), opts)) continue;
     try {
       await removeContainer(dockerForHost(host), info.Id);
       report.removed.push(name);

@@ -19,6 +19,7 @@ export async function heartbeatHost(
   host: Host,
   opts: { now?: Date; graceSeconds?: number; timeoutMs?: number } = {},
 ): Promise<HeartbeatResult> {
+  const startedAt = Date.now();
   const now = opts.now ?? new Date();
   const graceMs = (opts.graceSeconds ?? config().BERTH_HOST_GRACE_SECONDS) * 1000;
   try {
@@ -42,7 +43,9 @@ export async function heartbeatHost(
   } catch (error) {
     const message = describeError(error);
     const lastSeen = (host.lastHeartbeatAt ?? host.createdAt).getTime();
-    const expired = now.getTime() - lastSeen >= graceMs;
+    // Silence is measured when the probe gave up (a frozen engine uses up the whole timeout).
+    const failedAt = now.getTime() + (Date.now() - startedAt);
+    const expired = failedAt - lastSeen >= graceMs;
     const next = host.status === 'READY' && expired ? 'UNREACHABLE' : host.status;
     const { count } = await db.host.updateMany({
       where: { id: host.id, status: host.status },
@@ -52,7 +55,7 @@ export async function heartbeatHost(
     if (changed)
       await recordEvent({
         kind: 'host.unreachable',
-        message: `Host ${host.name} unreachable for ${Math.round((now.getTime() - lastSeen) / 1000)} s: ${message}`,
+        message: `Host ${host.name} unreachable for ${Math.round((failedAt - lastSeen) / 1000)} s: ${message}`,
         hostId: host.id,
       });
     return { host: host.name, ok: false, status: count > 0 ? next : host.status, changed };

@@ -53,9 +53,42 @@ async function sampleHost(host: Host, at: Date): Promise<number> {
       return null;
     }
   });
-  const data = rows.filter((r) => r !== null);
-  if (data.length > 0) await db.metricSample.createMany({ data });
-  return data.length;
+  return insertSamples(rows.filter((r) => r !== null));
+}
+
+type SampleRow = { appId: string; instanceId: string | null } & Record<string, unknown>;
+
+/**
+ * Writes samples of apps and instances that still exist. An app deleted between listing its
+ * containers and this insert (its rows cascade away) would otherwise fail the whole batch with a
+ * foreign-key error: samples are filtered against the current rows, and if a delete still slips
+ * in between, filtered again once. Samples of deleted apps are dropped; a
+ * removed instance's sample keeps its app and name (instanceId null, as the FK's SET NULL would).
+ */
+export async function insertSamples<T extends SampleRow>(data: T[], attempts = 2): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    const live = await existingOwners(data);
+    const kept = data
+      .filter((r) => live.apps.has(r.appId))
+      .map((r) => (r.instanceId === null || live.instances.has(r.instanceId) ? r : { ...r, instanceId: null }));
+    if (kept.length === 0) return 0;
+    try {
+      await db.metricSample.createMany({ data: kept as never });
+      return kept.length;
+    } catch (error) {
+      if (attempt >= attempts || (error as { code?: string }).code !== 'P2003') throw error;
+    }
+  }
+}
+
+async function existingOwners(data: SampleRow[]): Promise<{ apps: Set<string>; instances: Set<string> }> {
+  const appIds = [...new Set(data.map((r) => r.appId))];
+  const instanceIds = [...new Set(data.map((r) => r.instanceId).filter((i): i is string => i !== null))];
+  const [apps, instances] = await Promise.all([
+    db.app.findMany({ where: { id: { in: appIds } }, select: { id: true } }),
+    instanceIds.length ? db.instance.findMany({ where: { id: { in: instanceIds } }, select: { id: true } }) : [],
+  ]);
+  return { apps: new Set(apps.map((a) => a.id)), instances: new Set(instances.map((i) => i.id)) };
 }
 
 /** Like Promise.all(items.map(fn)) with at most `limit` calls in flight. */
