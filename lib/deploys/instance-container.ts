@@ -62,10 +62,12 @@ export async function startInstance(instance: Instance, ctx: StartContext, signa
     );
   }
   const containerId = info.Id;
+  // Recorded before the start: logs and events are attributed by this id only (container-owner.ts).
+  await db.instance.update({ where: { id: instance.id }, data: { containerId } });
   if (!info.State.Running) await startContainer(docker, containerId);
   await db.instance.update({
     where: { id: instance.id },
-    data: { containerId: info.Id, startedAt: new Date(), status: 'STARTING' },
+    data: { startedAt: new Date(), status: 'STARTING' },
   });
 
   const restartsBefore = info.RestartCount;
