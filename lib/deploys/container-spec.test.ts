@@ -19,10 +19,12 @@ describe('containerSpec', () => {
     memoryMb: 512,
     hostAddress: '127.0.0.1',
     hostPort: 21000,
+    network: 'berth-x-app-app1',
   };
 
   it('applies limits and locks the container down', () => {
     const spec = containerSpec(base);
+    expect(spec.HostConfig?.NetworkMode).toBe('berth-x-app-app1'); // the app's own network, not the shared bridge
     expect(spec.HostConfig).toMatchObject({
       NanoCpus: 500_000_000,
       Memory: 512 * 1024 * 1024,

@@ -15,6 +15,7 @@ import {
   stopContainer,
 } from '../docker/containers';
 import { LABEL } from '../docker/labels';
+import { ensureAppNetwork } from '../docker/networks';
 import { containerSpec } from './container-spec';
 import { parseHealthCheck } from '../model/health-check';
 import { waitHealthy } from './health-check';
@@ -40,6 +41,7 @@ export async function startInstance(instance: Instance, ctx: StartContext, signa
     info = null;
   }
   if (!info) {
+    const network = await ensureAppNetwork(docker, app.id);
     const processTypes = (release.processTypes ?? {}) as Record<string, string>;
     info = await createContainer(
       docker,
@@ -58,6 +60,7 @@ export async function startInstance(instance: Instance, ctx: StartContext, signa
         memoryMb: instance.memoryMb,
         hostAddress: host.address,
         hostPort: instance.processType === 'web' ? instance.hostPort : null,
+        network,
       }),
     );
   }
