@@ -15,9 +15,27 @@ export function appNetworkName(appId: string): string {
 
 const TIMEOUT_MS = 30_000;
 
+/**
+ * Creates in flight, per engine and name: Docker does not refuse a second network of the same
+ * name (CheckDuplicate is ignored by current engines), so two instances of a deploy starting at
+ * once would create two, and the name would be ambiguous from then on.
+ */
+const creating = new Map<string, Promise<string>>();
+
 /** Creates the app's network on this engine unless it exists; returns its name. */
-export async function ensureAppNetwork(docker: Docker, appId: string): Promise<string> {
+export function ensureAppNetwork(docker: Docker, appId: string): Promise<string> {
   const name = appNetworkName(appId);
+  const modem = docker.modem as { socketPath?: string; host?: string; port?: number | string };
+  const key = `${modem.socketPath ?? `${modem.host}:${modem.port}`}|${name}`;
+  const running = creating.get(key);
+  if (running) return running;
+  const done = createIfMissing(docker, name).finally(() => creating.delete(key));
+  creating.set(key, done);
+  return done;
+}
+
+async function createIfMissing(docker: Docker, name: string): Promise<string> {
+  const appId = name.slice(appNetworkName('').length);
   const existing = await withTimeout(docker.getNetwork(name).inspect(), TIMEOUT_MS, `inspect network ${name}`).catch(
     (error: unknown) => (statusCodeOf(error) === 404 ? null : Promise.reject(error)),
   );
