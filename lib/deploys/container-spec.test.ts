@@ -19,10 +19,12 @@ describe('containerSpec', () => {
     resources: { cpuRequest: 500, cpuLimit: 1000, memoryRequestMb: 256, memoryLimitMb: 512 },
     hostAddress: '127.0.0.1',
     hostPort: 21000,
+    network: 'berth-x-app-app1',
   };
 
   it('enforces limits, guarantees requests and locks the container down', () => {
     const spec = containerSpec(base);
+    expect(spec.HostConfig?.NetworkMode).toBe('berth-x-app-app1'); // the app's own network, not the shared bridge
     expect(spec.HostConfig).toMatchObject({
       NanoCpus: 1_000_000_000,
       CpuShares: 512,

@@ -29,6 +29,8 @@ export type ContainerSpecInput = {
   resources: TierResources;
   hostAddress: string;
   hostPort: number | null;
+  /** The app's own Docker network (lib/docker/networks.ts): no other app is reachable from it. */
+  network: string;
 };
 
 export function containerSpec(input: ContainerSpecInput): Docker.ContainerCreateOptions {
@@ -69,7 +71,7 @@ export function containerSpec(input: ContainerSpecInput): Docker.ContainerCreate
       Privileged: false,
       CapDrop: ['ALL'],
       SecurityOpt: ['no-new-privileges'],
-      NetworkMode: 'bridge',
+      NetworkMode: input.network,
       IpcMode: 'private',
       PidMode: '',
       ReadonlyRootfs: false,

@@ -15,6 +15,7 @@ import {
   stopContainer,
 } from '../docker/containers';
 import { LABEL } from '../docker/labels';
+import { ensureAppNetwork } from '../docker/networks';
 import { containerSpec } from './container-spec';
 import { parseHealthCheck } from '../model/health-check';
 import { waitHealthy } from './health-check';
@@ -40,6 +41,7 @@ export async function startInstance(instance: Instance, ctx: StartContext, signa
     info = null;
   }
   if (!info) {
+    const network = await ensureAppNetwork(docker, app.id);
     const processTypes = (release.processTypes ?? {}) as Record<string, string>;
     info = await createContainer(
       docker,
@@ -57,14 +59,17 @@ export async function startInstance(instance: Instance, ctx: StartContext, signa
         resources: instance,
         hostAddress: host.address,
         hostPort: instance.processType === 'web' ? instance.hostPort : null,
+        network,
       }),
     );
   }
   const containerId = info.Id;
+  // Recorded before the start: logs and events are attributed by this id only (container-owner.ts).
+  await db.instance.update({ where: { id: instance.id }, data: { containerId } });
   if (!info.State.Running) await startContainer(docker, containerId);
   await db.instance.update({
     where: { id: instance.id },
-    data: { containerId: info.Id, startedAt: new Date(), status: 'STARTING' },
+    data: { startedAt: new Date(), status: 'STARTING' },
   });
 
   const restartsBefore = info.RestartCount;

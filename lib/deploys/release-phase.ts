@@ -1,7 +1,8 @@
 import { config } from '../config';
 import { decryptJson } from '../crypto/secret-box';
 import { db, type App, type Prisma, type Release } from '../db';
-import { streamDocker } from '../docker/host-client';
+import { dockerForHost, streamDocker } from '../docker/host-client';
+import { ensureAppNetwork } from '../docker/networks';
 import { runOneOff } from '../docker/run-one-off';
 import { describeError } from '../errors';
 import { publishProgress } from '../events/progress';
@@ -95,6 +96,7 @@ export async function runReleasePhase(app: App, release: Release, signal?: Abort
 
   // Published in order (one Redis connection); the deploy does not wait for each line.
   const name = containerName({ app: app.name, version: release.version, processType: RELEASE_PROCESS, index: 0 });
+  const network = await ensureAppNetwork(dockerForHost(host), app.id);
   const result = await runOneOff(
     streamDocker(host),
     {
@@ -108,6 +110,7 @@ export async function runReleasePhase(app: App, release: Release, signal?: Abort
         instanceId: null,
         processType: RELEASE_PROCESS,
         command,
+        network,
         env: decryptJson<Record<string, string>>(release.env),
         resources,
         hostAddress: host.address,

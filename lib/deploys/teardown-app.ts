@@ -2,6 +2,7 @@ import { db } from '../db';
 import { listBerthContainers, removeContainer, stopContainer } from '../docker/containers';
 import { describeError } from '../errors';
 import { dockerForHost } from '../docker/host-client';
+import { removeAppNetwork } from '../docker/networks';
 import { syncProxy } from '../proxy/sync-proxy';
 
 /**
@@ -29,6 +30,7 @@ export async function teardownApp(appId: string): Promise<void> {
             await removeContainer(docker, c.Id).catch(() => undefined);
           }),
         );
+        await removeAppNetwork(docker, app.id);
       } catch (error) {
         console.warn(`[teardown] ${app.name} on ${host.name}: ${describeError(error)}`);
       }

@@ -1,10 +1,11 @@
 import { db } from '../db';
-import { LABEL } from './labels';
 
 /**
- * Which app/instance a Berth container belongs to, from its labels and name. `berth.app` may hold
- * the app id or its name and `berth.instance` the Instance id; the container name is the fallback
- * (Instance.containerName is unique). Cached per container: labels never change.
+ * Which app/instance a Berth container belongs to. Only containers Berth itself created count: the
+ * container id must be the one recorded on an Instance row (`Instance.containerId`, written right
+ * after the container is created and before it starts). Labels and names are never trusted — an
+ * image built from a user's Dockerfile can carry any label, so a container labelled
+ * `berth.app=<victim>` is not the victim's. Cached per container id.
  */
 export type ContainerOwner = {
   appId: string;
@@ -12,59 +13,37 @@ export type ContainerOwner = {
   instanceId: string | null;
   /** The container name (Instance.containerName). */
   instanceName: string;
-  /** For people: "web.1 (v3)", or the container name when no Instance row matches. */
+  /** For people: "web.1 (v3)". */
   label: string;
 };
 
 const cache = new Map<string, ContainerOwner | null>();
 const CACHE_MAX = 5000;
 
-export async function containerOwner(
-  containerId: string,
-  labels: Record<string, string | undefined>,
-  name: string,
-): Promise<ContainerOwner | null> {
-  const key = containerId;
-  const hit = cache.get(key);
+export async function containerOwner(containerId: string): Promise<ContainerOwner | null> {
+  const hit = cache.get(containerId);
   if (hit) return hit;
-  const instanceName = name.replace(/^\//, '');
-  const instanceLabel = labels[LABEL.instance];
+  if (!containerId) return null;
   const instance = await db.instance.findFirst({
-    where: {
-      OR: [
-        { containerName: instanceName },
-        ...(instanceLabel ? [{ id: instanceLabel }] : []),
-        { containerId },
-      ],
-    },
+    where: { containerId },
     select: {
       id: true,
+      containerName: true,
       processType: true,
       index: true,
       release: { select: { version: true } },
       app: { select: { id: true, name: true } },
     },
   });
-  let owner: ContainerOwner | null = null;
-  if (instance) {
-    owner = {
-      appId: instance.app.id,
-      appName: instance.app.name,
-      instanceId: instance.id,
-      instanceName,
-      label: `${instance.processType}.${instance.index} (v${instance.release.version})`,
-    };
-  } else {
-    const appLabel = labels[LABEL.app];
-    const app = appLabel
-      ? await db.app.findFirst({ where: { OR: [{ id: appLabel }, { name: appLabel }] }, select: { id: true, name: true } })
-      : null;
-    if (app) owner = { appId: app.id, appName: app.name, instanceId: null, instanceName, label: instanceName };
-  }
-  // Only fully resolved owners are cached: the Instance row may simply not be written yet.
-  if (owner?.instanceId) {
-    if (cache.size >= CACHE_MAX) cache.clear();
-    cache.set(key, owner);
-  }
+  if (!instance) return null; // not (yet) recorded: looked up again next time, never cached
+  const owner: ContainerOwner = {
+    appId: instance.app.id,
+    appName: instance.app.name,
+    instanceId: instance.id,
+    instanceName: instance.containerName,
+    label: `${instance.processType}.${instance.index} (v${instance.release.version})`,
+  };
+  if (cache.size >= CACHE_MAX) cache.clear();
+  cache.set(containerId, owner);
   return owner;
 }

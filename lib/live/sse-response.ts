@@ -1,4 +1,4 @@
-import { describeError } from '../errors';
+import { AppError, describeError } from '../errors';
 import { formatSse, type SseItem } from './sse-format';
 
 /** Proxies (nginx: x-accel-buffering) and caches must pass events through as they come. */
@@ -13,7 +13,41 @@ const SSE_HEADERS = {
 export type SseHeartbeat = { everyMs: number; comment: string };
 const HEARTBEAT: SseHeartbeat = { everyMs: 15_000, comment: 'keep-alive' };
 
-export type SseOptions = { heartbeat?: SseHeartbeat | false };
+export type SseOptions = {
+  heartbeat?: SseHeartbeat | false;
+  /**
+   * Who the stream is for (a user id). Each open stream holds a Redis connection of its own, so a
+   * user may hold at most MAX_STREAMS_PER_USER at once in this process; one more is refused with
+   * 429 (RATE_LIMITED) before anything is opened.
+   */
+  owner?: string;
+};
+
+export const MAX_STREAMS_PER_USER = 20;
+const openStreams = new Map<string, number>();
+
+/** Counts one stream for `owner`; returns its release (idempotent). Throws 429 over the cap. */
+function claimStream(owner: string | undefined): () => void {
+  if (!owner) return () => undefined;
+  const open = openStreams.get(owner) ?? 0;
+  if (open >= MAX_STREAMS_PER_USER) {
+    throw new AppError('RATE_LIMITED', `too many open live streams (${MAX_STREAMS_PER_USER}): close a log or progress tab first`);
+  }
+  openStreams.set(owner, open + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const left = (openStreams.get(owner) ?? 1) - 1;
+    if (left > 0) openStreams.set(owner, left);
+    else openStreams.delete(owner);
+  };
+}
+
+/** Open streams of `owner` in this process (for tests and diagnostics). */
+export function openStreamCount(owner: string): number {
+  return openStreams.get(owner) ?? 0;
+}
 
 /**
  * A Server-Sent Events response of whatever `produce` yields. `produce` gets a signal that
@@ -26,13 +60,15 @@ export function sseResponse(
   clientSignal: AbortSignal,
   options: SseOptions = {},
 ): Response {
-  return new Response(sseStream(produce, clientSignal, options.heartbeat ?? HEARTBEAT), { headers: SSE_HEADERS });
+  const release = claimStream(options.owner);
+  return new Response(sseStream(produce, clientSignal, options.heartbeat ?? HEARTBEAT, release), { headers: SSE_HEADERS });
 }
 
 function sseStream(
   produce: (signal: AbortSignal) => AsyncIterable<SseItem>,
   clientSignal: AbortSignal,
   heartbeat: SseHeartbeat | false,
+  release: () => void,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const stop = new AbortController();
@@ -49,6 +85,7 @@ function sseStream(
         }
       };
       const close = () => {
+        release();
         clearInterval(timer);
         clientSignal.removeEventListener('abort', onClientAbort);
         try {
@@ -63,6 +100,7 @@ function sseStream(
       void pump(produce(stop.signal), send, stop.signal).finally(close);
     },
     cancel() {
+      release();
       clearInterval(timer);
       stop.abort();
     },

@@ -5,6 +5,8 @@ import { LogFrameParser, type ParsedLogLine } from './docker-log-frames';
 import type { LogCursor } from './log-cursor';
 import type { LogWriter } from './log-writer';
 
+const MAX_BACKLOG = 250; // lines of at most MAX_LINE each: a few MB held at most
+
 /**
  * One container's log into LogLine: follows Docker's stream from where `cursor` says shipping
  * stopped (dropping what is already stored), until the stream ends (the container stopped) or
@@ -35,7 +37,14 @@ export async function followContainerLog(
     }
   };
   await new Promise<void>((resolve, reject) => {
-    stream.on('data', (chunk: Buffer) => take(parser.push(chunk)));
+    stream.on('data', (chunk: Buffer) => {
+      take(parser.push(chunk));
+      // Backpressure: a container printing faster than Postgres stores must not fill the worker.
+      if (writer.backlog >= MAX_BACKLOG) {
+        stream.pause();
+        void writer.flush().finally(() => stream.resume());
+      }
+    });
     stream.on('end', resolve);
     stream.on('close', resolve);
     stream.on('error', (error: Error) => (signal.aborted ? resolve() : reject(error)));

@@ -21,6 +21,7 @@ export class LogWriter {
   private buffer: PendingLogLine[] = [];
   private timer: NodeJS.Timeout | undefined;
   private chain: Promise<void> = Promise.resolve();
+  private writing = 0;
 
   constructor(private readonly opts: { flushMs?: number; maxBatch?: number } = {}) {}
 
@@ -31,13 +32,21 @@ export class LogWriter {
     else this.timer ??= setTimeout(() => void this.flush(), this.opts.flushMs ?? 200);
   }
 
+  /** Lines accepted but not yet stored: a reader pauses its source while this is high. */
+  get backlog(): number {
+    return this.buffer.length + this.writing;
+  }
+
   /** Writes everything buffered so far; resolves when it is stored (and published). */
   flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
     const batch = this.buffer;
     this.buffer = [];
-    if (batch.length > 0) this.chain = this.chain.then(() => this.write(batch));
+    if (batch.length > 0) {
+      this.writing += batch.length;
+      this.chain = this.chain.then(() => this.write(batch)).finally(() => (this.writing -= batch.length));
+    }
     return this.chain;
   }
 

@@ -97,7 +97,7 @@ async function scanHost(host: Host, shipping: Shipping, names: Set<string>): Pro
     const name = containerNameOf(info);
     names.add(name);
     if (!shipping.follows.wants(info)) continue;
-    const owner = await containerOwner(info.Id, info.Labels, name);
+    const owner = await containerOwner(info.Id);
     if (!owner) continue;
     shipping.follows.start(host.id, info, shipping.signal, async (signal) => {
       try {

@@ -33,7 +33,7 @@ async function sampleHost(host: Host, at: Date): Promise<number> {
   const containers = await listBerthContainers(docker, { running: true, instancesOnly: true });
   const rows = await mapLimit(containers, STATS_CONCURRENCY, async (info) => {
     const name = containerNameOf(info);
-    const owner = await containerOwner(info.Id, info.Labels, name);
+    const owner = await containerOwner(info.Id);
     if (!owner) return null;
     try {
       const stats = await containerStats<DockerStats>(docker, info.Id, STATS_TIMEOUT_MS);

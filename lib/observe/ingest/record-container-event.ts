@@ -36,7 +36,7 @@ export async function recordContainerEvent(event: DockerEvent, ctx: ContainerEve
   if (!kind) return false;
   const attrs = event.Actor.Attributes ?? {};
   const containerId = event.Actor.ID;
-  const owner = await containerOwner(containerId, attrs, attrs.name ?? containerId.slice(0, 12));
+  const owner = await containerOwner(containerId);
   if (!owner) return false;
   const timeNano = String(event.timeNano);
   const dedupeKey = `${ctx.host.id}|${containerId}|${kind}|${timeNano}`;

@@ -21,7 +21,7 @@ export const GET = appRoute(async ({ actor, name, request }) => {
   if (on(query.follow)) {
     const lastEventId = request.headers.get('last-event-id') ?? query.after;
     const stream = (signal: AbortSignal) => logs.follow({ ...filter, limit: query.limit, lastEventId }, signal);
-    return sseResponse(stream, request.signal, logStreamOptions);
+    return sseResponse(stream, request.signal, { ...logStreamOptions, owner: actor.id });
   }
 
   if (on(query.download)) {

@@ -8,5 +8,5 @@ export const dynamic = 'force-dynamic';
 /** GET /api/apps/<name>/progress — Server-Sent Events: snapshot, log, build, release, progress, end. */
 export const GET = appRoute(async ({ actor, name, request }) => {
   const progress = await openAppProgress(actor, name); // 404 before the stream starts
-  return sseResponse(progress, request.signal, progressStreamOptions);
+  return sseResponse(progress, request.signal, { ...progressStreamOptions, owner: actor.id });
 });

@@ -24,7 +24,7 @@ export const GET = appRoute<{ id: string }>(async ({ actor, id, request }) => {
   const lastEventId = Number(request.headers.get('last-event-id'));
   const after = Number.isInteger(lastEventId) && lastEventId > 0 ? lastEventId : (query.after ?? 0);
   if (query.follow === '1' || query.follow === 'true') {
-    return sseResponse((signal) => buildLogEvents(build.id, after, signal), request.signal);
+    return sseResponse((signal) => buildLogEvents(build.id, after, signal), request.signal, { owner: actor.id });
   }
   return NextResponse.json({ lines: await getBuildLog(build.id, after) });
 });

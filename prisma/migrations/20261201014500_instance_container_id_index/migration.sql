@@ -1,0 +1,1 @@
+CREATE INDEX "Instance_containerId_idx" ON "Instance"("containerId");
