@@ -27,6 +27,11 @@ const HELP = `Usage: berth <command> [app] [args] [--app APP] [--json]
   rollback [APP] vN             roll back to release N
   restart [APP]                 rolling restart
   run [APP] -- CMD...           run a one-off command in a new container; exits with its code
+  domains [APP]                 domains with DNS record, certificate source, status and expiry
+  domains:add [APP] HOSTNAME [--cert FILE --key FILE]
+                                add a custom domain (ACME certificate unless one is uploaded)
+  domains:remove [APP] HOSTNAME remove a custom domain
+  domains:renew [APP] HOSTNAME  order a new ACME certificate now
 
 APP defaults to --app/-a, then BERTH_APP, then the Berth git remote of the current directory.
 Environment: BERTH_URL, BERTH_TOKEN override the stored login.`;
@@ -40,7 +45,7 @@ class CliError extends Error {
 
 // ---------- arguments ----------
 function parseArgs(argv) {
-  const opts = { json: false, tail: false, app: null, num: null, template: null, tier: null, token: null, help: false };
+  const opts = { json: false, tail: false, app: null, num: null, template: null, tier: null, token: null, cert: null, key: null, help: false };
   const rest = [];
   let dashdash = null;
   for (let i = 0; i < argv.length; i++) {
@@ -61,6 +66,8 @@ function parseArgs(argv) {
     else if (a === '--template') takes('template');
     else if (a === '--tier') takes('tier');
     else if (a === '--token') takes('token');
+    else if (a === '--cert') takes('cert');
+    else if (a === '--key') takes('key');
     else if (a.startsWith('--app=')) opts.app = a.slice(6);
     else if (a.startsWith('--template=')) opts.template = a.slice(11);
     else if (a.startsWith('-') && a !== '-' && rest.length > 0 && rest[0] === 'run') {
@@ -383,6 +390,59 @@ const commands = {
         out(`${i.name}: ${String(i.state).toLowerCase()} ${i.startedAt ? ago(i.startedAt) : ''} on ${i.host} (v${i.release})`.trimEnd());
       out();
     }
+  },
+
+  async domains(ctx) {
+    const app = await takeApp(ctx);
+    const { domains } = await request('GET', appPath(app, '/domains'));
+    if (ctx.opts.json) return json(domains);
+    header(`${app} Domains`);
+    table(
+      domains.map((d) => [
+        d.hostname,
+        d.kind,
+        d.certificate?.source ?? '',
+        d.certificate?.status ?? '',
+        d.certificate?.notAfter ? d.certificate.notAfter.slice(0, 10) : '',
+        d.dns ? `${d.dns.type} ${d.dns.value}` : '',
+      ]),
+      ['Domain', 'Kind', 'Certificate', 'Status', 'Expires', 'DNS record'],
+    );
+  },
+
+  async 'domains:add'(ctx) {
+    const app = await takeApp(ctx, () => ctx.args.length > 1);
+    const hostname = ctx.args[0];
+    if (!hostname) throw new CliError('Usage: berth domains:add [APP] HOSTNAME [--cert FILE --key FILE]', 2);
+    if (Boolean(ctx.opts.cert) !== Boolean(ctx.opts.key)) throw new CliError('Give both --cert and --key, or neither (ACME)', 2);
+    const body = { hostname };
+    if (ctx.opts.cert) {
+      body.certificate = fs.readFileSync(ctx.opts.cert, 'utf8');
+      body.privateKey = fs.readFileSync(ctx.opts.key, 'utf8');
+    }
+    const { domain } = await request('POST', appPath(app, '/domains'), body);
+    if (ctx.opts.json) return json(domain);
+    out(`Adding ${domain.hostname} to ⬢ ${app}... done`);
+    if (domain.dns) out(`Create a DNS record: ${domain.dns.type} ${domain.dns.name} → ${domain.dns.value}`);
+    out(`Certificate: ${domain.certificate?.source ?? 'none'} (${domain.certificate?.status ?? 'unknown'})`);
+  },
+
+  async 'domains:remove'(ctx) {
+    const app = await takeApp(ctx, () => ctx.args.length > 1);
+    const hostname = ctx.args[0];
+    if (!hostname) throw new CliError('Usage: berth domains:remove [APP] HOSTNAME', 2);
+    await request('DELETE', appPath(app, `/domains/${encodeURIComponent(hostname)}`));
+    if (ctx.opts.json) return json({ removed: hostname });
+    out(`Removing ${hostname} from ⬢ ${app}... done`);
+  },
+
+  async 'domains:renew'(ctx) {
+    const app = await takeApp(ctx, () => ctx.args.length > 1);
+    const hostname = ctx.args[0];
+    if (!hostname) throw new CliError('Usage: berth domains:renew [APP] HOSTNAME', 2);
+    const res = await request('POST', appPath(app, `/domains/${encodeURIComponent(hostname)}/renew`), {}, { timeoutMs: 240_000 });
+    if (ctx.opts.json) return json(res);
+    out(`Renewing the certificate of ${hostname}... ${res.domain?.certificate?.status ?? 'requested'}`);
   },
 
   async releases(ctx) {

@@ -1,7 +1,11 @@
+import { z } from 'zod';
 import { badRequest, conflict, notFound } from '../errors';
 import { db, type Tx } from '../db';
 import { recordEvent } from '../events/record-event';
 import { requireAdmin, type Actor } from './actor';
+
+/** PATCH /api/users/<id> {disabled} */
+export const ZUpdateUser = z.object({ disabled: z.boolean() });
 
 // Offboarding (admins only). Disabling a user deletes every session and revokes every API token
 // in the same transaction, so nothing they hold keeps working; enabling again restores sign-in

@@ -1,5 +1,12 @@
+import { z } from 'zod';
 import type { SseItem } from '../live/sse-format';
 import { followBuildLog } from './follow-build-log';
+
+/** Query of GET /api/builds/<id>/log: `?after=<seq>`, `?follow=1`. */
+export const ZBuildLogQuery = z.object({
+  after: z.coerce.number().int().min(0).optional(),
+  follow: z.enum(['0', '1', 'true', 'false']).optional(),
+});
 
 /**
  * A build log as Server-Sent Events: `line` events (id = seq, data = {seq, line}) for history

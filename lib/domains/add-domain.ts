@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Actor } from '../auth/actor';
 import { findAppForActor } from '../auth/app-access';
 import { config } from '../config';
@@ -6,10 +7,18 @@ import { db, Prisma } from '../db';
 import { AppError, describeError } from '../errors';
 import { recordEvent } from '../events/record-event';
 import { syncProxy } from '../proxy/sync-proxy';
-import { checkUpload, type UploadInput } from './check-upload';
+import { checkUpload, ZPem, type UploadInput } from './check-upload';
 import { domainView, type DomainView } from './domain-view';
 import { appLabelUnder, hostnameProblem, normalizeHostname } from './hostname';
 import { requestCertificates } from './request-certificates';
+
+/** POST /api/apps/<name>/domains {hostname, certificate?, chain?, privateKey?} */
+export const ZAddDomain = z.object({
+  hostname: z.string().min(1, 'Hostname is required').max(253),
+  certificate: ZPem.optional(),
+  chain: ZPem.optional(),
+  privateKey: ZPem.optional(),
+});
 
 /**
  * Adds a custom domain to an app: a Route of kind CUSTOM and its Certificate — uploaded (checked

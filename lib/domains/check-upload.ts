@@ -1,5 +1,9 @@
+import { z } from 'zod';
 import { AppError } from '../errors';
 import { CertificateError, checkCertificate, type CertificateInfo } from '../tls/parse-pem';
+
+/** A PEM field of an upload (certificate, chain or key). */
+export const ZPem = z.string().max(65_536);
 
 export type UploadInput = { certificate: string; chain?: string; privateKey: string };
 

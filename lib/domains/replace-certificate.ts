@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Actor } from '../auth/actor';
 import { findAppForActor } from '../auth/app-access';
 import { encryptSecret } from '../crypto/secret-box';
@@ -5,10 +6,16 @@ import { db } from '../db';
 import { describeError } from '../errors';
 import { recordEvent } from '../events/record-event';
 import { syncProxy } from '../proxy/sync-proxy';
-import { checkUpload, type UploadInput } from './check-upload';
+import { checkUpload, ZPem, type UploadInput } from './check-upload';
 import { domainView, type DomainView } from './domain-view';
 import { findCustomDomain } from './list-domains';
 import { requestCertificates } from './request-certificates';
+
+/** PUT /api/apps/<name>/domains/<hostname> {certificate, chain?, privateKey} | {acme: true} */
+export const ZReplaceCertificate = z.union([
+  z.object({ certificate: ZPem.min(1), chain: ZPem.optional(), privateKey: ZPem.min(1) }).strict(),
+  z.object({ acme: z.literal(true) }).strict(),
+]);
 
 /**
  * Changes where a custom domain's certificate comes from: a new upload (checked like on add;

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Actor } from '../auth/actor';
 import { findAppForActor } from '../auth/app-access';
 import { config } from '../config';
@@ -6,6 +7,9 @@ import { describeError } from '../errors';
 import { recordEvent } from '../events/record-event';
 import { syncProxy } from '../proxy/sync-proxy';
 import type { DomainSettings } from './domain-view';
+
+/** PATCH /api/apps/<name>/domains {httpsRedirect?, hsts?} */
+export const ZDomainSettings = z.object({ httpsRedirect: z.boolean().optional(), hsts: z.boolean().optional() }).strict();
 
 /** Per-app HTTPS options at the edge: redirect plain HTTP to HTTPS, and HSTS. */
 export async function updateDomainSettings(

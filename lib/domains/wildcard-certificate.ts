@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { requireAdmin, type Actor } from '../auth/actor';
 import { config } from '../config';
 import { encryptSecret } from '../crypto/secret-box';
@@ -5,7 +6,10 @@ import { db } from '../db';
 import { describeError } from '../errors';
 import { recordEvent } from '../events/record-event';
 import { syncProxy } from '../proxy/sync-proxy';
-import { checkUpload, type UploadInput } from './check-upload';
+import { checkUpload, ZPem, type UploadInput } from './check-upload';
+
+/** PUT /api/tls/wildcard {certificate, chain?, privateKey} */
+export const ZWildcard = z.object({ certificate: ZPem.min(1), chain: ZPem.optional(), privateKey: ZPem.min(1) }).strict();
 
 /**
  * The wildcard certificate of the apps domain (`*.<BERTH_APPS_DOMAIN>`), admins only: with it,

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +21,8 @@ import { startTestServer, type TestServer } from '../../scripts/harness/http-ser
 import { createTestUser, type TestUser } from '../../scripts/harness/users';
 import { startWorkers } from '../../scripts/harness/workers';
 import { buildTestImage, cleanupInstallation, createTestApp, deployTestRelease } from './deploy-helpers';
+import { domainsApiRoutes } from './harness/domains-api';
+import { createTestCa, createTestLeaf } from '../support/test-certs';
 
 const n = ['name'];
 const app = (suffix: string) => new RegExp(`^/api/apps/([^/]+)${suffix}$`);
@@ -37,6 +39,7 @@ const routes = [
   { method: 'GET', pattern: app('/instances'), handler: getInstances as never, params: n },
   { method: 'GET', pattern: app('/logs'), handler: getLogs as never, params: n },
   { method: 'POST', pattern: app('/run'), handler: postRun as never, params: n },
+  ...domainsApiRoutes,
 ];
 
 const CLI = path.join(import.meta.dirname, '../../bin/berth.mjs');
@@ -209,5 +212,27 @@ describe('one-off run and the berth CLI against a running Berth', () => {
     expect((await cli(['scale', name, 'web=two'], as(owner))).code).toBe(2);
     const denied = await cli(['env:set', name, 'X=1'], as(reader));
     expect(denied.code).toBe(1);
+  });
+
+  it('domains: add with an uploaded certificate, list with its status and DNS record, remove', async () => {
+    const hostname = `cli-${name}.example.test`;
+    const leaf = await createTestLeaf(await createTestCa(), [hostname]);
+    await writeFile(path.join(home, 'cert.pem'), leaf.certPem + leaf.chainPem);
+    await writeFile(path.join(home, 'key.pem'), leaf.keyPem);
+    expect((await cli(['domains:add', name, hostname, '--cert', 'cert.pem'], as(owner))).code).toBe(2);
+    const add = await cli(['domains:add', name, hostname, '--cert', 'cert.pem', '--key', 'key.pem'], as(owner));
+    expect(add.code, add.stderr).toBe(0);
+    expect(add.stdout).toContain(`Adding ${hostname} to`);
+    expect(add.stdout).toMatch(/Certificate: uploaded \(issued\)/);
+    const list = await cli(['domains', name], as(owner));
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toMatch(new RegExp(`${hostname.replace(/\./g, '\\.')}\\s+custom\\s+uploaded\\s+issued`));
+    const again = await cli(['domains:add', name, hostname], as(owner));
+    expect(again.code).toBe(1);
+    expect((await cli(['domains', name], as(reader))).code).toBe(1);
+    const removed = await cli(['domains:remove', name, hostname], as(owner));
+    expect(removed.code, removed.stderr).toBe(0);
+    const after = JSON.parse((await cli(['domains', name, '--json'], as(owner))).stdout) as { hostname: string }[];
+    expect(after.map((d) => d.hostname)).not.toContain(hostname);
   });
 });

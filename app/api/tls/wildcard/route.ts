@@ -1,14 +1,10 @@
 import { NextResponse } from 'next/server';
-import { z } from 'zod';
 import { requireActor } from '@/lib/auth/actor';
-import { getWildcard, removeWildcard, setWildcard } from '@/lib/domains/wildcard-certificate';
+import { getWildcard, removeWildcard, setWildcard, ZWildcard } from '@/lib/domains/wildcard-certificate';
 import { handle, parseBody } from '@/lib/http/respond';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
-
-const PEM = z.string().max(65_536);
-const ZWildcard = z.object({ certificate: PEM.min(1), chain: PEM.optional(), privateKey: PEM.min(1) }).strict();
 
 /** GET /api/tls/wildcard — the apps domain's wildcard certificate (admins). */
 export const GET = handle(async (request: Request) => NextResponse.json({ wildcard: await getWildcard(await requireActor(request)) }));

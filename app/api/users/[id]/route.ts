@@ -1,12 +1,9 @@
 import { NextResponse } from 'next/server';
-import { z } from 'zod';
-import { deleteUser, setUserDisabled } from '@/lib/auth/offboard-user';
+import { deleteUser, setUserDisabled, ZUpdateUser } from '@/lib/auth/offboard-user';
 import { appRoute } from '@/lib/http/app-route';
 import { parseBody } from '@/lib/http/respond';
 
 export const dynamic = 'force-dynamic';
-
-const ZUpdateUser = z.object({ disabled: z.boolean() });
 
 /** Admins: {disabled: true} signs the user out everywhere and revokes their tokens at once. */
 export const PATCH = appRoute<{ id: string }>(async ({ actor, id, request }) => {

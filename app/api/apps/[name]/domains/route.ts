@@ -1,22 +1,12 @@
 import { NextResponse } from 'next/server';
-import { z } from 'zod';
-import { addDomain } from '@/lib/domains/add-domain';
+import { addDomain, ZAddDomain } from '@/lib/domains/add-domain';
 import { listDomains } from '@/lib/domains/list-domains';
-import { updateDomainSettings } from '@/lib/domains/update-domain-settings';
+import { updateDomainSettings, ZDomainSettings } from '@/lib/domains/update-domain-settings';
 import { appRoute } from '@/lib/http/app-route';
 import { parseBody } from '@/lib/http/respond';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
-
-const PEM = z.string().max(65_536);
-const ZAddDomain = z.object({
-  hostname: z.string().min(1, 'Hostname is required').max(253),
-  certificate: PEM.optional(),
-  chain: PEM.optional(),
-  privateKey: PEM.optional(),
-});
-const ZDomainSettings = z.object({ httpsRedirect: z.boolean().optional(), hsts: z.boolean().optional() }).strict();
 
 /** GET /api/apps/<name>/domains — the default and custom domains with DNS record and certificate, plus HTTPS settings. */
 export const GET = appRoute(async ({ actor, name }) => NextResponse.json(await listDomains(actor, name)));

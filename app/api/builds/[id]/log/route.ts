@@ -1,17 +1,11 @@
 import { NextResponse } from 'next/server';
-import { z } from 'zod';
 import { getBuildLog } from '@/lib/builds/build-log';
-import { buildLogEvents } from '@/lib/builds/build-log-sse';
+import { buildLogEvents, ZBuildLogQuery } from '@/lib/builds/build-log-sse';
 import { getBuildForActor } from '@/lib/builds/get-build';
 import { appRoute } from '@/lib/http/app-route';
 import { sseResponse } from '@/lib/live/sse-response';
 
 export const dynamic = 'force-dynamic';
-
-const ZQuery = z.object({
-  after: z.coerce.number().int().min(0).optional(),
-  follow: z.enum(['0', '1', 'true', 'false']).optional(),
-});
 
 /**
  * A build's log. JSON `{ lines }` by default; `?follow=1` streams Server-Sent Events (`line`
@@ -20,7 +14,7 @@ const ZQuery = z.object({
  */
 export const GET = appRoute<{ id: string }>(async ({ actor, id, request }) => {
   const build = await getBuildForActor(actor, id, 'read');
-  const query = ZQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = ZBuildLogQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const lastEventId = Number(request.headers.get('last-event-id'));
   const after = Number.isInteger(lastEventId) && lastEventId > 0 ? lastEventId : (query.after ?? 0);
   if (query.follow === '1' || query.follow === 'true') {

@@ -1,8 +1,7 @@
 import { NextResponse } from 'next/server';
-import { z } from 'zod';
 import { getDomain } from '@/lib/domains/list-domains';
 import { removeDomain } from '@/lib/domains/remove-domain';
-import { replaceCertificate } from '@/lib/domains/replace-certificate';
+import { replaceCertificate, ZReplaceCertificate } from '@/lib/domains/replace-certificate';
 import { appRoute } from '@/lib/http/app-route';
 import { parseBody } from '@/lib/http/respond';
 
@@ -10,18 +9,13 @@ export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 type Params = { name: string; hostname: string };
-const PEM = z.string().max(65_536);
-const ZReplace = z.union([
-  z.object({ certificate: PEM.min(1), chain: PEM.optional(), privateKey: PEM.min(1) }).strict(),
-  z.object({ acme: z.literal(true) }).strict(),
-]);
 
 /** GET /api/apps/<name>/domains/<hostname> */
 export const GET = appRoute<Params>(async ({ actor, name, hostname }) => NextResponse.json({ domain: await getDomain(actor, name, hostname) }));
 
 /** PUT /api/apps/<name>/domains/<hostname> {certificate, chain?, privateKey} | {acme: true} — replace the certificate. */
 export const PUT = appRoute<Params>(async ({ actor, name, hostname, request }) => {
-  const input = await parseBody(request, ZReplace);
+  const input = await parseBody(request, ZReplaceCertificate);
   return NextResponse.json({ domain: await replaceCertificate(actor, name, hostname, 'acme' in input ? null : input) });
 });
 
