@@ -214,7 +214,8 @@ describe('release phase (real Docker + nginx)', () => {
   it('a non-zero exit fails the deploy with its output and the previous release keeps serving', async () => {
     const app = await createTestApp();
     expect((await pushLike(app.id, '1', {})).release.status).toBe('LIVE');
-    const { events, release: v2 } = await pushLike(app.id, '2', { release: 'echo "checking schema"; echo "migration 7 failed: no such table" >&2; exit 3' });
+    // stdout and stderr are two pipes that Docker copies concurrently: the pause keeps their order.
+    const { events, release: v2 } = await pushLike(app.id, '2', { release: 'echo "checking schema"; sleep 0.3; echo "migration 7 failed: no such table" >&2; exit 3' });
     expect(v2.status).toBe('FAILED');
     expect(events.at(-1)).toEqual({ type: 'end', outcome: 'deploy-failed' });
     expect(v2.failureReason).toBe('release command exited with code 3; its output ends with:\nchecking schema\nmigration 7 failed: no such table');
