@@ -157,6 +157,7 @@ describe('host loss (a second engine crashes or is partitioned)', () => {
       address: '127.0.0.1',
       labels: {},
       portRange: `${first}-${first + 49}`,
+      force: true, // a plain tcp:// front on loopback that the test cuts: trusted, as an admin would say
     });
     stopWorkers = await startWorkers(['hosts', 'reconcile']);
   }, 240_000);
