@@ -129,6 +129,11 @@ const ZConfig = z.object({
   BERTH_WEBHOOK_REPLAY_WINDOW_HOURS: z.coerce.number().int().min(1).default(72),
   /** ssh:// DOCKER_HOST only: the engine's SSH host key fingerprint (SHA256:…), which must match. */
   DOCKER_HOST_SSH_FINGERPRINT: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'must be SHA256:<base64> as ssh-keygen -lf prints').optional(),
+  /** Address pool of the per-app Docker networks (one /26 each, 1,024 apps per /16). */
+  BERTH_APP_NETWORK_POOL: z
+    .string()
+    .regex(/^(\d{1,3}\.){3}\d{1,3}\/(1[0-9]|2[0-4]|[89])$/, 'must be an IPv4 CIDR range between /8 and /24, e.g. 10.128.0.0/16')
+    .default('10.128.0.0/16'),
   /** Host ports handed to app containers on the local host, e.g. 20000-20999. */
   BERTH_PORT_RANGE: z
     .string()

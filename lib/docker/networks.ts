@@ -40,19 +40,65 @@ async function createIfMissing(docker: Docker, name: string): Promise<string> {
     (error: unknown) => (statusCodeOf(error) === 404 ? null : Promise.reject(error)),
   );
   if (existing) return name;
-  await withTimeout(
-    docker.createNetwork({
-      Name: name,
-      Driver: 'bridge',
-      CheckDuplicate: true,
-      Labels: berthLabels({ appId }),
-      Options: { 'com.docker.network.bridge.enable_icc': 'true' },
-    }),
-    TIMEOUT_MS,
-    `create network ${name}`,
-  ).catch((error: unknown) => (statusCodeOf(error) === 409 ? undefined : Promise.reject(error))); // a racing create won
-  return name;
+  // Docker's default address pools hold ~30 networks: app networks get small subnets from Berth's
+  // own pool instead, the first one no network on this engine overlaps. Another installation
+  // may take the same one at the same moment: then the next free one is tried.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const subnet = freeSubnet(await usedSubnets(docker));
+    if (!subnet) throw new Error(`no free /${APP_SUBNET_BITS} left in BERTH_APP_NETWORK_POOL ${config().BERTH_APP_NETWORK_POOL}`);
+    const created = await withTimeout(
+      docker.createNetwork({
+        Name: name,
+        Driver: 'bridge',
+        CheckDuplicate: true,
+        Labels: berthLabels({ appId }),
+        IPAM: { Driver: 'default', Config: [{ Subnet: subnet }] },
+        Options: { 'com.docker.network.bridge.enable_icc': 'true' },
+      }),
+      TIMEOUT_MS,
+      `create network ${name}`,
+    ).then(
+      () => true,
+      (error: unknown) => {
+        if (statusCodeOf(error) === 409) return true; // a racing create of this name won
+        if (/overlap/i.test(String((error as Error).message))) return false;
+        throw error;
+      },
+    );
+    if (created) return name;
+  }
+  throw new Error(`could not create network ${name}: every subnet tried was taken meanwhile`);
 }
+
+/** Size of an app network: /26 = 62 addresses, plenty for an app's instances. */
+const APP_SUBNET_BITS = 26;
+
+async function usedSubnets(docker: Docker): Promise<Array<[number, number]>> {
+  const networks = await withTimeout(docker.listNetworks(), TIMEOUT_MS, 'list networks');
+  const ranges: Array<[number, number]> = [];
+  for (const n of networks) for (const c of n.IPAM?.Config ?? []) if (c.Subnet && !c.Subnet.includes(':')) ranges.push(cidrRange(c.Subnet));
+  return ranges;
+}
+
+/** The first /26 of the pool that overlaps none of `used` (pure). */
+export function freeSubnet(used: Array<[number, number]>, pool = config().BERTH_APP_NETWORK_POOL): string | null {
+  const [start, end] = cidrRange(pool);
+  const size = 2 ** (32 - APP_SUBNET_BITS);
+  for (let at = start; at + size - 1 <= end; at += size) {
+    if (!used.some(([a, b]) => at <= b && a <= at + size - 1)) return `${toIp(at)}/${APP_SUBNET_BITS}`;
+  }
+  return null;
+}
+
+function cidrRange(cidr: string): [number, number] {
+  const [ip, bits] = cidr.split('/');
+  const base = ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+  const size = 2 ** (32 - Number(bits));
+  const start = base - (base % size);
+  return [start, start + size - 1];
+}
+
+const toIp = (n: number) => [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
 
 /** Removes the app's network on this engine (no-op when missing). Its containers must be gone. */
 export async function removeAppNetwork(docker: Docker, appId: string): Promise<void> {
