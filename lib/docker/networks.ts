@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type Docker from 'dockerode';
 import { config } from '../config';
 import { withTimeout } from './connect';
@@ -73,10 +74,29 @@ async function createIfMissing(docker: Docker, name: string): Promise<string> {
 /** Size of an app network: /26 = 62 addresses, plenty for an app's instances. */
 const APP_SUBNET_BITS = 26;
 
+/**
+ * Subnets the engine already uses, plus the routes of the machine Berth runs on: engines on this
+ * machine (the local one, and test engines) share its routing table, so their bridges must not
+ * overlap each other's; for a remote engine avoiding them costs nothing.
+ */
 async function usedSubnets(docker: Docker): Promise<Array<[number, number]>> {
   const networks = await withTimeout(docker.listNetworks(), TIMEOUT_MS, 'list networks');
-  const ranges: Array<[number, number]> = [];
+  const ranges: Array<[number, number]> = await localRoutes();
   for (const n of networks) for (const c of n.IPAM?.Config ?? []) if (c.Subnet && !c.Subnet.includes(':')) ranges.push(cidrRange(c.Subnet));
+  return ranges;
+}
+
+/** IPv4 routes of this machine from /proc/net/route (little-endian hex destination and mask). */
+async function localRoutes(): Promise<Array<[number, number]>> {
+  const text = await readFile('/proc/net/route', 'utf8').catch(() => '');
+  const ranges: Array<[number, number]> = [];
+  for (const line of text.split('\n').slice(1)) {
+    const [, dest, , , , , , mask] = line.trim().split(/\s+/);
+    if (!dest || !mask || mask === '00000000') continue; // skip the default route
+    const le = (hex: string) => Buffer.from(hex, 'hex').readUInt32LE(0);
+    const start = le(dest);
+    ranges.push([start, start + (~le(mask) >>> 0)]);
+  }
   return ranges;
 }
 
