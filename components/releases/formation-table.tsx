@@ -16,7 +16,9 @@ export function FormationTable({ app, formation }: { app: string; formation: For
   const [rows, setRows] = useState(() =>
     Object.fromEntries(formation.types.map((t) => [t.type, { quantity: String(t.quantity), tier: t.tier as TierName }])),
   );
-  const changed = formation.types.filter((t) => rows[t.type].quantity !== String(t.quantity) || rows[t.type].tier !== t.tier);
+  // A type that appeared after a refresh (a new release's Procfile) starts from its current values.
+  const row = (t: FormationDto['types'][number]) => rows[t.type] ?? { quantity: String(t.quantity), tier: t.tier as TierName };
+  const changed = formation.types.filter((t) => row(t).quantity !== String(t.quantity) || row(t).tier !== t.tier);
 
   return (
     <Card>
@@ -31,8 +33,8 @@ export function FormationTable({ app, formation }: { app: string; formation: For
           className="space-y-3"
           onSubmit={(e) => {
             e.preventDefault();
-            const body = Object.fromEntries(changed.map((t) => [t.type, { quantity: Number(rows[t.type].quantity), tier: rows[t.type].tier }]));
-            const summary = changed.map((t) => `${t.type}=${rows[t.type].quantity}`).join(' ');
+            const body = Object.fromEntries(changed.map((t) => [t.type, { quantity: Number(row(t).quantity), tier: row(t).tier }]));
+            const summary = changed.map((t) => `${t.type}=${row(t).quantity}`).join(' ');
             void call('scale', 'POST', `/api/apps/${encodeURIComponent(app)}/scale`, body, `Scaling ${summary}…`);
           }}
         >
@@ -67,16 +69,16 @@ export function FormationTable({ app, formation }: { app: string; formation: For
                       type="number"
                       min={0}
                       max={formation.maxQuantity}
-                      value={rows[t.type].quantity}
-                      onChange={(e) => setRows({ ...rows, [t.type]: { ...rows[t.type], quantity: e.target.value } })}
+                      value={row(t).quantity}
+                      onChange={(e) => setRows({ ...rows, [t.type]: { ...row(t), quantity: e.target.value } })}
                       className="w-20"
                     />
                   </TD>
                   <TD>
                     <Select
                       aria-label={`Tier of ${t.type}`}
-                      value={rows[t.type].tier}
-                      onChange={(e) => setRows({ ...rows, [t.type]: { ...rows[t.type], tier: e.target.value as TierName } })}
+                      value={row(t).tier}
+                      onChange={(e) => setRows({ ...rows, [t.type]: { ...row(t), tier: e.target.value as TierName } })}
                     >
                       <TierOptions />
                     </Select>

@@ -19,7 +19,8 @@ export default pageWithErrors(async function SettingsPage({ params }: { params: 
   const sleep = await getSleepSettings(actor, app.name);
   return (
     <div className="space-y-6">
-      <FormationTable key={JSON.stringify(formation.types.map((t) => [t.type, t.quantity, t.tier]))} app={app.name} formation={formation} />
+      {/* Not keyed by the formation: a remount after the refresh that follows Scale would drop its notice. */}
+      <FormationTable app={app.name} formation={formation} />
       <AppControls app={app.name} {...settings} />
       <SleepSettings app={app.name} {...sleep} />
       <WebhookSettings name={app.name} />
