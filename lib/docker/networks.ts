@@ -22,6 +22,7 @@ const TIMEOUT_MS = 30_000;
  * once would create two, and the name would be ambiguous from then on.
  */
 const creating = new Map<string, Promise<string>>();
+let serial: Promise<unknown> = Promise.resolve();
 
 /** Creates the app's network on this engine unless it exists; returns its name. */
 export function ensureAppNetwork(docker: Docker, appId: string): Promise<string> {
@@ -30,7 +31,10 @@ export function ensureAppNetwork(docker: Docker, appId: string): Promise<string>
   const key = `${modem.socketPath ?? `${modem.host}:${modem.port}`}|${name}`;
   const running = creating.get(key);
   if (running) return running;
-  const done = createIfMissing(docker, name).finally(() => creating.delete(key));
+  // One creation at a time in this process, across engines too: engines on one machine share its
+  // routing table, so two of them choosing a subnet at once could both pick the same free one.
+  const done = serial.then(() => createIfMissing(docker, name)).finally(() => creating.delete(key));
+  serial = done.catch(() => undefined);
   creating.set(key, done);
   return done;
 }
