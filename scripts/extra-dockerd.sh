@@ -85,6 +85,11 @@ case "$cmd" in
     ;;
   stop)
     if pid=$(running_pid); then
+      # Its containers and networks first: their bridges live in this machine's namespace and
+      # would outlive the engine (stale routes for subnets the next engine may choose).
+      ids=$(timeout 20 docker -H "unix://$sock" ps -aq 2>/dev/null || true)
+      [ -n "$ids" ] && timeout 60 docker -H "unix://$sock" rm -f $ids >/dev/null 2>&1
+      timeout 30 docker -H "unix://$sock" network prune -f >/dev/null 2>&1 || true
       kill -TERM "$pid"
       for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
       kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
