@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Actor } from '../auth/actor';
 import { findAppForActor } from '../auth/app-access';
 import { config } from '../config';
-import { encryptSecret } from '../crypto/secret-box';
+import { issuedCertificateData } from './issued-certificate-data';
 import { db, Prisma } from '../db';
 import { AppError, describeError } from '../errors';
 import { recordEvent } from '../events/record-event';
@@ -60,14 +60,7 @@ export async function addDomain(actor: Actor, appName: string, input: AddDomainI
             create: upload
               ? {
                   source: 'UPLOADED',
-                  status: 'ISSUED',
-                  certPem: upload.chainPem,
-                  keySealed: encryptSecret(upload.keyPem),
-                  names: upload.names,
-                  issuer: upload.issuer,
-                  notBefore: upload.notBefore,
-                  notAfter: upload.notAfter,
-                  fingerprint: upload.fingerprint,
+                  ...issuedCertificateData(upload),
                 }
               : { source: 'ACME', status: 'PENDING' },
           },

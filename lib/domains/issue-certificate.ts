@@ -1,4 +1,4 @@
-import { encryptSecret } from '../crypto/secret-box';
+import { issuedCertificateData } from './issued-certificate-data';
 import { db } from '../db';
 import { describeError } from '../errors';
 import { recordEvent } from '../events/record-event';
@@ -40,14 +40,7 @@ export async function issueCertificate(certificateId: string, now: Date): Promis
     await db.certificate.update({
       where: { id: cert.id },
       data: {
-        status: 'ISSUED',
-        certPem: info.chainPem,
-        keySealed: encryptSecret(info.keyPem),
-        names: info.names,
-        issuer: info.issuer,
-        notBefore: info.notBefore,
-        notAfter: info.notAfter,
-        fingerprint: info.fingerprint,
+        ...issuedCertificateData(info),
         lastError: null,
         failures: 0,
         nextAttemptAt: null,

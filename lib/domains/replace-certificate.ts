@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Actor } from '../auth/actor';
 import { findAppForActor } from '../auth/app-access';
-import { encryptSecret } from '../crypto/secret-box';
+import { issuedCertificateData } from './issued-certificate-data';
 import { db } from '../db';
 import { describeError } from '../errors';
 import { recordEvent } from '../events/record-event';
@@ -29,14 +29,7 @@ export async function replaceCertificate(actor: Actor, appName: string, hostname
   const data = info
     ? {
         source: 'UPLOADED' as const,
-        status: 'ISSUED' as const,
-        certPem: info.chainPem,
-        keySealed: encryptSecret(info.keyPem),
-        names: info.names,
-        issuer: info.issuer,
-        notBefore: info.notBefore,
-        notAfter: info.notAfter,
-        fingerprint: info.fingerprint,
+        ...issuedCertificateData(info),
         lastError: null,
         failures: 0,
         nextAttemptAt: null,

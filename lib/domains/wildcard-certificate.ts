@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { requireAdmin, type Actor } from '../auth/actor';
 import { config } from '../config';
-import { encryptSecret } from '../crypto/secret-box';
+import { issuedCertificateData } from './issued-certificate-data';
 import { db } from '../db';
 import { describeError } from '../errors';
 import { recordEvent } from '../events/record-event';
@@ -29,16 +29,7 @@ export async function getWildcard(actor: Actor): Promise<WildcardView> {
 export async function setWildcard(actor: Actor, upload: UploadInput, now = new Date()): Promise<WildcardView> {
   requireAdmin(actor);
   const info = checkUpload(upload, [wildcardName()], now);
-  const data = {
-    status: 'ISSUED' as const,
-    certPem: info.chainPem,
-    keySealed: encryptSecret(info.keyPem),
-    names: info.names,
-    issuer: info.issuer,
-    notBefore: info.notBefore,
-    notAfter: info.notAfter,
-    fingerprint: info.fingerprint,
-  };
+  const data = issuedCertificateData(info);
   await db.$transaction(async (tx) => {
     const existing = await tx.certificate.findFirst({ where: { source: 'WILDCARD' }, select: { id: true } });
     if (existing) await tx.certificate.update({ where: { id: existing.id }, data });
