@@ -143,15 +143,23 @@ async function repairInstances(
     }
     if (found && (state === 'restarting' || state === 'exited' || state === 'dead') && row.status !== 'CRASHED') {
       const details = await inspectContainer(dockerForHost(row.host), found.info.Id, 5_000).catch(() => null);
+      // The listing is a moment old: Docker's policy may have restarted the container since,
+      // and a running container reports ExitCode 0. Only a stopped one's exit code is the
+      // crash's (the die event recorded the real one already; 0 must not overwrite it).
+      const backAlready = Boolean(details?.State.Running) && !details?.State.Restarting;
       if (
         await markCrashed(row, {
           appName: app.name,
-          exitCode: details?.State.ExitCode ?? null,
+          exitCode: details && !backAlready ? details.State.ExitCode : null,
           oomKilled: Boolean(details?.State.OOMKilled),
           restarts: 1,
         })
       )
         report.crashed.push(row.containerName);
+      if (backAlready) {
+        await db.instance.updateMany({ where: { id: row.id, status: 'CRASHED' }, data: { status: 'RUNNING' } });
+        continue;
+      }
     }
     if (state === 'restarting') continue; // Docker's policy backs off and restarts it
     // Missing, exited, or left STARTING by an interrupted deploy (we hold the app lock, so

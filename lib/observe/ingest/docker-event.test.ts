@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LABEL } from '../../docker/labels';
-import { EventLineParser, isInstanceDeath, type DockerEvent } from './docker-event';
+import { EventLineParser, isInstanceDeath, isInstanceStart, type DockerEvent } from './docker-event';
 
 const event = (Action: string, Attributes: Record<string, string>): DockerEvent => ({
   Type: 'container',
@@ -25,5 +25,11 @@ describe('docker events', () => {
     expect(isInstanceDeath(event('start', instance))).toBe(false);
     expect(isInstanceDeath(event('kill', instance))).toBe(false);
     expect(isInstanceDeath(event('die', { [LABEL.app]: 'shop' }))).toBe(false);
+  });
+
+  it("an instance's start (e.g. Docker's policy restarting it) is told apart from other containers'", () => {
+    expect(isInstanceStart(event('start', { [LABEL.instance]: 'i1' }))).toBe(true);
+    expect(isInstanceStart(event('die', { [LABEL.instance]: 'i1' }))).toBe(false);
+    expect(isInstanceStart(event('start', { [LABEL.app]: 'shop' }))).toBe(false);
   });
 });

@@ -35,3 +35,8 @@ export class EventLineParser {
 export function isInstanceDeath(event: DockerEvent): boolean {
   return (event.Action === 'die' || event.Action === 'oom') && Boolean(event.Actor.Attributes?.[LABEL.instance]);
 }
+
+/** An app instance's container started (a deploy, or Docker's restart policy after a crash). */
+export function isInstanceStart(event: DockerEvent): boolean {
+  return event.Action === 'start' && Boolean(event.Actor.Attributes?.[LABEL.instance]);
+}

@@ -10,7 +10,7 @@ import { startLogShipper, type LogShipper } from '../../logs/ingest/ship-logs';
 import { downsampleMetrics } from '../../metrics/downsample-metrics';
 import { ingestAccessLog } from '../../metrics/ingest/ingest-access-log';
 import { sampleMetrics } from '../../metrics/ingest/sample-metrics';
-import { isInstanceDeath, type DockerEvent } from '../ingest/docker-event';
+import { isInstanceDeath, isInstanceStart, type DockerEvent } from '../ingest/docker-event';
 import { watchHostEvents } from '../ingest/watch-host-events';
 import { acquireLeaderLock } from './leader-lock';
 
@@ -64,7 +64,10 @@ export function startObserver(opts: ObserverOptions = {}): { close: () => Promis
  */
 function onContainerEvent(event: DockerEvent, shipper: LogShipper) {
   if (event.Action === 'start' || event.Action === 'die') shipper.poke();
-  if (isInstanceDeath(event)) void requestReconcile(`${event.Action} ${event.Actor.Attributes?.name ?? event.Actor.ID.slice(0, 12)}`);
+  // A death is repaired at once; a start may be Docker's policy bringing back a CRASHED instance,
+  // whose status the pass turns RUNNING again without waiting for the next period.
+  if (isInstanceDeath(event) || isInstanceStart(event))
+    void requestReconcile(`${event.Action} ${event.Actor.Attributes?.name ?? event.Actor.ID.slice(0, 12)}`);
 }
 
 function startParts(opts: ObserverOptions): { close: () => Promise<void> } {
