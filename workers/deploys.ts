@@ -1,6 +1,7 @@
 import { startJobWorker } from '../lib/background/job';
-import { deployJob } from '../lib/deploys/deploy-job';
-import { recoverStaleDeployments } from '../lib/deploys/recover-stale';
+import { startLoop } from '../lib/background/loop';
+import { deployJob, deployJobId } from '../lib/deploys/deploy-job';
+import { resumeInterruptedDeployments } from '../lib/deploys/recover-stale';
 import { describeError } from '../lib/errors';
 import { ensureLocalHost } from '../lib/hosts/ensure-local-host';
 import { ensureProxy } from '../lib/proxy/sync-proxy';
@@ -9,17 +10,29 @@ import type { BackgroundTask } from './task';
 /**
  * Deploy queue consumer (job defined in lib/deploys/deploy-job.ts). The proxy config is
  * regenerated from PostgreSQL before the first job (derived state, never trusted from disk).
- * Closing lets running deploys finish.
+ * At start and every DEPLOY_OUTBOX_INTERVAL_MS: deployments whose worker died are run again and
+ * QUEUED ones get their job back (lib/deploys/recover-stale.ts). Closing lets running deploys finish.
  */
+export const DEPLOY_OUTBOX_INTERVAL_MS = 5_000;
+
 export async function start(): Promise<BackgroundTask> {
   await ensureLocalHost().catch((e) => console.warn(`[deploys] local host: ${describeError(e)}`));
   await ensureProxy().catch((e) => console.error(`[deploys] proxy: ${describeError(e)}`));
   const worker = await startJobWorker(deployJob, { concurrency: 4, lockDurationMs: 60_000 });
-  const recovered = await recoverStaleDeployments().catch((e) => {
-    console.error(`[deploys] recovery: ${describeError(e)}`);
-    return null;
+  const outbox = startLoop({
+    name: 'deploys outbox',
+    intervalMs: DEPLOY_OUTBOX_INTERVAL_MS,
+    run: async () => {
+      const r = await resumeInterruptedDeployments((id, attempt) => deployJob.isHeld(deployJobId(id, attempt)));
+      if (r.resumed.length) console.log(`[deploys] running ${r.resumed.length} interrupted deployment(s) again`);
+      if (r.failed.length) console.log(`[deploys] ${r.failed.length} deployment(s) interrupted too often: failed`);
+    },
   });
-  if (recovered && (recovered.failed || recovered.requeued))
-    console.log(`[deploys] recovered: ${recovered.failed} interrupted, ${recovered.requeued} re-queued`);
-  return { name: 'deploys', close: worker.close };
+  return {
+    name: 'deploys',
+    close: async () => {
+      await outbox.close();
+      await worker.close();
+    },
+  };
 }

@@ -9,6 +9,8 @@ import { db } from '../db';
 import { describeError } from '../errors';
 import { recordEvent } from '../events/record-event';
 import { enqueueBuild } from '../builds/build-job';
+import { buildWorkerRunning } from '../builds/build-workers';
+import { config } from '../config';
 import { repoDir } from './repo-path';
 
 /** What Berth's post-receive hook reports (see lib/git/hooks.ts). */
@@ -77,6 +79,12 @@ export async function* onPush(report: PushReport, options: { signal?: AbortSigna
   await enqueueBuild(build.id);
 
   const short = update.newSha.slice(0, 7);
+  // Said before anything else is waited for: if this connection is gone by the time a worker
+  // returns, git has already printed why nothing happened yet, and that it will still happen.
+  if ((await buildWorkerRunning()) === false) {
+    yield say(`The build is queued; Berth's worker is not running. It will build and deploy when the worker returns;`);
+    yield indent(`follow it at ${dashboardUrl(app.name)}`);
+  }
   yield say(`Building ${app.template.toLowerCase()} app (${short}) — build #${build.number}`);
   let version: number | null = null;
   for await (const event of followDeploy({ appId: app.id, buildId: build.id, signal: options.signal })) {
@@ -126,6 +134,8 @@ async function* ending(outcome: string, appId: string, name: string): AsyncGener
     yield warn('Nothing is deployed yet; fix the error and push again');
   }
 }
+
+const dashboardUrl = (name: string) => `${config().BERTH_PUBLIC_URL.replace(/\/$/, '')}/apps/${name}`;
 
 async function readCommitInfo(name: string, sha: string): Promise<{ message: string | null; author: string | null }> {
   try {
