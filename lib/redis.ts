@@ -16,8 +16,15 @@ export function createRedis(options: RedisOptions = {}): Redis {
 
 const globalForRedis = globalThis as unknown as { berthRedis?: Redis };
 
-/** Shared connection for publishing and plain commands (never for SUBSCRIBE). */
+/**
+ * Commands on the shared connection give up after this long while Redis is unreachable (they wait
+ * in ioredis' offline queue meanwhile, so a quick reconnect loses nothing): an API call then
+ * answers 503 (lib/http/unavailable.ts) instead of hanging. Never for blocking commands.
+ */
+export const COMMAND_TIMEOUT_MS = 5_000;
+
+/** Shared connection for publishing and plain commands (never for SUBSCRIBE or blocking reads). */
 export function redis(): Redis {
-  globalForRedis.berthRedis ??= createRedis();
+  globalForRedis.berthRedis ??= createRedis({ commandTimeout: COMMAND_TIMEOUT_MS });
   return globalForRedis.berthRedis;
 }

@@ -47,7 +47,7 @@ function queue(name: string): Queue {
   globalForQueues.berthQueues ??= new Map();
   let q = globalForQueues.berthQueues.get(name);
   if (!q) {
-    q = new Queue(name, { connection: createRedis(), prefix: queuePrefix() });
+    q = new Queue(name, { connection: createRedis({ commandTimeout: 5_000 }), prefix: queuePrefix() }); // Redis down: enqueue fails in 5 s (the row is the outbox), never hangs
     globalForQueues.berthQueues.set(name, q);
   }
   return q;

@@ -2,6 +2,7 @@ import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { httpStatusOf, isAppError } from '../errors';
 import { readJsonBody } from './read-body';
+import { unavailableService } from './unavailable';
 
 /** JSON error body shared by every API route: { error: { code, message, fields? } }. */
 export function errorResponse(error: unknown): NextResponse {
@@ -18,6 +19,13 @@ export function errorResponse(error: unknown): NextResponse {
       { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } },
       { status: httpStatusOf[error.code] },
     );
+  }
+  // A backing service is down (PostgreSQL or Redis restarting): say so, with a retry hint, instead
+  // of a 500 — the request may well succeed in a few seconds.
+  const down = unavailableService(error);
+  if (down) {
+    console.warn(`[api] ${down.service} unavailable: ${error instanceof Error ? error.message : String(error)}`);
+    return NextResponse.json({ error: { code: 'UNAVAILABLE', message: down.message } }, { status: 503, headers: { 'retry-after': '5' } });
   }
   console.error('[api] unexpected error', error);
   return NextResponse.json({ error: { code: 'INTERNAL', message: 'Internal error' } }, { status: 500 });

@@ -9,6 +9,7 @@ import { createTestUser, randomAppName, type TestUser } from '../../scripts/harn
 import { startWorkers } from '../../scripts/harness/workers';
 import { waitForApp } from '../../scripts/harness/app-http';
 import { waitFor } from './logs-fixtures';
+import { db } from '../../lib/db';
 
 /**
  * A push while Berth's worker is down: git's output says at once that the build waits for the
@@ -61,6 +62,15 @@ it('says the worker is not running, and still ends live when it returns', async 
 
   await stopWorkers?.();
   stopWorkers = await startWorkers(['hosts', 'builds', 'build-outbox', 'deploys']);
-  const live = await waitForApp(name, (r) => r.status === 200 && r.body.includes('Pushed while the worker was down'), { timeoutMs: 240_000 });
-  expect(live.body).toContain('Pushed while the worker was down');
+  const live = await waitForApp(name, (r) => r.status === 200 && r.body.includes('Pushed while the worker was down'), { timeoutMs: 300_000 });
+  expect(live.body, await diagnose()).toContain('Pushed while the worker was down');
 }, 400_000);
+
+async function diagnose(): Promise<string> {
+  const builds = await db.build.findMany({ where: { app: { name } }, orderBy: { number: 'asc' } });
+  const deployments = await db.deployment.findMany({ where: { app: { name } } });
+  return JSON.stringify({
+    builds: builds.map((b) => ({ n: b.number, status: b.status, error: b.error, step: b.failedStep })),
+    deployments: deployments.map((d) => ({ status: d.status, reason: d.reason })),
+  });
+}
