@@ -29,6 +29,7 @@ let postgres: OwnService;
 let redis: OwnService;
 let ownDb: Db;
 const children: ChildProcess[] = [];
+let logs = ''; // the children's output, for failure messages
 let web: { url: string; token: string };
 
 function startChild(script: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; ready: string }> {
@@ -39,13 +40,17 @@ function startChild(script: string, env: NodeJS.ProcessEnv): Promise<{ child: Ch
     const timer = setTimeout(() => reject(new Error(`child did not start: ${out}`)), 120_000);
     child.stdout!.on('data', (c: Buffer) => {
       out += c.toString();
+      logs += c.toString();
       const line = out.split('\n').find((l) => l.startsWith('READY'));
       if (line) {
         clearTimeout(timer);
         resolve({ child, ready: line });
       }
     });
-    child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => {
+      out += c.toString();
+      logs += c.toString();
+    });
     child.once('exit', (code) => reject(new Error(`child exited (${code}): ${out}`)));
   });
 }
@@ -128,7 +133,7 @@ describe('backing services restart', () => {
       const asked = Date.now();
       const created = await api('POST', '/api/apps', { name: during, template: 'php' });
       console.log(`[backing] Redis down → POST /api/apps ${created.status} after ${Date.now() - asked} ms`);
-      expect(created.status).toBe(201);
+      expect(created.status, logs.slice(-4000)).toBe(201);
       expect((await api('GET', '/api/apps')).status).toBe(200);
       const second = await ownDb.build.findFirstOrThrow({ where: { app: { name: during } } });
 

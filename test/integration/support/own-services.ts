@@ -104,6 +104,7 @@ export async function ownRedis(dir: string): Promise<OwnService> {
       });
       await waitUntil('redis answering PING', async () => {
         const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+        r.on('error', () => undefined); // not up yet: the probe fails and is tried again
         try {
           await r.connect();
           return (await r.ping()) === 'PONG';
