@@ -39,26 +39,29 @@ export async function loadProxyApps(): Promise<ProxyApp[]> {
       sleepingSince: true,
       routes: { select: { hostname: true } },
       instanceRows: {
-        where: { status: 'RUNNING', processType: 'web', hostPort: { not: null } },
-        select: { releaseId: true, hostPort: true, host: { select: { address: true, status: true } } },
+        where: { status: { in: ['RUNNING', 'CRASHED'] }, processType: 'web', hostPort: { not: null } },
+        select: { releaseId: true, status: true, hostPort: true, host: { select: { address: true, status: true } } },
         orderBy: [{ index: 'asc' }],
       },
     },
     orderBy: { name: 'asc' },
   });
-  return apps.map((app) => ({
+  return apps.map((app) => {
+    const current = app.instanceRows.filter((i) => i.releaseId === app.currentReleaseId && i.host.status !== 'UNREACHABLE');
+    // A crashed instance stays an upstream while the app has no running one: Docker's restart
+    // policy usually brings it back within a second, and it is served again at once instead of
+    // after the next reconcile pass and reload (nginx tries it and answers 502 while it is down).
+    const running = current.filter((i) => i.status === 'RUNNING');
+    const serving = running.length > 0 ? running : current;
+    return {
     name: app.name,
     hostnames: [...new Set([`${app.name}.${domain}`, ...app.routes.map((r) => r.hostname.toLowerCase())])],
     httpsRedirect: app.httpsRedirect,
     hsts: app.hsts,
     sleeping: app.desiredState === 'STOPPED' && app.sleepingSince !== null,
-    upstreams:
-      app.desiredState === 'RUNNING'
-        ? app.instanceRows
-            .filter((i) => i.releaseId === app.currentReleaseId && i.host.status !== 'UNREACHABLE')
-            .map((i) => `${i.host.address}:${i.hostPort}`)
-        : [],
-  }));
+    upstreams: app.desiredState === 'RUNNING' ? serving.map((i) => `${i.host.address}:${i.hostPort}`) : [],
+    };
+  });
 }
 
 async function doSync(): Promise<void> {
