@@ -81,3 +81,11 @@ build_hash() {
     printf '%s\0' next.config.ts proxy.ts instrumentation.ts postcss.config.mjs tsconfig.json package-lock.json prisma/schema.prisma
   } | sort -z | xargs -0 sha256sum 2>/dev/null | sha256sum | cut -c1-16
 }
+# build_worker OUTDIR: bundle the worker (workers/index.ts and the lib/ it imports) into
+# OUTDIR/index.mjs, run with plain `node` (no tsx/esbuild process at run time).
+build_worker() {
+  local out=$1
+  mkdir -p "$out"
+  node_modules/.bin/esbuild workers/index.ts --bundle --platform=node --format=esm --target=node20 \
+    --packages=external --sourcemap --log-level=warning --outfile="$out/index.mjs"
+}
