@@ -1,7 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Job, Queue } from 'bullmq';
@@ -21,7 +20,9 @@ import { buildTestImage, cleanupInstallation, createTestApp, TEST_IMAGE } from '
 // leader is killed with SIGKILL the other one takes the lead within 10 s.
 const root = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
-const bundleDir = mkdtempSync(path.join(tmpdir(), 'berth-worker-bundle-'));
+mkdirSync(path.join(root, '.berth'), { recursive: true });
+// Inside the project: the bundle resolves its npm packages from node_modules, as dist/worker does.
+const bundleDir = mkdtempSync(path.join(root, '.berth', 'test-worker-'));
 const workers: { child: ChildProcess; out: string[] }[] = [];
 const apps: string[] = [];
 let builds: Queue;
@@ -95,7 +96,9 @@ it('two workers share builds and deploys, one leads the loops, and the lead move
   const a = startWorker(env);
   const b = startWorker(env);
   const started = (w: { out: string[] }) => w.out.join('').includes('[worker] started');
-  await waitFor('both workers started', async () => started(a) && started(b), 120_000);
+  await waitFor('both workers started', async () => started(a) && started(b), 120_000).catch((error: Error) => {
+    throw new Error(`${error.message}\n--- worker A:\n${a.out.join('')}\n--- worker B:\n${b.out.join('')}`);
+  });
 
   // Exactly one leader, and it is one of the two.
   const leader = await waitFor('a leader', leaderPid, 60_000);
