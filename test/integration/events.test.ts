@@ -88,7 +88,7 @@ describe('docker event capture', () => {
     const first = await acquireLeaderLock(name, stop.signal);
     expect(first).not.toBeNull();
     let secondHeld = false;
-    // The waiter retries every 2 s in production; 100 ms here (no sleeping for a retry period).
+    // The waiter retries every second in production; 100 ms here (no sleeping for a retry period).
     const waiting = acquireLeaderLock(name, stop.signal, { retryMs: 100 }).then((lock) => {
       secondHeld = true;
       return lock;
