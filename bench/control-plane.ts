@@ -6,7 +6,8 @@
 //   idle      — after start, once both answer and `--settle` seconds have passed;
 //   after API — after `--requests` authenticated API calls and page loads (bounded loop, loopback
 //               only), and another settle period.
-// Target (issue #13): web + worker ≤ 300 MB. Needs `npm run build` first.
+// Same flags as scripts/up.sh (`--max-semi-space-size=1`, MALLOC_ARENA_MAX=2); `--plain` leaves
+// them out to compare. Target (issue #13): web + worker ≤ 300 MB. Needs `npm run build` first.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
@@ -22,6 +23,8 @@ const arg = (name: string, fallback: number) => (args.includes(name) ? Number(ar
 const REQUESTS = Math.min(arg('--requests', 300), 5_000);
 const SETTLE_S = arg('--settle', 20);
 const TARGET_MB = 300;
+const PLAIN = args.includes('--plain');
+const nodeFlags = PLAIN ? [] : ['--max-semi-space-size=1'];
 const root = path.resolve(import.meta.dirname, '..');
 const server = path.join(root, '.next/standalone/server.js');
 const workerBundle = path.join(root, 'dist/worker/index.mjs');
@@ -62,6 +65,7 @@ const env: NodeJS.ProcessEnv = {
   BERTH_PUBLIC_URL: `http://127.0.0.1:${webPort}`,
   PORT: String(webPort),
   HOSTNAME: '127.0.0.1',
+  ...(PLAIN ? {} : { MALLOC_ARENA_MAX: '2' }),
 };
 Object.assign(process.env, env);
 const { runMigrations } = await import('../lib/migrations/run-migrations');
@@ -107,8 +111,8 @@ async function waitUntil(what: string, probe: () => Promise<boolean> | boolean, 
   }
 }
 
-const web = start('web', [server]);
-const worker = start('worker', ['--enable-source-maps', workerBundle]);
+const web = start('web', [...nodeFlags, server]);
+const worker = start('worker', [...nodeFlags, '--enable-source-maps', workerBundle]);
 const base = `http://127.0.0.1:${webPort}`;
 const rows: { phase: string; web: number; worker: number; processes: string }[] = [];
 async function measure(phase: string) {
@@ -116,7 +120,7 @@ async function measure(phase: string) {
   rows.push({ phase, web: w.mb, worker: k.mb, processes: `${w.processes} + ${k.processes}` });
 }
 
-let failed = 0;
+const failures = new Map<string, number>(); // `<path> <status|error>` → count
 try {
   await waitUntil('the web server', async () => (await fetch(`${base}/sign-in`, { signal: AbortSignal.timeout(5_000) }).catch(() => null))?.ok ?? false);
   await waitUntil('the worker to lead', () => / leads/.test(worker.output()));
@@ -129,8 +133,9 @@ try {
   const paths = ['/api/apps', '/api/me', '/api/hosts', '/sign-in', '/api/apps/does-not-exist'];
   const deadline = Date.now() + 120_000;
   for (let i = 0; i < REQUESTS && Date.now() < deadline; i++) {
-    const res = await fetch(`${base}${paths[i % paths.length]}`, { headers: auth, signal: AbortSignal.timeout(10_000) }).catch(() => null);
-    if (!res || res.status >= 500) failed++;
+    const p = paths[i % paths.length];
+    const res = await fetch(`${base}${p}`, { headers: auth, signal: AbortSignal.timeout(10_000) }).catch(() => null);
+    if (!res || res.status >= 500) failures.set(`${p} ${res?.status ?? 'error'}`, (failures.get(`${p} ${res?.status ?? 'error'}`) ?? 0) + 1);
     await res?.arrayBuffer().catch(() => undefined);
   }
   await sleep(SETTLE_S * 1_000);
@@ -153,10 +158,10 @@ try {
 }
 
 const mb = (x: number) => x.toFixed(0).padStart(6);
-console.log(`\ncontrol plane RSS (MB, whole process trees; target web + worker ≤ ${TARGET_MB})`);
+console.log(`\ncontrol plane RSS (MB, whole process trees${PLAIN ? ', plain node' : ", up.sh's node flags"}; target web + worker ≤ ${TARGET_MB})`);
 console.log('phase                          web  worker   total  processes');
 for (const r of rows) console.log(`${r.phase.padEnd(28)}${mb(r.web)}  ${mb(r.worker)}  ${mb(r.web + r.worker)}  ${r.processes}`);
-if (failed) console.log(`(${failed} requests failed or answered 5xx)`);
+for (const [what, n] of failures) console.log(`(${n} × ${what})`);
 const worst = Math.max(...rows.map((r) => r.web + r.worker));
 console.log(worst <= TARGET_MB ? `target met: ${worst.toFixed(0)} ≤ ${TARGET_MB} MB` : `TARGET MISSED: ${worst.toFixed(0)} > ${TARGET_MB} MB`);
 process.exit(worst <= TARGET_MB ? 0 : 1);

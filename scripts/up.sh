@@ -41,12 +41,14 @@ if [ "$worker_running" = 0 ] && [ ! -f dist/worker/index.mjs ]; then
 fi
 
 # The standalone server listens on $PORT and $HOSTNAME; HOSTNAME is set explicitly because shells
-# and containers export their own.
+# and containers export their own. A 1 MB V8 young generation and two malloc arenas keep the idle
+# control plane small (bench/control-plane.ts: about 50 MB less each; docs/benchmarks.md).
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 if [ "$web_running" = 1 ]; then step "web already running (pid $(cat "$RUN_DIR/web.pid"))"
 else start_bg "web (.next/standalone/server.js on :$PORT)" "$LOG_DIR/web.log" "$RUN_DIR/web.pid" \
-  env HOSTNAME="${BERTH_WEB_HOST:-0.0.0.0}" PORT="$PORT" node .next/standalone/server.js; fi
+  env HOSTNAME="${BERTH_WEB_HOST:-0.0.0.0}" PORT="$PORT" node --max-semi-space-size=1 .next/standalone/server.js; fi
 if [ "$worker_running" = 1 ]; then step "worker already running (pid $(cat "$RUN_DIR/worker.pid"))"
-else start_bg "worker (dist/worker/index.mjs)" "$LOG_DIR/worker.log" "$RUN_DIR/worker.pid" node --enable-source-maps dist/worker/index.mjs; fi
+else start_bg "worker (dist/worker/index.mjs)" "$LOG_DIR/worker.log" "$RUN_DIR/worker.pid" node --max-semi-space-size=1 --enable-source-maps dist/worker/index.mjs; fi
 
 wait_http "web" "http://127.0.0.1:$PORT/sign-in" 120 "$(cat "$RUN_DIR/web.pid")" || fail "web did not start" "$LOG_DIR/web.log"
 sleep 1
