@@ -9,7 +9,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN bash scripts/prisma-generate.sh && npx --no-install next build
-ENV NODE_ENV=production BERTH_NGINX_BIN=/usr/sbin/nginx
+# npm run build: Next's standalone server (.next/standalone) and the bundled worker (dist/worker).
+RUN bash scripts/prisma-generate.sh && bash scripts/build.sh
+ENV NODE_ENV=production BERTH_NGINX_BIN=/usr/sbin/nginx HOSTNAME=0.0.0.0 PORT=3000
 EXPOSE 3000
-CMD ["npx", "--no-install", "next", "start", "-p", "3000"]
+CMD ["node", ".next/standalone/server.js"]

@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.next/', 'lib/generated/', 'next-env.d.ts', 'lib/templates/*/starter/', 'test/fixtures/', 'e2e/artifacts/', 'playwright-report/', 'test-results/', '.berth/'] },
+  { ignores: ['node_modules/', '.next/', 'dist/', 'lib/generated/', 'next-env.d.ts', 'lib/templates/*/starter/', 'test/fixtures/', 'e2e/artifacts/', 'playwright-report/', 'test-results/', '.berth/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

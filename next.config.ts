@@ -4,6 +4,12 @@ const nextConfig: NextConfig = {
   // Server-only packages with native or dynamic requires stay out of the bundle.
   serverExternalPackages: ['dockerode', 'ssh2', 'cpu-features', '@node-rs/argon2', 'bullmq', 'ioredis', 'pg', 'isomorphic-git', 'acme-client'],
   poweredByHeader: false,
+  // Production runs `.next/standalone/server.js` (scripts/build.sh copies static/ and public/ next to
+  // it): only the traced node_modules, no `next` CLI, a smaller idle process. That server chdirs into
+  // the standalone directory, so files read at run time by path (the templates' starters and
+  // runtime Dockerfiles, lib/templates/templates-dir.ts) are traced in explicitly.
+  output: 'standalone',
+  outputFileTracingIncludes: { '/**': ['./lib/templates/**/*'] },
   // scripts/test.sh builds the e2e instance into its own directory so a running `npm run up` is untouched.
   distDir: process.env.BERTH_DIST_DIR || '.next',
   typescript: {

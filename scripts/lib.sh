@@ -74,10 +74,20 @@ wait_http() {
     sleep 0.5
   done
 }
-# build_hash: fingerprint of everything `next build` reads, to skip rebuilding an unchanged tree.
+# build_hash: fingerprint of everything `npm run build` (web and worker) reads, to skip rebuilding an unchanged tree.
 build_hash() {
-  { find app components lib public -type f \( -name '*.ts' -o -name '*.tsx' -o -name '*.css' -o -name '*.js' -o -name '*.json' -o -name '*.svg' -o -name '*.png' -o -name '*.ico' \) \
+  { find app components lib public workers -type f \( -name '*.ts' -o -name '*.tsx' -o -name '*.css' -o -name '*.js' -o -name '*.json' -o -name '*.svg' -o -name '*.png' -o -name '*.ico' \) \
       -not -path 'lib/generated/*' -not -name '*.test.ts' -print0 2>/dev/null
-    printf '%s\0' next.config.ts proxy.ts instrumentation.ts postcss.config.mjs tsconfig.json package-lock.json prisma/schema.prisma
+    printf '%s\0' next.config.ts proxy.ts instrumentation.ts postcss.config.mjs tsconfig.json package-lock.json prisma/schema.prisma scripts/migrate.ts scripts/build.sh
   } | sort -z | xargs -0 sha256sum 2>/dev/null | sha256sum | cut -c1-16
+}
+# build_worker OUTDIR: bundle the worker (workers/index.ts and the lib/ it imports) into
+# OUTDIR/index.mjs and the migration runner into OUTDIR/../migrate.mjs, run with plain `node`
+# (no tsx/esbuild process at run time). npm packages stay external (node_modules).
+build_worker() {
+  local out=$1
+  mkdir -p "$out"
+  local -a esbuild=(node_modules/.bin/esbuild --bundle --platform=node --format=esm --target=node20 --packages=external --log-level=warning)
+  "${esbuild[@]}" workers/index.ts --sourcemap --outfile="$out/index.mjs"
+  "${esbuild[@]}" scripts/migrate.ts --outfile="$out/../migrate.mjs"
 }

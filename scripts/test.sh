@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test` (and .ci/run): every test layer, for real.
 #   setup → typecheck → lint → unit → integration → e2e
-# e2e runs a production build (`next build` + `next start`) and the worker against a FRESH
+# e2e runs a production build (`npm run build`: Next's standalone server and the bundled worker) against a FRESH
 # database (berth_e2e_<random>) with their own data dir, installation id, proxy port and host-port
 # block, then drives Debian's Chromium with Playwright. Everything this script starts is stopped by
 # pid (trap) and the database is dropped. Later layers still run when an earlier one fails, so
@@ -80,14 +80,14 @@ run_e2e() {
   cp tsconfig.json "tsconfig.e2e-$E2E_ID.json"
   mkdir -p "$E2E_DATA/logs" "$E2E_DATA/run"
   env "${env_e2e[@]}" npx --no-install tsx scripts/migrate.ts || return 1
-  step "next build (log: $E2E_DATA/logs/build.log)"
-  if ! env "${env_e2e[@]}" npx --no-install next build >"$E2E_DATA/logs/build.log" 2>&1; then
+  step "npm run build (log: $E2E_DATA/logs/build.log)"
+  if ! { env "${env_e2e[@]}" BERTH_BUILD_PARTS=web bash scripts/build.sh && build_worker ".berth/e2e-$E2E_ID/worker"; } >"$E2E_DATA/logs/build.log" 2>&1; then
     tail -n 40 "$E2E_DATA/logs/build.log"; return 1
   fi
   start_bg "e2e web on :$web_port" "$E2E_DATA/logs/web.log" "$E2E_DATA/run/web.pid" \
-    env "${env_e2e[@]}" node_modules/.bin/next start -p "$web_port" -H 127.0.0.1
+    env "${env_e2e[@]}" HOSTNAME=127.0.0.1 node "$E2E_DIST/standalone/server.js"
   start_bg "e2e worker" "$E2E_DATA/logs/worker.log" "$E2E_DATA/run/worker.pid" \
-    env "${env_e2e[@]}" node_modules/.bin/tsx workers/index.ts
+    env "${env_e2e[@]}" node --enable-source-maps ".berth/e2e-$E2E_ID/worker/index.mjs"
   if ! wait_http "e2e web" "http://127.0.0.1:$web_port/sign-in" 120 "$(cat "$E2E_DATA/run/web.pid")"; then
     tail -n 40 "$E2E_DATA/logs/web.log"; return 1
   fi

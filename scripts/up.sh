@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run up`: set up the machine (idempotent), build the web UI when the sources changed, start
+# `npm run up`: set up the machine (idempotent), build web and worker when the sources changed, start
 # whichever of the web server and the worker is not running (in the background), wait until the
 # UI answers. Parts already running are left alone. `npm run down` stops exactly these two
 # processes; the apps proxy and the app containers keep serving.
@@ -22,21 +22,33 @@ pid_alive "$(cat "$RUN_DIR/worker.pid" 2>/dev/null)" && worker_running=1
 # Stop the configuration problem here, with its one-line message, rather than in a background log.
 npx --no-install tsx -e 'import("./lib/config.ts").then((m) => m.loadConfigOrExit())' || fail "invalid configuration in .env or the environment"
 
+# `npm run build` (scripts/build.sh): the web's standalone server and the worker's bundle, both run
+# with plain node. Rebuilt when the sources changed, never under a running web server.
 hash=$(build_hash)
 if [ "$web_running" = 1 ]; then
   [ "$(cat .next/berth-build-hash 2>/dev/null)" = "$hash" ] || step "web is running an older build: npm run down && npm run up to upgrade it"
-elif [ "${BERTH_FORCE_BUILD:-}" = 1 ] || [ ! -f .next/BUILD_ID ] || [ "$(cat .next/berth-build-hash 2>/dev/null)" != "$hash" ]; then
-  step "building the web UI (next build; log: $LOG_DIR/build.log)"
-  npx --no-install next build >"$LOG_DIR/build.log" 2>&1 || fail "next build failed" "$LOG_DIR/build.log"
+elif [ "${BERTH_FORCE_BUILD:-}" = 1 ] || [ ! -f .next/standalone/server.js ] || [ ! -f dist/worker/index.mjs ] || [ "$(cat .next/berth-build-hash 2>/dev/null)" != "$hash" ]; then
+  step "building Berth (npm run build; log: $LOG_DIR/build.log)"
+  rm -f .next/berth-build-hash
+  bash scripts/build.sh >"$LOG_DIR/build.log" 2>&1 || fail "npm run build failed" "$LOG_DIR/build.log"
   echo "$hash" >.next/berth-build-hash
 else
-  step "web UI build is up to date"
+  step "build is up to date"
+fi
+# Only the worker died and its bundle is gone: rebuild just the worker (seconds), keep the web.
+if [ "$worker_running" = 0 ] && [ ! -f dist/worker/index.mjs ]; then
+  BERTH_BUILD_PARTS=worker bash scripts/build.sh >>"$LOG_DIR/build.log" 2>&1 || fail "building the worker failed" "$LOG_DIR/build.log"
 fi
 
+# The standalone server listens on $PORT and $HOSTNAME; HOSTNAME is set explicitly because shells
+# and containers export their own. A 1 MB V8 young generation and two malloc arenas keep the idle
+# control plane small (bench/control-plane.ts: about 50 MB less each; docs/benchmarks.md).
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 if [ "$web_running" = 1 ]; then step "web already running (pid $(cat "$RUN_DIR/web.pid"))"
-else start_bg "web (next start -p $PORT)" "$LOG_DIR/web.log" "$RUN_DIR/web.pid" node_modules/.bin/next start -p "$PORT"; fi
+else start_bg "web (.next/standalone/server.js on :$PORT)" "$LOG_DIR/web.log" "$RUN_DIR/web.pid" \
+  env HOSTNAME="${BERTH_WEB_HOST:-0.0.0.0}" PORT="$PORT" node --max-semi-space-size=1 .next/standalone/server.js; fi
 if [ "$worker_running" = 1 ]; then step "worker already running (pid $(cat "$RUN_DIR/worker.pid"))"
-else start_bg "worker" "$LOG_DIR/worker.log" "$RUN_DIR/worker.pid" node_modules/.bin/tsx workers/index.ts; fi
+else start_bg "worker (dist/worker/index.mjs)" "$LOG_DIR/worker.log" "$RUN_DIR/worker.pid" node --max-semi-space-size=1 --enable-source-maps dist/worker/index.mjs; fi
 
 wait_http "web" "http://127.0.0.1:$PORT/sign-in" 120 "$(cat "$RUN_DIR/web.pid")" || fail "web did not start" "$LOG_DIR/web.log"
 sleep 1

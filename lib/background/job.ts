@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { config } from '../config';
 import { describeError } from '../errors';
 import { createRedis, redis } from '../redis';
+import { processLabel } from './process-label';
 
 /**
  * The one shape for queued background work: a job is defined once — queue, zod schema of its
@@ -97,6 +98,8 @@ export async function startJobWorker<S extends z.ZodType>(
       connection: createRedis(),
       prefix: queuePrefix(),
       concurrency: opts.concurrency,
+      // Recorded as job.processedBy: which worker process ran a job (several may consume a queue).
+      name: processLabel(),
       ...(opts.lockDurationMs ? { lockDuration: opts.lockDurationMs } : {}),
     },
   );

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { db } from '../../lib/db';
 import { localDocker } from '../../lib/docker/connect';
-import { acquireLeaderLock } from '../../lib/observe/observer/leader-lock';
+import { acquireLeaderLock } from '../../lib/background/leader-lock';
 import { watchHostEvents } from '../../lib/observe/ingest/watch-host-events';
 import { appWithInstance, flakyDockerFront, localHost, rand, removeContainer, runContainer, waitFor } from './logs-fixtures';
 
@@ -88,7 +88,7 @@ describe('docker event capture', () => {
     const first = await acquireLeaderLock(name, stop.signal);
     expect(first).not.toBeNull();
     let secondHeld = false;
-    // The waiter retries every 10 s in production; 100 ms here (no sleeping for a retry period).
+    // The waiter retries every second in production; 100 ms here (no sleeping for a retry period).
     const waiting = acquireLeaderLock(name, stop.signal, { retryMs: 100 }).then((lock) => {
       secondHeld = true;
       return lock;

@@ -1,6 +1,5 @@
 import type { Clock } from '../../background/clock';
 import { startLoop, type Loop } from '../../background/loop';
-import { config } from '../../config';
 import type { Host } from '../../db';
 import { requestReconcile } from '../../deploys/request-reconcile';
 import { describeError } from '../../errors';
@@ -12,7 +11,6 @@ import { ingestAccessLog } from '../../metrics/ingest/ingest-access-log';
 import { sampleMetrics } from '../../metrics/ingest/sample-metrics';
 import { isInstanceDeath, isInstanceStart, type DockerEvent } from '../ingest/docker-event';
 import { watchHostEvents } from '../ingest/watch-host-events';
-import { acquireLeaderLock } from './leader-lock';
 
 /**
  * Orchestration of everything the worker observes, per observed host (READY or DRAINING): the
@@ -20,8 +18,8 @@ import { acquireLeaderLock } from './leader-lock';
  * (lib/logs/ingest → LogLine), CPU/memory (lib/metrics/ingest → MetricSample every 10 s), the
  * proxy's access log (→ RequestStat), and periodic retention and downsampling. Hosts are re-read
  * every 15 s, so added/removed/recovered hosts are picked up. Each periodic part is a loop
- * (lib/background/loop). Only one worker process per installation observes at a time
- * (leader-lock.ts).
+ * (lib/background/loop). Only one worker process per installation observes at a time: the worker
+ * starts the observer only while it holds the leader lock (lib/background/run-as-leader.ts).
  *
  * Container events drive two things at once: a log scan (a container started or died) and,
  * when an instance's container dies or is OOM-killed, a reconcile pass (requestReconcile: the
@@ -35,25 +33,7 @@ export type ObserverOptions = {
 };
 
 export function startObserver(opts: ObserverOptions = {}): { close: () => Promise<void> } {
-  const stop = new AbortController();
-  const running = (async () => {
-    while (!stop.signal.aborted) {
-      const lock = await acquireLeaderLock(`berth.observe.${config().BERTH_INSTALLATION}`, stop.signal);
-      if (!lock) return;
-      console.log('[observe] observing (holds the observer lock)');
-      const parts = startParts(opts);
-      await Promise.race([lock.lost, new Promise((r) => stop.signal.addEventListener('abort', r, { once: true }))]);
-      await parts.close();
-      await lock.release();
-      if (!stop.signal.aborted) console.error('[observe] lost the observer lock; waiting to take it again');
-    }
-  })();
-  return {
-    close: async () => {
-      stop.abort();
-      await running;
-    },
-  };
+  return startParts(opts);
 }
 
 /**

@@ -1,0 +1,167 @@
+// Control-plane footprint (not a test): `npx tsx bench/control-plane.ts [--requests 300] [--settle 20]`.
+// Starts the PRODUCTION build exactly as `npm run up` runs it — Next's standalone server
+// (.next/standalone/server.js) and the bundled worker (dist/worker/index.mjs), both plain node —
+// against a throwaway database, data directory, installation and ports, then prints the resident
+// memory (RSS) of each whole process tree (the process and every descendant):
+//   idle      — after start, once both answer and `--settle` seconds have passed;
+//   after API — after `--requests` authenticated API calls and page loads (bounded loop, loopback
+//               only), and another settle period.
+// Same flags as scripts/up.sh (`--max-semi-space-size=1`, MALLOC_ARENA_MAX=2); `--plain` leaves
+// them out to compare. Target (issue #13): web + worker ≤ 300 MB. Needs `npm run build` first.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { loadDotEnv } from '../lib/load-dotenv';
+
+loadDotEnv();
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
+const REQUESTS = Math.min(arg('--requests', 300), 5_000);
+const SETTLE_S = arg('--settle', 20);
+const TARGET_MB = 300;
+const PLAIN = args.includes('--plain');
+const nodeFlags = PLAIN ? [] : ['--max-semi-space-size=1'];
+const root = path.resolve(import.meta.dirname, '..');
+const server = path.join(root, '.next/standalone/server.js');
+const workerBundle = path.join(root, 'dist/worker/index.mjs');
+if (!existsSync(server) || !existsSync(workerBundle)) {
+  console.error('bench/control-plane: run `npm run build` first (needs .next/standalone/server.js and dist/worker/index.mjs)');
+  process.exit(1);
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// --- a throwaway installation --------------------------------------------------------------------
+const baseUrl = process.env.DATABASE_URL!;
+const dbName = `berth_bench_cp_${Date.now().toString(36)}`;
+const admin = new pg.Client({ connectionString: baseUrl });
+await admin.connect();
+await admin.query(`CREATE DATABASE "${dbName}"`);
+await admin.end();
+const url = new URL(baseUrl);
+url.pathname = `/${dbName}`;
+const webPort = await freePort();
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  NODE_ENV: 'production',
+  DATABASE_URL: url.toString(),
+  BERTH_DATA_DIR: await mkdtemp(path.join(os.tmpdir(), 'berth-bench-cp-')),
+  BERTH_INSTALLATION: `bench-cp-${Math.random().toString(36).slice(2, 7)}`,
+  BERTH_PROXY_PORT: String(await freePort()),
+  BERTH_PROXY_TLS_PORT: String(await freePort()),
+  BERTH_WAKER_PORT: String(await freePort()),
+  BERTH_PORT_RANGE: '30200-30219',
+  BERTH_PUBLIC_URL: `http://127.0.0.1:${webPort}`,
+  PORT: String(webPort),
+  HOSTNAME: '127.0.0.1',
+  ...(PLAIN ? {} : { MALLOC_ARENA_MAX: '2' }),
+};
+Object.assign(process.env, env);
+const { runMigrations } = await import('../lib/migrations/run-migrations');
+await runMigrations({ databaseUrl: env.DATABASE_URL!, dir: path.join(root, 'prisma/migrations') });
+const { createTestUser } = await import('../scripts/harness/users');
+const { nginxFiles, stopNginx } = await import('../lib/proxy/nginx');
+
+// --- the two processes, each in its own process group (stopped by pid at the end) --------------
+const children: ChildProcess[] = [];
+function start(name: string, argv: string[]) {
+  const child = spawn(process.execPath, argv, { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  children.push(child);
+  return { name, child, output: () => out };
+}
+
+/** RSS in MB of `pid` and every descendant (from /proc), with the command names counted. */
+async function treeRss(pid: number): Promise<{ mb: number; processes: number }> {
+  const parents = new Map<number, number>();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid) parents.set(Number(entry), ppid);
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) for (const [child, parent] of parents) if (parent === tree[i]) tree.push(child);
+  let kb = 0;
+  for (const p of tree) {
+    const status = await readFile(`/proc/${p}/status`, 'utf8').catch(() => '');
+    kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  }
+  return { mb: kb / 1024, processes: tree.length };
+}
+
+async function waitUntil(what: string, probe: () => Promise<boolean> | boolean, ms = 180_000) {
+  const deadline = Date.now() + ms;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(500);
+  }
+}
+
+const web = start('web', [...nodeFlags, server]);
+const worker = start('worker', [...nodeFlags, '--enable-source-maps', workerBundle]);
+const base = `http://127.0.0.1:${webPort}`;
+const rows: { phase: string; web: number; worker: number; processes: string }[] = [];
+async function measure(phase: string) {
+  const [w, k] = await Promise.all([treeRss(web.child.pid!), treeRss(worker.child.pid!)]);
+  rows.push({ phase, web: w.mb, worker: k.mb, processes: `${w.processes} + ${k.processes}` });
+}
+
+const failures = new Map<string, number>(); // `<path> <status|error>` → count
+try {
+  await waitUntil('the web server', async () => (await fetch(`${base}/sign-in`, { signal: AbortSignal.timeout(5_000) }).catch(() => null))?.ok ?? false);
+  await waitUntil('the worker to lead', () => / leads/.test(worker.output()));
+  await sleep(SETTLE_S * 1_000);
+  await measure('idle after start');
+
+  // API traffic: the UI's main reads with a token, plus server-rendered pages (bounded count).
+  const user = await createTestUser('ADMIN');
+  const auth = { authorization: `Bearer ${user.token}` };
+  const paths = ['/api/apps', '/api/me', '/api/hosts', '/sign-in', '/api/apps/does-not-exist'];
+  const deadline = Date.now() + 120_000;
+  for (let i = 0; i < REQUESTS && Date.now() < deadline; i++) {
+    const p = paths[i % paths.length];
+    const res = await fetch(`${base}${p}`, { headers: auth, signal: AbortSignal.timeout(10_000) }).catch(() => null);
+    if (!res || res.status >= 500) failures.set(`${p} ${res?.status ?? 'error'}`, (failures.get(`${p} ${res?.status ?? 'error'}`) ?? 0) + 1);
+    await res?.arrayBuffer().catch(() => undefined);
+  }
+  await sleep(SETTLE_S * 1_000);
+  await measure(`after ${REQUESTS} API requests`);
+} finally {
+  for (const c of children) {
+    try {
+      process.kill(-c.pid!, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+  await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+  await stopNginx(nginxFiles()).catch(() => undefined);
+  const cleanup = new pg.Client({ connectionString: baseUrl });
+  await cleanup.connect();
+  await cleanup.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+  await cleanup.end();
+  await rm(env.BERTH_DATA_DIR!, { recursive: true, force: true });
+}
+
+const mb = (x: number) => x.toFixed(0).padStart(6);
+console.log(`\ncontrol plane RSS (MB, whole process trees${PLAIN ? ', plain node' : ", up.sh's node flags"}; target web + worker ≤ ${TARGET_MB})`);
+console.log('phase                          web  worker   total  processes');
+for (const r of rows) console.log(`${r.phase.padEnd(28)}${mb(r.web)}  ${mb(r.worker)}  ${mb(r.web + r.worker)}  ${r.processes}`);
+for (const [what, n] of failures) console.log(`(${n} × ${what})`);
+const worst = Math.max(...rows.map((r) => r.web + r.worker));
+console.log(worst <= TARGET_MB ? `target met: ${worst.toFixed(0)} ≤ ${TARGET_MB} MB` : `TARGET MISSED: ${worst.toFixed(0)} > ${TARGET_MB} MB`);
+process.exit(worst <= TARGET_MB ? 0 : 1);
