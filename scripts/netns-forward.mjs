@@ -5,6 +5,7 @@
 // 127.0.0.1:<port> inside the namespace, where image references expect it.
 //
 //   node scripts/netns-forward.mjs LISTEN TARGET      (each tcp:HOST:PORT or unix:PATH)
+/* global process, console */
 import net from 'node:net';
 import { rmSync } from 'node:fs';
 
