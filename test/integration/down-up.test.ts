@@ -32,7 +32,11 @@ async function up(): Promise<number> {
   // Up once it has started every loop (its log says so), as up.sh waits for its parts.
   const starts = async () => ((await readFile(workerLog(), 'utf8').catch(() => '')).match(/\[worker\] started/g) ?? []).length;
   const before = upCount;
-  await waitFor(async () => (await starts()) > before, 120_000, 'the worker started');
+  // tsx compiles the worker at start: minutes on a loaded machine.
+  await waitFor(async () => (await starts()) > before, 400_000, 'the worker started').catch(async (error) => {
+    console.error(`[down-up] worker log:\n${(await readFile(workerLog(), 'utf8').catch(() => '')).slice(-2_000)}`);
+    throw error;
+  });
   upCount++;
   return pid;
 }
@@ -108,5 +112,5 @@ describe('npm run down && npm run up under load', () => {
     expect(total).toBeGreaterThan(50);
     expect(failures).toEqual([]);
     expect((await viaProxy(app.name)).body).toContain('version=du');
-  }, 600_000);
+  }, 1_200_000);
 });
