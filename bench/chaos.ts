@@ -10,6 +10,7 @@
 // network namespace (scripts/extra-dockerd.sh) as a second host.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -102,8 +103,45 @@ const { addHost } = await import('../lib/hosts/add-host');
 const { createRelease } = await import('../lib/releases/create-release');
 const { enqueueDeploy } = await import('../lib/deploys/deploy-job');
 const { nginxFiles, stopNginx } = await import('../lib/proxy/nginx');
-const { buildTestImage, createTestApp, httpGet, TEST_IMAGE } = await import('../test/integration/deploy-helpers');
-const ext = await import('../test/integration/support/extra-engines');
+const ext = await import('../scripts/harness/extra-engines');
+
+// The integration tests' small HTTP app (its fixture directory; bench/ never imports test/).
+const TEST_IMAGE = 'berth-test/deploy-app:1';
+const buildTestImage = () =>
+  run('docker', ['build', '-q', '-t', TEST_IMAGE, path.join(ROOT, 'test/integration/deploy-fixture')], { timeout: 600_000 });
+async function createTestApp(name: string, opts: { instances: number; placement?: 'SPREAD' }) {
+  return db.app.create({
+    data: {
+      name,
+      template: 'DOCKERFILE',
+      ...(opts.placement ? { placement: opts.placement } : {}),
+      routes: { create: { hostname: `${name}.${config().BERTH_APPS_DOMAIN}` } },
+      formation: { create: { processType: 'web', quantity: opts.instances } },
+    },
+  });
+}
+/**
+ * GET on loopback with a Host header (fetch cannot set Host). Keep-alive like a browser, and like
+ * a browser a GET whose REUSED connection the server had closed (nginx retiring a worker on
+ * reload) is retried once on a fresh one — as the integration tests' httpGet does.
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+function httpGet(port: number, host: string, retry = true): Promise<{ status: number }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: '/', headers: { Host: host }, agent, timeout: 10_000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error('request timed out')));
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (retry && req.reusedSocket && (error.code === 'ECONNRESET' || error.message === 'socket hang up'))
+        httpGet(port, host, false).then(resolve, reject);
+      else reject(error);
+    });
+    req.end();
+  });
+}
 
 // --- Berth's worker as its own process --------------------------------------------------------
 const workerLog = path.join(tmp, 'worker.log');
@@ -206,6 +244,7 @@ const serves = async (appName: string) =>
 let engine: Awaited<ReturnType<typeof ext.startEngine>> | null = null;
 try {
   await buildTestImage();
+  await (await import('../lib/hosts/ensure-local-host')).ensureLocalHost();
   const [repo, tag] = IMAGE.split(':');
   await localDocker().getImage(TEST_IMAGE).tag({ repo, tag });
   engine = await ext.startEngine('chaos', 20);

@@ -15,7 +15,7 @@ import { runDeployment } from '../../lib/deploys/run-deployment';
 import { startWorkers } from '../../scripts/harness/workers';
 import { buildTestImage, cleanupInstallation, createTestApp, TEST_IMAGE, viaProxy } from './deploy-helpers';
 import { waitFor } from './logs-fixtures';
-import { healEngine, killEngine, partitionEngine, restartEngine, startEngine, stopEngine, type Engine } from './support/extra-engines';
+import { healEngine, killEngine, partitionEngine, restartEngine, startEngine, stopEngine, type Engine } from '../../scripts/harness/extra-engines';
 
 /**
  * Host loss, injected for real on a second Docker engine that runs in its own network namespace

@@ -8,7 +8,7 @@ import { heartbeatHost } from '../../lib/hosts/heartbeat';
 import { api } from '../../scripts/harness/berth-api';
 import { startTestServer, type TestServer } from '../../scripts/harness/http-server';
 import { createTestUser, type TestUser } from '../../scripts/harness/users';
-import { startEngine, stopEngine, type Engine } from './support/extra-engines';
+import { startEngine, stopEngine, type Engine } from '../../scripts/harness/extra-engines';
 
 /**
  * /api/hosts over HTTP with real tokens, against a real Docker engine that only accepts

@@ -20,7 +20,7 @@ import { runDeployment } from '../../lib/deploys/run-deployment';
 import { createRelease } from '../../lib/releases/create-release';
 import { buildTestImage, cleanupInstallation, createTestApp, TEST_IMAGE, viaProxy } from './deploy-helpers';
 import { localDocker } from '../../lib/docker/connect';
-import { startEngine, stopEngine, type Engine } from './support/extra-engines';
+import { startEngine, stopEngine, type Engine } from '../../scripts/harness/extra-engines';
 
 /**
  * Three Docker engines on one machine — the main one plus two extra dockerd processes with

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-const SCRIPT = path.resolve(import.meta.dirname, '../../../scripts/extra-dockerd.sh');
+const SCRIPT = path.resolve(import.meta.dirname, '../extra-dockerd.sh');
 
 /**
  * An extra engine in its own network namespace (scripts/extra-dockerd.sh).
