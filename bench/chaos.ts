@@ -40,7 +40,7 @@ const tmp = await mkdtemp(path.join(os.tmpdir(), 'berth-chaos-'));
 await chmod(tmp, 0o755);
 const pgDir = path.join(tmp, 'pg');
 const pgData = path.join(pgDir, 'data');
-const [pgPort, redisPort, proxyPort, tlsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+const [pgPort, redisPort, proxyPort, tlsPort, wakerPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
 const asPostgres = (cmd: string[], timeout = 120_000) => run('runuser', ['-u', 'postgres', '--', ...cmd], { timeout });
 await mkdir(pgDir, { recursive: true });
 await run('chown', ['postgres:postgres', pgDir]);
@@ -90,6 +90,7 @@ Object.assign(process.env, {
   BERTH_INSTALLATION: installation,
   BERTH_PROXY_PORT: String(proxyPort),
   BERTH_PROXY_TLS_PORT: String(tlsPort),
+  BERTH_WAKER_PORT: String(wakerPort),
   BERTH_PORT_RANGE: `${block}-${block + 199}`,
 });
 const { runMigrations } = await import('../lib/migrations/run-migrations');

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,12 +22,19 @@ const runDir = () => path.join(config().paths.data, 'run');
 const workerLog = () => path.join(config().paths.logs, 'down-up-worker.log');
 
 let upCount = 0;
+// The waker's port defaults to 8079, which this machine's own Berth holds: one of the run's own.
+const wakerPort = new Promise<number>((resolve) => {
+  const s = net.createServer().listen(0, '127.0.0.1', () => {
+    const { port } = s.address() as net.AddressInfo;
+    s.close(() => resolve(port));
+  });
+});
 async function up(): Promise<number> {
   const pidFile = path.join(runDir(), 'worker.pid');
   await run(
     'bash',
     ['-c', '. scripts/lib.sh && start_bg worker "$1" "$2" node_modules/.bin/tsx workers/index.ts', 'up', workerLog(), pidFile],
-    { cwd: ROOT, timeout: 30_000, env: process.env },
+    { cwd: ROOT, timeout: 30_000, env: { ...process.env, BERTH_WAKER_PORT: String(await wakerPort) } },
   );
   const pid = Number((await readFile(pidFile, 'utf8')).trim());
   // Up once it has started every loop (its log says so), as up.sh waits for its parts.
