@@ -153,7 +153,7 @@ describe('host loss (a second engine in its own network namespace crashes or is 
       force: true, // plain tcp:// to an engine in this machine's own network namespace
     });
     stopWorkers = await startWorkers(['hosts', 'reconcile']);
-  }, 240_000);
+  }, 600_000); // an image build and an engine start: minutes on a loaded machine
 
   afterAll(async () => {
     await stopWorkers?.();
