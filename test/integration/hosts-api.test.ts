@@ -8,7 +8,7 @@ import { heartbeatHost } from '../../lib/hosts/heartbeat';
 import { api } from '../../scripts/harness/berth-api';
 import { startTestServer, type TestServer } from '../../scripts/harness/http-server';
 import { createTestUser, type TestUser } from '../../scripts/harness/users';
-import { startEngine, stopEngine, type Engine } from './support/extra-engines';
+import { startEngine, stopEngine, type Engine } from '../../scripts/harness/extra-engines';
 
 /**
  * /api/hosts over HTTP with real tokens, against a real Docker engine that only accepts
@@ -20,6 +20,7 @@ let admin: TestUser;
 let dev: TestUser;
 let engine: Engine;
 let tls: { ca: string; cert: string; key: string };
+const engineUrl = () => `tcp://${engine.address}:${TLS_PORT}`;
 
 describe('/api/hosts', () => {
   beforeAll(async () => {
@@ -39,7 +40,7 @@ describe('/api/hosts', () => {
 
   afterAll(async () => {
     await server?.close();
-    await db.host.deleteMany({ where: { dockerUrl: `tcp://127.0.0.1:${TLS_PORT}` } });
+    if (engine) await db.host.deleteMany({ where: { dockerUrl: engineUrl() } });
     if (engine) await stopEngine(engine);
   });
 
@@ -47,9 +48,9 @@ describe('/api/hosts', () => {
     const name = `tls-${Math.random().toString(36).slice(2, 8)}`;
     const body = {
       name,
-      dockerUrl: `tcp://127.0.0.1:${TLS_PORT}`,
+      dockerUrl: engineUrl(),
       tls,
-      address: '127.0.0.1',
+      address: engine.address,
       labels: { zone: 'tls' },
       portRange: '45000-45049',
     };
@@ -60,7 +61,7 @@ describe('/api/hosts', () => {
     expect(noTls.status).toBe(400);
     const forced = await api(server.url, admin.token, 'POST', '/api/hosts', { ...body, tls: undefined, force: true });
     expect(forced.status).toBe(503);
-    expect(forced.json.error.message).toContain(`Cannot reach Docker at tcp://127.0.0.1:${TLS_PORT}`);
+    expect(forced.json.error.message).toContain(`Cannot reach Docker at ${engineUrl()}`);
     expect((await api(server.url, admin.token, 'POST', '/api/hosts', { ...body, name: 'Bad Name' })).status).toBe(400);
 
     const created = await api(server.url, admin.token, 'POST', '/api/hosts', body);

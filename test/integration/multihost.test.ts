@@ -20,7 +20,7 @@ import { runDeployment } from '../../lib/deploys/run-deployment';
 import { createRelease } from '../../lib/releases/create-release';
 import { buildTestImage, cleanupInstallation, createTestApp, TEST_IMAGE, viaProxy } from './deploy-helpers';
 import { localDocker } from '../../lib/docker/connect';
-import { startEngine, stopEngine, type Engine } from './support/extra-engines';
+import { startEngine, stopEngine, type Engine } from '../../scripts/harness/extra-engines';
 
 /**
  * Three Docker engines on one machine — the main one plus two extra dockerd processes with
@@ -79,8 +79,10 @@ async function forgetImage(dockerUrl: string): Promise<void> {
     await docker.getImage(ref).remove({ force: true }).catch(() => undefined);
 }
 
-async function get(port: number): Promise<{ status: number; body: string }> {
-  const res = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(10_000) });
+/** An instance's own published port, on its host's address (each extra engine has its own). */
+async function get(instance: { hostId: string; hostPort: number | null }): Promise<{ status: number; body: string }> {
+  const address = hosts.find((h) => h.id === instance.hostId)!.address;
+  const res = await fetch(`http://${address}:${instance.hostPort}/`, { signal: AbortSignal.timeout(10_000) });
   return { status: res.status, body: await res.text() };
 }
 
@@ -116,7 +118,8 @@ describe('several hosts (three Docker engines)', () => {
       const host = await addHost(admin, {
         name: `${e.name}-${suffix}`,
         dockerUrl: e.dockerUrl,
-        address: '127.0.0.1',
+        address: e.address,
+        force: true, // plain tcp:// to an engine in this machine's own network namespace
         labels: { engine: e.name },
         portRange: `${first}-${first + 99}`,
       });
@@ -169,8 +172,8 @@ describe('several hosts (three Docker engines)', () => {
       const host = hosts.find((h) => h.id === i.hostId)!;
       expect(i.hostPort).toBeGreaterThanOrEqual(host.portRangeStart);
       expect(i.hostPort).toBeLessThanOrEqual(host.portRangeEnd);
-      // Each container answers on 127.0.0.1:<port> of its own engine.
-      const res = await get(i.hostPort!);
+      // Each container answers on <its engine's address>:<port>.
+      const res = await get(i);
       expect(res.status).toBe(200);
       expect(res.body).toContain('version=1 greeting=multi');
     }
@@ -242,7 +245,7 @@ describe('several hosts (three Docker engines)', () => {
     const rows = await db.instance.findMany({ where: { appId: appA.id, status: 'RUNNING' } });
     expect(rows.map((r) => r.releaseId)).toEqual([back.releaseId, back.releaseId]);
     expect(new Set(rows.map((r) => r.hostId)).size).toBe(2);
-    for (const r of rows) expect((await get(r.hostPort!)).body).toContain('version=1');
+    for (const r of rows) expect((await get(r)).body).toContain('version=1');
   });
 
   it('draining a host moves its instances to the other hosts (rolling restart)', async () => {
