@@ -22,7 +22,10 @@ const servers: net.Server[] = [];
 
 /** A listener on every host address, as a service bound to 0.0.0.0 would be (random port). */
 async function listen(): Promise<number> {
-  const server = net.createServer((socket) => socket.end('hi\n'));
+  const server = net.createServer((socket) => {
+    socket.on('error', () => undefined); // a probe hangs up at once: a reset is expected
+    socket.end('hi\n');
+  });
   servers.push(server);
   return new Promise<number>((resolve) => server.listen(0, '0.0.0.0', () => resolve((server.address() as net.AddressInfo).port)));
 }
@@ -53,8 +56,9 @@ async function probe(network: string, targets: string[], appId: string): Promise
 }
 
 async function gatewayOf(network: string): Promise<string> {
-  const info = await docker.getNetwork(network).inspect();
-  return info.IPAM.Config[0].Gateway ?? info.IPAM.Config[0].Subnet.replace(/\.\d+\/\d+$/, '.1');
+  const info = (await docker.getNetwork(network).inspect()) as { IPAM: { Config: Array<{ Subnet: string; Gateway?: string }> } };
+  const [ipam] = info.IPAM.Config;
+  return ipam.Gateway ?? ipam.Subnet.replace(/\.\d+\/\d+$/, '.1');
 }
 
 describe('an app cannot reach the host or another app', () => {
