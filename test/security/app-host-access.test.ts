@@ -69,8 +69,10 @@ describe('an app cannot reach the host or another app', () => {
     await buildTestImage();
     attacker = await createTestApp();
     victim = await createTestApp();
-    await deployTestRelease(attacker.id, { VERSION: 'attacker' });
-    await deployTestRelease(victim.id, { VERSION: 'victim' });
+    for (const [app, version] of [[attacker, 'attacker'], [victim, 'victim']] as const) {
+      const { deployment } = await deployTestRelease(app.id, { VERSION: version });
+      expect(deployment.status, deployment.reason ?? '').toBe('SUCCEEDED');
+    }
   }, 600_000);
 
   afterAll(async () => {
