@@ -7,10 +7,11 @@ import { berthLabels, LABEL } from './labels';
 import { statusCodeOf } from './containers';
 
 /**
- * One Docker bridge network per app and host: an app's instances reach each other, and nothing of
- * another app (Docker isolates bridge networks from each other) nor of the host's private services
- * (the app firewall, ./app-firewall.ts, installed before a network is handed out). Named by app id, labelled with the
- * installation and the app id. Created idempotently before an instance starts, removed with the app.
+ * One Docker bridge network per app and host: an app's instances (and its one-off containers)
+ * reach each other, and nothing of another app (Docker isolates bridge networks from each other)
+ * nor the host's private services (the app firewall, ./app-firewall.ts, installed before a network
+ * is handed out). Named by app id, labelled with the installation and the app id. Created
+ * idempotently before an instance starts, removed with the app.
  */
 export function appNetworkName(appId: string): string {
   return `berth-${config().BERTH_INSTALLATION}-app-${appId}`;
