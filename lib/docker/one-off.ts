@@ -118,8 +118,11 @@ export async function runOneOff(docker: Docker, spec: Docker.ContainerCreateOpti
     kill();
   };
   try {
+    // logs: true replays what the container printed before the stream was hooked up (nothing for
+    // a container not started yet, so nothing twice): a command that prints and exits at once on a
+    // loaded engine keeps its output.
     const raw = (await withTimeout(
-      container.attach({ stream: true, stdout: true, stderr: true }),
+      container.attach({ stream: true, stdout: true, stderr: true, logs: true }),
       CALL_TIMEOUT_MS,
       'docker attach',
     )) as NodeJS.ReadableStream;
