@@ -140,9 +140,7 @@ describe('API fuzzing: no 5xx, no change of state on a 4xx', () => {
 
   beforeAll(async () => {
     routes = await discoverRoutes();
-    const gitHandler = (await import('../../lib/git/serve-git-http')).serveGitHttp;
     server = await startBerthServer(routes.map(toRoute));
-    void gitHandler;
     admin = await createTestUser('ADMIN');
     const other = await createTestUser('DEVELOPER');
     const app = await createApp(admin, { name: randomAppName('fz'), template: 'php', tier: 'small' } as never);
