@@ -134,6 +134,11 @@ const ZConfig = z.object({
     .string()
     .regex(/^(\d{1,3}\.){3}\d{1,3}\/(1[0-9]|2[0-4]|[89])$/, 'must be an IPv4 CIDR range between /8 and /24, e.g. 10.128.0.0/16')
     .default('10.128.0.0/16'),
+  /**
+   * `iptables`: Berth keeps app networks off the host's services and private ranges with host
+   * firewall rules (lib/docker/app-firewall.ts). `off` only where apps are isolated some other way.
+   */
+  BERTH_APP_FIREWALL: z.enum(['iptables', 'off']).default('iptables'),
   /** Host ports handed to app containers on the local host, e.g. 20000-20999. */
   BERTH_PORT_RANGE: z
     .string()

@@ -26,7 +26,8 @@ export function appsVisibleTo(actor: Actor): Prisma.AppWhereInput {
  */
 export async function findAppForActor(actor: Actor, name: string, access: AppAccess = 'read'): Promise<App> {
   void access;
-  if (typeof name !== 'string' || name.length === 0 || name.length > 64) throw notFoundApp(name);
+  // A NUL cannot be in any name (and PostgreSQL refuses it in a query, which would be a 500).
+  if (typeof name !== 'string' || name.length === 0 || name.length > 64 || name.includes('\u0000')) throw notFoundApp(name);
   const app = await db.app.findFirst({ where: { AND: [{ name }, appsVisibleTo(actor)] } });
   if (!app) throw notFoundApp(name);
   return app;

@@ -3,7 +3,7 @@ import { decryptJson } from '../crypto/secret-box';
 import { db, type App, type Prisma, type Release } from '../db';
 import { dockerForHost, streamDocker } from '../docker/host-client';
 import { ensureAppNetwork } from '../docker/networks';
-import { runOneOff } from '../docker/run-one-off';
+import { runOneOff } from '../docker/one-off';
 import { describeError } from '../errors';
 import { publishProgress } from '../events/progress';
 import { RELEASE_PROCESS } from '../model/formation';
@@ -99,25 +99,22 @@ export async function runReleasePhase(app: App, release: Release, signal?: Abort
   const network = await ensureAppNetwork(dockerForHost(host), app.id);
   const result = await runOneOff(
     streamDocker(host),
-    {
-      ...containerSpec({
-        name,
-        image: release.imageTag,
-        app: app.name,
-        appId: app.id,
-        releaseId: release.id,
-        version: release.version,
-        instanceId: null,
-        processType: RELEASE_PROCESS,
-        command,
-        network,
-        env: decryptJson<Record<string, string>>(release.env),
-        resources,
-        hostAddress: host.address,
-        hostPort: null,
-      }),
+    containerSpec({
       name,
-    },
+      image: release.imageTag,
+      app: app.name,
+      appId: app.id,
+      releaseId: release.id,
+      version: release.version,
+      instanceId: null,
+      processType: RELEASE_PROCESS,
+      command,
+      network,
+      env: decryptJson<Record<string, string>>(release.env),
+      resources,
+      hostAddress: host.address,
+      hostPort: null,
+    }),
     {
       timeoutMs: config().BERTH_RELEASE_TIMEOUT_SECONDS * 1000,
       signal,

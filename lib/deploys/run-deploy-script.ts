@@ -1,8 +1,9 @@
 import { decryptJson } from '../crypto/secret-box';
 import { db, type App, type Release } from '../db';
-import { streamDocker } from '../docker/host-client';
+import { dockerForHost, streamDocker } from '../docker/host-client';
 import { berthLabels } from '../docker/labels';
-import { runOneOff } from '../docker/one-off';
+import { ensureAppNetwork } from '../docker/networks';
+import { oneOffSpec, runOneOff } from '../docker/one-off';
 import { publishProgress } from '../events/progress';
 import { recordEvent } from '../events/record-event';
 import { tierResources } from '../model/tiers';
@@ -38,19 +39,8 @@ export async function runDeployScript(
   const host = await db.host.findFirstOrThrow({ where: { isLocal: true } });
   await ensureImageOnHost(release.imageTag, host);
   await publishProgress(app.id, { step: 'deploy', status: 'running', message: `Running ${which}: ${command}`, releaseId: release.id });
-  const tail: string[] = [];
-  let partial = '';
-  const onOutput = (_stream: 'stdout' | 'stderr', chunk: Buffer) => {
-    const lines = (partial + chunk.toString('utf8')).split(/\r?\n/);
-    partial = lines.pop() ?? '';
-    for (const line of lines) {
-      tail.push(line);
-      if (tail.length > 20) tail.shift();
-      void publishProgress(app.id, { step: 'deploy', status: 'running', message: `${which}: ${line}`.slice(0, 500), releaseId: release.id }).catch(() => {});
-    }
-  };
-  const result = await runOneOff({
-    docker: streamDocker(host),
+  const network = await ensureAppNetwork(dockerForHost(host), app.id);
+  const spec = oneOffSpec({
     image: release.imageTag,
     command: ['/bin/sh', '-c', command],
     env: {
@@ -62,11 +52,16 @@ export async function runDeployScript(
     },
     labels: berthLabels({ app: app.name, appId: app.id, release: release.id, version: String(release.version), processType: which }),
     limits: tierResources(app.tier),
+    network,
+  });
+  const result = await runOneOff(streamDocker(host), spec, {
     timeoutMs: SCRIPT_TIMEOUT_MS,
     signal,
-    onOutput,
+    keepLines: 20,
+    onLine: (line) =>
+      void publishProgress(app.id, { step: 'deploy', status: 'running', message: `${which}: ${line}`.slice(0, 500), releaseId: release.id }).catch(() => {}),
   });
-  if (partial) tail.push(partial);
+  const tail = result.tail;
   await recordEvent({
     kind: `deploy.${which}`,
     message: `${which} of v${release.version} exited with ${result.exitCode}`,

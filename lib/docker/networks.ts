@@ -1,14 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import type Docker from 'dockerode';
 import { config } from '../config';
+import { ensureAppFirewall } from './app-firewall';
 import { withTimeout } from './connect';
 import { berthLabels, LABEL } from './labels';
 import { statusCodeOf } from './containers';
 
 /**
- * One Docker bridge network per app and host: an app's instances reach each other, and nothing of
- * another app (Docker isolates bridge networks from each other). Named by app id, labelled with the
- * installation and the app id. Created idempotently before an instance starts, removed with the app.
+ * One Docker bridge network per app and host: an app's instances (and its one-off containers)
+ * reach each other, and nothing of another app (Docker isolates bridge networks from each other)
+ * nor the host's private services (the app firewall, ./app-firewall.ts, installed before a network
+ * is handed out). Named by app id, labelled with the installation and the app id. Created
+ * idempotently before an instance starts, removed with the app.
  */
 export function appNetworkName(appId: string): string {
   return `berth-${config().BERTH_INSTALLATION}-app-${appId}`;
@@ -33,7 +36,11 @@ export function ensureAppNetwork(docker: Docker, appId: string): Promise<string>
   if (running) return running;
   // One creation at a time in this process, across engines too: engines on one machine share its
   // routing table, so two of them choosing a subnet at once could both pick the same free one.
-  const done = serial.then(() => createIfMissing(docker, name)).finally(() => creating.delete(key));
+  // The firewall first: no container joins an app network before the host is closed to it.
+  const done = serial
+    .then(() => ensureAppFirewall(docker))
+    .then(() => createIfMissing(docker, name))
+    .finally(() => creating.delete(key));
   serial = done.catch(() => undefined);
   creating.set(key, done);
   return done;

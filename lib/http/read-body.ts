@@ -34,20 +34,46 @@ export async function readBodyBytes(request: Request, maxBytes: number): Promise
 /** A JSON body of at most `maxBytes`; malformed or empty JSON is a 400, an oversized body a 413. */
 export async function readJsonBody(request: Request, maxBytes = JSON_BODY_LIMIT): Promise<unknown> {
   const bytes = await readBodyBytes(request, maxBytes);
+  let value: unknown;
   try {
-    return JSON.parse(bytes.toString('utf8'));
+    value = JSON.parse(bytes.toString('utf8'));
   } catch {
     throw new AppError('BAD_REQUEST', 'Request body must be JSON');
   }
+  return refuseNul(value);
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000 (the query fails: a 500). No Berth value needs it, so a
+ * body with one anywhere, in a key or a string, is refused at the edge with a reason.
+ */
+function refuseNul(value: unknown): unknown {
+  let nul: boolean;
+  try {
+    nul = hasNul(value);
+  } catch {
+    throw new AppError('BAD_REQUEST', 'Request body is nested too deeply'); // RangeError: call stack
+  }
+  if (nul) throw new AppError('BAD_REQUEST', 'Text must not contain NUL characters (\\u0000)');
+  return value;
+}
+
+function hasNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(hasNul);
+  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => k.includes('\u0000') || hasNul(v));
+  return false;
 }
 
 /** Like readJsonBody, but an absent or malformed body is null (still 413 when oversized). */
 export async function readOptionalJsonBody(request: Request, maxBytes = JSON_BODY_LIMIT): Promise<unknown> {
   const bytes = await readBodyBytes(request, maxBytes);
   if (bytes.length === 0) return null;
+  let value: unknown;
   try {
-    return JSON.parse(bytes.toString('utf8'));
+    value = JSON.parse(bytes.toString('utf8'));
   } catch {
     return null;
   }
+  return refuseNul(value);
 }

@@ -27,8 +27,23 @@ export function errorResponse(error: unknown): NextResponse {
     console.warn(`[api] ${down.service} unavailable: ${error instanceof Error ? error.message : String(error)}`);
     return NextResponse.json({ error: { code: 'UNAVAILABLE', message: down.message } }, { status: 503, headers: { 'retry-after': '5' } });
   }
+  if (isTextRefusedByDatabase(error)) {
+    // Backstop for a NUL (or invalid UTF-8) that reached a query through a path or query parameter.
+    return NextResponse.json({ error: { code: 'BAD_REQUEST', message: 'Text must not contain NUL characters (\\u0000)' } }, { status: 400 });
+  }
   console.error('[api] unexpected error', error);
   return NextResponse.json({ error: { code: 'INTERNAL', message: 'Internal error' } }, { status: 500 });
+}
+
+/** PostgreSQL's "invalid byte sequence for encoding UTF8: 0x00" (SQLSTATE 22021), however Prisma wraps it. */
+function isTextRefusedByDatabase(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let e = error as { message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } } | undefined; e && !seen.has(e); ) {
+    seen.add(e);
+    if (typeof e.message === 'string' && /invalid byte sequence for encoding/.test(e.message)) return true;
+    e = (e.meta?.driverAdapterError ?? e.cause) as typeof e;
+  }
+  return false;
 }
 
 /** Wraps a route handler so every thrown error is mapped once, in one place. */

@@ -3,9 +3,10 @@ import { findAppForActor } from '../auth/app-access';
 import type { Actor } from '../auth/actor';
 import { decryptJson } from '../crypto/secret-box';
 import { db, type Host } from '../db';
-import { streamDocker } from '../docker/host-client';
+import { dockerForHost, streamDocker } from '../docker/host-client';
 import { berthLabels } from '../docker/labels';
-import { runOneOff, type OneOffResult } from '../docker/one-off';
+import { ensureAppNetwork } from '../docker/networks';
+import { oneOffSpec, runOneOff, type OneOffResult } from '../docker/one-off';
 import { conflict } from '../errors';
 import { recordEvent } from '../events/record-event';
 import { tierResources } from '../model/tiers';
@@ -56,17 +57,16 @@ export async function prepareRun(actor: Actor, name: string, input: RunCommand):
       });
       const resources = tierResources(fresh.tier);
       const env = decryptJson<Record<string, string>>(release.env);
-      const result = await runOneOff({
-        docker: streamDocker(host),
+      const network = await ensureAppNetwork(dockerForHost(host), app.id);
+      const spec = oneOffSpec({
         image: release.imageTag,
         command,
         env: { ...env, PORT: '5000', BERTH_APP: app.name, BERTH_RELEASE: `v${release.version}`, BERTH_PROCESS: 'run', DYNO: `run.${Math.floor(Math.random() * 9000 + 1000)}` },
         labels: berthLabels({ app: app.name, appId: app.id, release: release.id, version: String(release.version), processType: 'run' }),
         limits: resources,
-        timeoutMs: input.timeoutSeconds * 1000,
-        signal,
-        onOutput,
+        network,
       });
+      const result = await runOneOff(streamDocker(host), spec, { timeoutMs: input.timeoutSeconds * 1000, signal, onOutput, keepLines: 0 });
       await recordEvent({
         kind: 'app.run.exit',
         message: `Run \`${text.slice(0, 200)}\` on ${app.name} exited with ${result.exitCode}${result.timedOut ? ' (timed out)' : result.aborted ? ' (interrupted)' : ''}`,
