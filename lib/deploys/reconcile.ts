@@ -86,7 +86,7 @@ export async function reconcileOnce(opts: ReconcileOptions = {}): Promise<Reconc
     graceMs: opts.strayGraceMs ?? STRAY_GRACE_MS,
   });
   const reachableHosts = await db.host.findMany({ where: { id: { in: [...reachable] } } });
-  report.removed.push(...(await removeStrayVolumes(reachableHosts, report.errors)));
+  report.removed.push(...(await removeStrayVolumes(reachableHosts, report.errors, OBSERVE_TIMEOUT_MS)));
   await syncProxyIfChanged(report);
   return report;
 }

@@ -8,20 +8,26 @@ import { describeError } from '../errors';
  * Reconcile step: this installation's app volumes that no AppVolume row names any more (a volume
  * deleted through the API, an app deleted while a host was away) are removed with their data.
  * One still mounted by a container (the rollout that drops it has not finished) answers 409 and
- * is left for a later pass. A row is written before its Docker volume is created, so a volume
- * being created is never taken for a stray. Returns the names removed.
+ * is left for a later pass. The rows are read AFTER Docker is listed: a row is committed before
+ * its Docker volume is created, so a volume being created right now is never taken for a stray.
+ * `timeoutMs` bounds the listing, so a frozen engine does not hold the pass (removing a large
+ * volume may take longer: that call has the default Docker timeout). Returns the
+ * names removed ("host/volume").
  */
-export async function removeStrayVolumes(hosts: Host[], errors: string[]): Promise<string[]> {
+export async function removeStrayVolumes(hosts: Host[], errors: string[], timeoutMs?: number): Promise<string[]> {
   const removed: string[] = [];
-  const known = new Set((await db.appVolume.findMany({ select: { dockerName: true } })).map((v) => v.dockerName));
   for (const host of hosts) {
     try {
-      const docker = dockerForHost(host);
-      for (const volume of await listAppVolumes(docker)) {
-        if (known.has(volume.dockerName)) continue;
+      const found = await listAppVolumes(dockerForHost(host, timeoutMs));
+      if (found.length === 0) continue;
+      const names = found.map((v) => v.dockerName);
+      const known = new Set(
+        (await db.appVolume.findMany({ where: { dockerName: { in: names } }, select: { dockerName: true } })).map((v) => v.dockerName),
+      );
+      for (const name of names.filter((n) => !known.has(n))) {
         try {
-          await removeVolume(docker, volume.dockerName);
-          removed.push(`${host.name}/${volume.dockerName}`);
+          await removeVolume(dockerForHost(host), name);
+          removed.push(`${host.name}/${name}`);
         } catch (error) {
           if (statusCodeOf(error) !== 409) throw error;
         }
