@@ -134,6 +134,8 @@ async function ensureAppVolumes(
   docker: ReturnType<typeof dockerForHost>,
   ctx: { app: Pick<App, 'id' | 'name'>; host: Host; image: string },
 ): Promise<{ dockerName: string; path: string }[]> {
+  // A volume added after this instance was placed is pinned here now, before Docker creates it.
+  await db.appVolume.updateMany({ where: { appId: ctx.app.id, hostId: null }, data: { hostId: ctx.host.id } });
   const volumes = await db.appVolume.findMany({ where: { appId: ctx.app.id }, orderBy: { path: 'asc' } });
   for (const volume of volumes) {
     if (volume.hostId && volume.hostId !== ctx.host.id)
