@@ -43,6 +43,13 @@ describe('containerSpec', () => {
     expect(spec.Cmd).toBeUndefined();
   });
 
+  it("mounts the app's named volumes, never a host path", () => {
+    expect(containerSpec(base).HostConfig?.Mounts).toBeUndefined();
+    const spec = containerSpec({ ...base, volumes: [{ dockerName: 'berth-vol-abc', path: '/app/storage' }] });
+    expect(spec.HostConfig?.Mounts).toEqual([{ Type: 'volume', Source: 'berth-vol-abc', Target: '/app/storage', ReadOnly: false }]);
+    expect(spec.HostConfig?.Binds).toEqual([]);
+  });
+
   it('without a CPU limit relies on shares proportional to the request', () => {
     const spec = containerSpec({ ...base, resources: TIERS.LARGE });
     expect(spec.HostConfig?.NanoCpus).toBeUndefined();

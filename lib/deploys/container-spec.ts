@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { berthLabels } from '../docker/labels';
+import { volumeMounts, type VolumeMount } from '../docker/volumes';
 import { cpuSharesFor, type TierResources } from '../model/tiers';
 import { CONTAINER_PORT } from './container-name';
 
@@ -10,7 +11,8 @@ import { CONTAINER_PORT } from './container-name';
  * contention), `NanoCpus` from the CPU limit (none: shares only) and `Memory` = the memory limit
  * (what cgroups enforce). Security is fixed: not privileged, every capability dropped (runtime
  * images run as a non-root user on an unprivileged port, so they need none), no-new-privileges,
- * no host namespaces, no binds, no Docker socket. The port is published on the host's address
+ * no host namespaces, no host binds, no Docker socket; the app's named volumes (lib/volumes) are
+ * its only mounts. The port is published on the host's address
  * only (127.0.0.1 locally).
  */
 export type ContainerSpecInput = {
@@ -31,6 +33,8 @@ export type ContainerSpecInput = {
   hostPort: number | null;
   /** The app's own Docker network (lib/docker/networks.ts): no other app is reachable from it. */
   network: string;
+  /** The app's named volumes, mounted read-write at their paths (none: no mounts). */
+  volumes?: readonly VolumeMount[];
 };
 
 export function containerSpec(input: ContainerSpecInput): Docker.ContainerCreateOptions {
@@ -76,6 +80,7 @@ export function containerSpec(input: ContainerSpecInput): Docker.ContainerCreate
       PidMode: '',
       ReadonlyRootfs: false,
       Binds: [],
+      ...(input.volumes?.length ? { Mounts: volumeMounts(input.volumes) } : {}),
       // web is restarted whatever its exit; another type that exits 0 is done (EXITED, not
       // restarted: no crash loop), one that fails is restarted with Docker's back-off; a one-off
       // runs once.

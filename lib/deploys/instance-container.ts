@@ -16,6 +16,7 @@ import {
 } from '../docker/containers';
 import { LABEL } from '../docker/labels';
 import { ensureAppNetwork } from '../docker/networks';
+import { ensureVolume } from '../docker/volumes';
 import { containerSpec } from './container-spec';
 import { parseHealthCheck } from '../model/health-check';
 import { waitHealthy } from './health-check';
@@ -42,6 +43,7 @@ export async function startInstance(instance: Instance, ctx: StartContext, signa
   }
   if (!info) {
     const network = await ensureAppNetwork(docker, app.id);
+    const volumes = await ensureAppVolumes(docker, { app, host, image: release.imageTag });
     const processTypes = (release.processTypes ?? {}) as Record<string, string>;
     info = await createContainer(
       docker,
@@ -60,6 +62,7 @@ export async function startInstance(instance: Instance, ctx: StartContext, signa
         hostAddress: host.address,
         hostPort: instance.processType === 'web' ? instance.hostPort : null,
         network,
+        volumes,
       }),
     );
   }
@@ -120,4 +123,24 @@ export async function discardInstance(instance: Instance, host: Host): Promise<v
     if (statusCodeOf(error) !== 404) console.warn(`[deploys] could not remove ${instance.containerName}: ${describeError(error)}`);
   }
   await releaseInstance(instance.id);
+}
+
+/**
+ * The app's volumes, created on this host when missing. The scheduler placed the instance on the
+ * host the volumes are pinned to (lib/scheduler/volume-pin.ts); a volume pinned elsewhere means
+ * that pin changed under us, and starting without its data would look like data loss: refuse.
+ */
+async function ensureAppVolumes(
+  docker: ReturnType<typeof dockerForHost>,
+  ctx: { app: Pick<App, 'id' | 'name'>; host: Host; image: string },
+): Promise<{ dockerName: string; path: string }[]> {
+  // A volume added after this instance was placed is pinned here now, before Docker creates it.
+  await db.appVolume.updateMany({ where: { appId: ctx.app.id, hostId: null }, data: { hostId: ctx.host.id } });
+  const volumes = await db.appVolume.findMany({ where: { appId: ctx.app.id }, orderBy: { path: 'asc' } });
+  for (const volume of volumes) {
+    if (volume.hostId && volume.hostId !== ctx.host.id)
+      throw new Error(`volume ${volume.path} lives on another host than ${ctx.host.name}; not starting without its data`);
+    await ensureVolume(docker, { dockerName: volume.dockerName, path: volume.path, appId: ctx.app.id, app: ctx.app.name, image: ctx.image });
+  }
+  return volumes.map((v) => ({ dockerName: v.dockerName, path: v.path }));
 }

@@ -12,6 +12,7 @@ import { desiredSlots } from './desired-slots';
 import { startInstance } from './instance-container';
 import { PRESENT_INSTANCE_STATUSES, SLOT_INSTANCE_STATUSES } from '../model/instance-status';
 import { isStray, STRAY_GRACE_MS } from './strays';
+import { removeStrayVolumes } from './stray-volumes';
 import { writeOffLostInstances } from './lost-instances';
 import { CrashLedger } from './crash-backoff';
 import { markCrashed } from './mark-crashed';
@@ -31,6 +32,7 @@ import { markCrashed } from './mark-crashed';
  *  3. removeStrays — containers of this installation that no active instance row claims on that
  *     host (a lost instance placed elsewhere no longer claims its old host's container) and
  *     that are older than the grace period (a deploy may be creating them) are removed;
+ *  3b. removeStrayVolumes — app volumes no row names any more (deleted), once unmounted;
  *  4. syncProxyIfChanged — the proxy is rewritten when the routed set changed, and restarted if
  *     nginx is not running.
  * Queued builds are the builds' own outbox loop (lib/builds/requeue-queued-builds.ts).
@@ -83,6 +85,8 @@ export async function reconcileOnce(opts: ReconcileOptions = {}): Promise<Reconc
     now: (opts.clock ?? systemClock).now(),
     graceMs: opts.strayGraceMs ?? STRAY_GRACE_MS,
   });
+  const reachableHosts = await db.host.findMany({ where: { id: { in: [...reachable] } } });
+  report.removed.push(...(await removeStrayVolumes(reachableHosts, report.errors, OBSERVE_TIMEOUT_MS)));
   await syncProxyIfChanged(report);
   return report;
 }

@@ -3,12 +3,14 @@ import { listBerthContainers, removeContainer, stopContainer } from '../docker/c
 import { describeError } from '../errors';
 import { dockerForHost } from '../docker/host-client';
 import { removeAppNetwork } from '../docker/networks';
+import { listAppVolumes, removeVolume } from '../docker/volumes';
 import { syncProxy } from '../proxy/sync-proxy';
 
 /**
  * Removes everything an app runs, before its rows are deleted (APPS' delete): every container
  * labelled with the app on every host (found by label, so strays go too), its instances freed,
- * and the proxy rewritten without it. Call it, delete the App row, then `syncProxy()` once more
+ * its named volumes with their data (after the containers that mount them), and the proxy
+ * rewritten without it. Call it, delete the App row, then `syncProxy()` once more
  * (or let the reconciler notice) so the server block disappears. Idempotent.
  */
 export async function teardownApp(appId: string): Promise<void> {
@@ -31,6 +33,7 @@ export async function teardownApp(appId: string): Promise<void> {
           }),
         );
         await removeAppNetwork(docker, app.id);
+        for (const volume of await listAppVolumes(docker, { appId: app.id })) await removeVolume(docker, volume.dockerName);
       } catch (error) {
         console.warn(`[teardown] ${app.name} on ${host.name}: ${describeError(error)}`);
       }

@@ -13,6 +13,7 @@ export const LABEL = {
   processType: 'berth.process',
   runtime: 'berth.runtime',
   runtimeHash: 'berth.runtime-hash',
+  volume: 'berth.volume',
 } as const;
 
 type LabelKey = Exclude<keyof typeof LABEL, 'installation'>;

@@ -22,6 +22,9 @@ export async function deleteHost(actor: Actor, hostId: string): Promise<void> {
       where: { hostId, status: { in: [...PRESENT_INSTANCE_STATUSES] } },
     });
     if (active > 0) throw conflict(`${host.name} still has ${active} instance(s); drain it and move them first`);
+    // App volumes keep their data on this engine (AppVolume.hostId is Restrict): say so, not a 500.
+    const volumes = await tx.appVolume.count({ where: { hostId } });
+    if (volumes > 0) throw conflict(`${host.name} holds ${volumes} app volume(s) with their data; remove them first`);
     await tx.instance.deleteMany({ where: { hostId } });
     await tx.host.delete({ where: { id: hostId } });
     await recordEvent({ kind: 'host.remove', message: `Host ${host.name} removed`, actor }, tx);

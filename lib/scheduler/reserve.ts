@@ -5,6 +5,7 @@ import { place } from './place';
 import type { Strategy } from './types';
 import { ACTIVE_INSTANCE_STATUSES, PRESENT_INSTANCE_STATUSES, SLOT_INSTANCE_STATUSES } from '../model/instance-status';
 import type { TierResources } from '../model/tiers';
+import { pinVolumes, volumePinOf } from './volume-pin';
 import { loadHostRows, loadHostUsage, measuredUse, toSchedulerHost, toUsageIndex, type HostRow } from './cluster-state';
 
 export type ReserveInstanceInput = {
@@ -57,7 +58,11 @@ export const PLACEMENT_LOCK_KEY = 0x6265727468; // "berth"
 
 async function reserveIn(tx: Tx, input: ReserveInstanceInput, measured: Awaited<ReturnType<typeof measuredUse>>): Promise<Instance> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PLACEMENT_LOCK_KEY}::bigint)`;
-  const hosts = await loadHostRows(tx);
+  const allHosts = await loadHostRows(tx);
+  // An app with volumes runs only where they live (volume-pin.ts).
+  const pin = await volumePinOf(tx, input.appId);
+  const pinnedHost = pin.hostId ? allHosts.find((h) => h.id === pin.hostId) : undefined;
+  const hosts = pin.hostId ? allHosts.filter((h) => h.id === pin.hostId) : allHosts;
 
   const existing = await tx.instance.findUnique({ where: { containerName: input.containerName } });
   if (existing && (ACTIVE_INSTANCE_STATUSES as readonly string[]).includes(existing.status)) return existing;
@@ -111,11 +116,17 @@ async function reserveIn(tx: Tx, input: ReserveInstanceInput, measured: Awaited<
       startedAt: null,
       stoppedAt: null,
     };
+    if (pin.hasVolumes && !pin.hostId) await pinVolumes(tx, input.appId, host.id);
     // A stopped instance with the same container name (e.g. restarted after stop) is reused.
     if (existing) return tx.instance.update({ where: { id: existing.id }, data });
     return tx.instance.create({ data });
   }
 
+  if (pin.hostId) {
+    const where = pinnedHost ? `${pinnedHost.name} (${pinnedHost.status.toLowerCase()})` : 'a host that is gone';
+    const why = placement.candidates.length > 0 ? 'no free port there' : explainNoFit(placement);
+    throw new AppError('CONFLICT', `the app's volumes live on ${where}, so its instances run only there: ${why}`);
+  }
   if (placement.candidates.length > 0)
     throw new AppError('CONFLICT', `no free port on ${placement.candidates.map((c) => c.host.name).join(', ')}`);
   throw new AppError('CONFLICT', explainNoFit(placement));

@@ -3,8 +3,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { buildImage } from '../docker/build-image';
-import { connectDocker, localDocker } from '../docker/connect';
-import { inspectImage } from '../docker/images';
+import { connectDocker, localDocker, withTimeout } from '../docker/connect';
+import { inspectImage, tagImage } from '../docker/images';
 import { LABEL } from '../docker/labels';
 import { packDirectory } from '../docker/tar-context';
 import { config } from '../config';
@@ -77,12 +77,27 @@ async function buildRuntimeImage(
   if (!(await inspectImage(docker, BASE_IMAGE).catch(() => null))) {
     throw new Error(`${BASE_IMAGE} is missing: run \`bash scripts/base-image.sh\` (or scripts/setup.sh) first`);
   }
+  const hash = await runtimeHash(runtime);
+  if (await retagIfBuilt(docker, runtime, hash)) return;
   await buildImage({
     docker,
     context: packDirectory(runtimeDir(runtime)),
-    tags: [`${runtimeImage(runtime)}:latest`],
-    labels: { [LABEL.runtimeHash]: await runtimeHash(runtime), [LABEL.runtime]: runtime },
+    // Also tagged with the hash: tests and tools can name exactly this build, and a Berth that goes
+    // back to an earlier Dockerfile retags instead of rebuilding (see retagIfBuilt).
+    tags: [`${runtimeImage(runtime)}:latest`, `${runtimeImage(runtime)}:${hash}`],
+    labels: { [LABEL.runtimeHash]: hash, [LABEL.runtime]: runtime },
     signal,
     onLine: options.onLine ?? (() => {}),
   });
+}
+
+/**
+ * An image of this exact Dockerfile hash exists already (built before an edit that was reverted,
+ * or by another checkout sharing the engine): point `latest` back at it instead of rebuilding.
+ */
+async function retagIfBuilt(docker: Docker, runtime: Runtime, hash: string): Promise<boolean> {
+  const info = await inspectImage(docker, `${runtimeImage(runtime)}:${hash}`);
+  if (info?.Config?.Labels?.[RUNTIME_HASH_LABEL] !== hash) return false;
+  await withTimeout(tagImage(docker, info.Id, { repo: runtimeImage(runtime), tag: 'latest' }), 30_000, 'docker tag');
+  return true;
 }

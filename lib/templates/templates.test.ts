@@ -165,7 +165,9 @@ describe('generateDockerfile', () => {
     const lines = dockerfile.trim().split('\n');
     const javac = lines.findIndex((l) => l.includes('javac'));
     expect(steps[javac + 1]).toBe('compile');
-    expect(lines).toContain('CMD ["/bin/sh","-c","exec java -cp \\"/app/classes\\" Main"]');
+    // The runtime's JDBC drivers are on the class path of both javac and java.
+    expect(lines).toContain('CMD ["/bin/sh","-c","exec java -cp \\"/app/classes:/usr/share/berth/jdbc/*\\" Main"]');
+    expect(lines[javac]).toContain('-cp "/usr/share/berth/jdbc/*"');
     expect(javac).toBe(lines.length - 1);
   });
 });

@@ -7,6 +7,9 @@ import type { JavaPlan, SourceTree } from '../types';
  * `javac` into /app/classes, then `java` with the class that has `main` (or the Procfile);
  * a prebuilt *.jar → `java -jar`.
  */
+/** Where berth/runtime-java links the Debian JDBC drivers (see runtimes/java/Dockerfile). */
+export const JDBC_DIR = '/usr/share/berth/jdbc';
+
 export const java: LanguageTemplate<JavaPlan> = {
   template: 'JAVA',
   runtime: 'java',
@@ -43,14 +46,15 @@ export const java: LanguageTemplate<JavaPlan> = {
       b.copySource();
       return;
     }
-    const classpath = plan.hasLib ? '/app/classes:/app/lib/*' : '/app/classes';
+    // JDBC_DIR: the runtime's PostgreSQL and MariaDB drivers, so DriverManager finds them.
+    const classpath = plan.hasLib ? `/app/classes:/app/lib/*:${JDBC_DIR}/*` : `/app/classes:${JDBC_DIR}/*`;
     if (processTypes.web) b.shellCmd(processTypes.web);
     else if (plan.mainClass) b.shellCmd(`java -cp "${classpath}" ${plan.mainClass}`);
     else b.add('CMD ["/bin/sh", "-c", "echo \'No class with public static void main found; add a Procfile web: line\' >&2; exit 1"]');
     b.copySource();
     b.run(
       "find . -name '*.java' -not -path './classes/*' > /tmp/berth-sources.txt && " +
-        `javac -encoding UTF-8 -d /app/classes ${plan.hasLib ? '-cp "/app/lib/*" ' : ''}@/tmp/berth-sources.txt`,
+        `javac -encoding UTF-8 -d /app/classes -cp "${plan.hasLib ? '/app/lib/*:' : ''}${JDBC_DIR}/*" @/tmp/berth-sources.txt`,
       'compile',
     );
   },

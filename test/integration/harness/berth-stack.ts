@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { appsApiRoutes, api } from '../../../scripts/harness/berth-api';
+import type { Route } from '../../../scripts/harness/http-server';
 import { startBerthServer, type TestServer } from '../../../scripts/harness/berth-server';
 import { createTestUser, type TestUser } from '../../../scripts/harness/users';
 import { startWorkers } from '../../../scripts/harness/workers';
@@ -7,15 +8,15 @@ import { startWorkers } from '../../../scripts/harness/workers';
 /**
  * The whole push-to-deploy stack for one test file: the API + git server in-process, the hosts,
  * builds and deploys workers, and a user with a token. Apps named in `apps` are deleted (their
- * containers removed) when the file ends.
+ * containers removed) when the file ends. `routes`: more route handlers a test file needs.
  */
 export type BerthStack = { server: TestServer; user: TestUser; apps: string[] };
 
-export function useBerthStack(): BerthStack {
+export function useBerthStack(routes: Route[] = []): BerthStack {
   const stack = { apps: [] as string[] } as unknown as BerthStack;
   let stopWorkers: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    stack.server = await startBerthServer(appsApiRoutes);
+    stack.server = await startBerthServer([...appsApiRoutes, ...routes]);
     stopWorkers = await startWorkers(['hosts', 'builds', 'deploys']);
     stack.user = await createTestUser();
   });

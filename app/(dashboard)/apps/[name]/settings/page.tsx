@@ -1,5 +1,6 @@
 import { DeleteApp } from '@/components/apps/delete-app';
 import { SleepSettings } from '@/components/apps/sleep-settings';
+import { VolumesPanel } from '@/components/apps/volumes-panel';
 import { WebhookSettings } from '@/components/apps/webhook-settings';
 import { AppControls } from '@/components/releases/app-controls';
 import { FormationTable } from '@/components/releases/formation-table';
@@ -11,7 +12,7 @@ import { loadApp } from '../load-app';
 
 export const dynamic = 'force-dynamic';
 
-/** Settings tab: formation (count and tier per process type), tiers, app tier, restart, stop/start, health check, webhook (APPS), danger zone (APPS). */
+/** Settings tab: formation (count and tier per process type), tiers, app tier, restart, stop/start, health check, volumes, webhook (APPS), danger zone (APPS). */
 export default pageWithErrors(async function SettingsPage({ params }: { params: Promise<{ name: string }> }) {
   const { name } = await params;
   const { actor, app } = await loadApp(decodeURIComponent(name));
@@ -23,6 +24,7 @@ export default pageWithErrors(async function SettingsPage({ params }: { params: 
       <FormationTable app={app.name} formation={formation} />
       <AppControls app={app.name} {...settings} />
       <SleepSettings app={app.name} {...sleep} />
+      <VolumesPanel name={app.name} />
       <WebhookSettings name={app.name} />
       <Card>
         <CardHeader title="Danger zone" description="Deleting removes the app's containers, repository, releases and logs." />
