@@ -137,6 +137,25 @@ async function settled(appId: string, timeoutMs = 300_000): Promise<boolean> {
   return false;
 }
 
+/**
+ * Where one wake's time went, from the rows it left (request sent at t0, first byte at t1):
+ * waker → START deployment row; → deploy job running (queue, app lock); → instance placed
+ * (reservation); → container created and started; → health check passed (RUNNING); → first byte.
+ */
+async function wakePhases(appId: string, t0: number, t1: number): Promise<Record<string, number> | null> {
+  const d = await db.deployment.findFirst({ where: { appId, kind: 'START' }, orderBy: { createdAt: 'desc' } });
+  const i = await db.instance.findFirst({ where: { appId, processType: 'web', status: 'RUNNING' }, orderBy: { createdAt: 'desc' } });
+  if (!d?.startedAt || !i?.startedAt) return null;
+  return {
+    'request → wake queued': d.createdAt.getTime() - t0,
+    'queue + lock': d.startedAt.getTime() - d.createdAt.getTime(),
+    placement: i.createdAt.getTime() - d.startedAt.getTime(),
+    'create + start': i.startedAt.getTime() - i.createdAt.getTime(),
+    'health check': i.updatedAt.getTime() - i.startedAt.getTime(),
+    'proxied → first byte': t1 - i.updatedAt.getTime(),
+  };
+}
+
 const memBefore = await meminfo();
 const server = await startBerthServer(appsApiRoutes);
 const stopWorkers = await startWorkers(['hosts', 'builds', 'deploys', 'waker']);
@@ -145,7 +164,9 @@ const tag = Math.random().toString(36).slice(2, 6);
 type BenchApp = { id: string; name: string; lang: Lang; awake: boolean };
 const apps: BenchApp[] = [];
 const failures: string[] = [];
-const wakes: Record<Lang, { ms: number[]; failed: number }> = { php: { ms: [], failed: 0 }, python: { ms: [], failed: 0 }, node: { ms: [], failed: 0 }, java: { ms: [], failed: 0 } };
+type WakeFigures = { ms: number[]; failed: number; phases: Record<string, number[]> };
+const wakeFigures = (): WakeFigures => ({ ms: [], failed: 0, phases: {} });
+const wakes: Record<Lang, WakeFigures> = { php: wakeFigures(), python: wakeFigures(), node: wakeFigures(), java: wakeFigures() };
 let memAfter = memBefore;
 const perContainer: Record<Lang, number[]> = { php: [], python: [], node: [], java: [] };
 let push = { ms: NaN, ok: 0, failed: 0, reasons: [] as string[] };
@@ -246,9 +267,13 @@ try {
     const asleep = shuffle(apps.filter((a) => a.lang === lang && !a.awake)).slice(0, WAKES);
     log(`waking ${asleep.length} ${lang} apps`);
     for (const app of asleep) {
+      const t0 = Date.now();
       const r = await firstByte(app.name);
-      if (r.status === 200) wakes[lang].ms.push(r.ms);
-      else {
+      if (r.status === 200) {
+        wakes[lang].ms.push(r.ms);
+        const phases = await wakePhases(app.id, t0, t0 + r.ms);
+        if (phases) for (const [k, v] of Object.entries(phases)) (wakes[lang].phases[k] ??= []).push(v);
+      } else {
         wakes[lang].failed++;
         failures.push(`wake ${app.name}: status ${r.status} after ${ms(r.ms)}`);
       }
@@ -331,6 +356,11 @@ table(
   ['template', 'wakes', 'failed', 'p50 to first byte', 'p95', 'max', 'target'],
   LANGS.map((l) => [l, wakes[l].ms.length, wakes[l].failed, ms(pct(wakes[l].ms, 50)), ms(pct(wakes[l].ms, 95)), ms(pct(wakes[l].ms, 100)), l === 'java' ? 'p95 ≤ 3 s' : 'p50 ≤ 1 s, p95 ≤ 2 s']),
 );
+const phaseNames = Object.keys(Object.values(wakes).find((w) => Object.keys(w.phases).length)?.phases ?? {});
+if (phaseNames.length) {
+  console.log('Where wake time goes (median per phase, ms):\n');
+  table(['template', ...phaseNames], LANGS.map((l) => [l, ...phaseNames.map((k) => ms(pct(wakes[l].phases[k] ?? [], 50)))]));
+}
 table(['concurrent pushes', 'all live after', 'live', 'failed'], [[PUSHES, ms(push.ms), push.ok, push.failed]]);
 for (const r of push.reasons) console.log(`push failure: ${r}`);
 for (const f of failures) console.log(`failure: ${f}`);
