@@ -63,6 +63,9 @@ process.env.BERTH_INSTALLATION = `bench-density-${Math.random().toString(36).sli
 process.env.BERTH_PROXY_PORT = String(await freePort());
 process.env.BERTH_WAKER_PORT = String(await freePort());
 process.env.BERTH_PORT_RANGE = '32000-32999';
+// Its own address pool for the app networks (one per app): other installations on this engine
+// (tests running meanwhile) take subnets from the default pool at the same moments.
+process.env.BERTH_APP_NETWORK_POOL = '10.236.0.0/16';
 process.env.BERTH_SLEEP_AFTER_IDLE_MINUTES = '0'; // this bench decides who sleeps
 
 const { runMigrations } = await import('../lib/migrations/run-migrations');
@@ -74,17 +77,17 @@ const { createRelease } = await import('../lib/releases/create-release');
 const { enqueue } = await import('../lib/deploys/request-deployment');
 const { putToSleep } = await import('../lib/sleep/sleep-app');
 const { teardownApp } = await import('../lib/deploys/teardown-app');
-const { syncProxy } = await import('../lib/proxy/sync-proxy');
 const { dockerForHost } = await import('../lib/docker/host-client');
 const { containerStats, listBerthContainers, removeContainer } = await import('../lib/docker/containers');
 const { LABEL } = await import('../lib/docker/labels');
 const { memoryUsage } = await import('../lib/metrics/ingest/container-stats');
+const { listImageIds, removeImage } = await import('../lib/docker/images');
 const { startBerthServer } = await import('../scripts/harness/berth-server');
 const { appsApiRoutes, api } = await import('../scripts/harness/berth-api');
 const { startWorkers } = await import('../scripts/harness/workers');
 const { createTestUser } = await import('../scripts/harness/users');
 const { runGit, tempDir } = await import('../scripts/harness/git-cli');
-const { waitForApp } = await import('../scripts/harness/app-http');
+const { getThroughProxy, waitForApp } = await import('../scripts/harness/app-http');
 const { nginxFiles, stopNginx } = await import('../lib/proxy/nginx');
 
 const meminfo = async () => {
@@ -175,10 +178,48 @@ let fillSeconds = 0;
 async function createStarter(name: string, lang: Lang): Promise<BenchApp> {
   const created = await api(server.url, user.token, 'POST', '/api/apps', { name, template: lang });
   if (created.status !== 201) throw new Error(`create ${name}: ${created.status} ${JSON.stringify(created.json)}`);
-  const live = await waitForApp(name, (res) => res.status === 200, { timeoutMs: 600_000, intervalMs: 250 });
-  if (live.status !== 200) throw new Error(`${name} never went live (last status ${live.status})`);
   const row = await db.app.findUniqueOrThrow({ where: { name }, select: { id: true } });
-  return { id: row.id, name, lang, awake: true };
+  const deadline = Date.now() + 600_000;
+  while (Date.now() < deadline) {
+    if ((await getThroughProxy(name)).status === 200) return { id: row.id, name, lang, awake: true };
+    const failed = await db.release.findFirst({ where: { appId: row.id, status: 'FAILED' }, select: { failureReason: true } });
+    const build = await db.build.findFirst({ where: { appId: row.id, status: 'FAILED' }, select: { id: true } });
+    if (failed || build) throw new Error(`${name}: ${failed?.failureReason ?? 'build failed'}`);
+    await sleep(500);
+  }
+  throw new Error(`${name} never went live`);
+}
+
+/** Removes everything this run made; once, also when interrupted (Ctrl-C). */
+let cleaned: Promise<void> | null = null;
+function cleanup(): Promise<void> {
+  cleaned ??= (async () => {
+    log('cleaning up');
+    for (let i = 0; i < apps.length; i += 8) await Promise.all(apps.slice(i, i + 8).map((a) => teardownApp(a.id).catch(() => undefined)));
+    await stopWorkers();
+    await server.close();
+    const host = await db.host.findFirst();
+    if (host) {
+      const docker = dockerForHost(host);
+      for (const c of await listBerthContainers(docker).catch(() => [])) await removeContainer(docker, c.Id).catch(() => undefined);
+      const built = await listImageIds(docker, [...new Set(apps.map((a) => `berth/${a.name}`))]).catch(() => []);
+      for (const id of built) await removeImage(docker, id, 30_000).catch(() => undefined);
+    }
+    await stopNginx(nginxFiles()).catch(() => {});
+    await db.$disconnect();
+    const admin = new pg.Client({ connectionString: baseUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    await admin.end();
+    await rm(dataDir, { recursive: true, force: true });
+  })();
+  return cleaned;
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    failures.push(`interrupted (${signal})`);
+    void cleanup().finally(() => process.exit(130));
+  });
 }
 
 try {
@@ -190,7 +231,10 @@ try {
   const pushApps: BenchApp[] = [];
   for (let i = 0; i < PUSHES; i += 4) {
     const batch = Array.from({ length: Math.min(4, PUSHES - i) }, (_, k) => createStarter(`d${tag}-push${i + k}`, 'php'));
-    pushApps.push(...(await Promise.all(batch)));
+    for (const r of await Promise.allSettled(batch)) {
+      if (r.status === 'fulfilled') pushApps.push(r.value);
+      else failures.push(`push app: ${(r.reason as Error).message}`);
+    }
   }
   apps.push(...pushApps);
 
@@ -314,23 +358,7 @@ try {
 } catch (error) {
   failures.push(`aborted: ${(error as Error).stack ?? error}`);
 } finally {
-  log('cleaning up');
-  for (let i = 0; i < apps.length; i += 8) await Promise.all(apps.slice(i, i + 8).map((a) => teardownApp(a.id).catch(() => undefined)));
-  await stopWorkers();
-  await server.close();
-  const host = await db.host.findFirst();
-  if (host) {
-    const docker = dockerForHost(host);
-    for (const c of await listBerthContainers(docker).catch(() => [])) await removeContainer(docker, c.Id).catch(() => undefined);
-  }
-  await syncProxy().catch(() => undefined);
-  await stopNginx(nginxFiles()).catch(() => {});
-  await db.$disconnect();
-  const cleanup = new pg.Client({ connectionString: baseUrl });
-  await cleanup.connect();
-  await cleanup.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-  await cleanup.end();
-  await rm(dataDir, { recursive: true, force: true });
+  await cleanup();
 }
 
 const awakeCount = apps.filter((a) => a.awake).length;
