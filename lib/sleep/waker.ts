@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import { config } from '../config';
 import { db } from '../db';
@@ -27,6 +28,7 @@ export async function startWaker(opts: WakerOptions = {}): Promise<Waker> {
   const pollMs = opts.pollMs ?? 50;
   const maxBody = opts.maxBodyBytes ?? MAX_BODY;
   const stop = new AbortController();
+  setMaxListeners(0, stop.signal); // every held request's upstream call listens to it
   const server = http.createServer((req, res) => {
     handle(req, res, { timeoutMs, pollMs, maxBody, signal: stop.signal }).catch((error: unknown) => {
       console.error(`[waker] ${describeError(error)}`);
