@@ -62,6 +62,7 @@ process.env.BERTH_DATA_DIR = dataDir;
 process.env.BERTH_INSTALLATION = `bench-density-${Math.random().toString(36).slice(2, 7)}`;
 process.env.BERTH_PROXY_PORT = String(await freePort());
 process.env.BERTH_WAKER_PORT = String(await freePort());
+process.env.BERTH_PROXY_TLS_PORT = String(await freePort()); // not the shared default 8443
 process.env.BERTH_PORT_RANGE = '32000-32999';
 // Its own address pool for the app networks (one per app): other installations on this engine
 // (tests running meanwhile) take subnets from the default pool at the same moments.
@@ -254,7 +255,7 @@ try {
   let awake = apps.length;
   await Promise.all(
     Array.from({ length: PARALLEL }, async () => {
-      while (next < rest) {
+      while (next < rest && !cleaned) {
         const i = next++;
         const lang = LANGS[i % LANGS.length];
         const seed = seedRelease.get(lang)!;
@@ -313,6 +314,7 @@ try {
     const asleep = shuffle(apps.filter((a) => a.lang === lang && !a.awake)).slice(0, WAKES);
     log(`waking ${asleep.length} ${lang} apps`);
     for (const app of asleep) {
+      if (cleaned) break; // interrupted
       const t0 = Date.now();
       const r = await firstByte(app.name);
       if (r.status === 200) {
