@@ -182,9 +182,11 @@ async function createStarter(name: string, lang: Lang): Promise<BenchApp> {
   for (let retry = 0; created.status >= 500 && retry < 2; retry++) created = await api(server.url, user.token, 'POST', '/api/apps', { name, template: lang });
   if (created.status !== 201) throw new Error(`create ${name}: ${created.status} ${JSON.stringify(created.json)}`);
   const row = await db.app.findUniqueOrThrow({ where: { name }, select: { id: true } });
+  const app: BenchApp = { id: row.id, name, lang, awake: true };
+  apps.push(app); // from now on cleanup() tears it down, live or not
   const deadline = Date.now() + 600_000;
   while (Date.now() < deadline) {
-    if ((await getThroughProxy(name)).status === 200) return { id: row.id, name, lang, awake: true };
+    if ((await getThroughProxy(name)).status === 200) return app;
     const failed = await db.release.findFirst({ where: { appId: row.id, status: 'FAILED' }, select: { failureReason: true } });
     const build = await db.build.findFirst({ where: { appId: row.id, status: 'FAILED' }, select: { id: true } });
     if (failed || build) throw new Error(`${name}: ${failed?.failureReason ?? 'build failed'}`);
@@ -230,7 +232,6 @@ try {
   log(`building ${LANGS.length} starters and ${PUSHES} push apps`);
   const seeds = new Map<Lang, BenchApp>();
   for (const lang of LANGS) seeds.set(lang, await createStarter(`d${tag}-${lang}`, lang));
-  apps.push(...seeds.values());
   const pushApps: BenchApp[] = [];
   for (let i = 0; i < PUSHES; i += 4) {
     const batch = Array.from({ length: Math.min(4, PUSHES - i) }, (_, k) => createStarter(`d${tag}-push${i + k}`, 'php'));
@@ -239,7 +240,6 @@ try {
       else failures.push(`push app: ${(r.reason as Error).message}`);
     }
   }
-  apps.push(...pushApps);
 
   // 2. The other apps: a release of their template's starter image each, deployed, then asleep
   // unless they are among the first AWAKE.
