@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import { config } from '../config';
 import { db } from '../db';
@@ -24,9 +25,10 @@ const MAX_BODY = 100 * 1024 * 1024; // same as the edge's client_max_body_size
 
 export async function startWaker(opts: WakerOptions = {}): Promise<Waker> {
   const timeoutMs = opts.timeoutMs ?? config().BERTH_WAKE_TIMEOUT_SECONDS * 1000;
-  const pollMs = opts.pollMs ?? 250;
+  const pollMs = opts.pollMs ?? 50;
   const maxBody = opts.maxBodyBytes ?? MAX_BODY;
   const stop = new AbortController();
+  setMaxListeners(0, stop.signal); // every held request's upstream call listens to it
   const server = http.createServer((req, res) => {
     handle(req, res, { timeoutMs, pollMs, maxBody, signal: stop.signal }).catch((error: unknown) => {
       console.error(`[waker] ${describeError(error)}`);
@@ -66,10 +68,10 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, o: Ha
   if (!target) {
     await wakeOnce(app);
     while (!target && Date.now() < deadline && !o.signal.aborted && !req.socket.destroyed) {
-      await delay(o.pollMs);
-      target = await runningInstance(app.id);
+      target = await instanceUp(app.id, deadline, o);
     }
   }
+  if (req.socket.destroyed) return; // the client left: do not replay its request
   if (!target) {
     return sendPage(res, 503, '503 — app is waking up', `${app.name} was asleep and did not start within ${Math.round(o.timeoutMs / 1000)} s. Try again in a moment.`);
   }
@@ -88,6 +90,30 @@ function wakeOnce(app: { id: string; name: string }): Promise<unknown> {
   return p;
 }
 
+type Target = { address: string; port: number };
+
+/**
+ * Polls (every pollMs, until `deadline`) for a healthy web instance. One poll loop per app in this
+ * process, shared by every request held for it, so the interval can be short (a woken app is
+ * proxied within ~pollMs of its health check passing) without a query storm under 20 requests.
+ */
+const polls = new Map<string, Promise<Target | null>>();
+
+function instanceUp(appId: string, deadline: number, o: HandleOptions): Promise<Target | null> {
+  let p = polls.get(appId);
+  if (!p) {
+    p = (async () => {
+      for (;;) {
+        await delay(o.pollMs);
+        const target = await runningInstance(appId);
+        if (target || Date.now() >= deadline || o.signal.aborted) return target;
+      }
+    })().finally(() => polls.delete(appId));
+    polls.set(appId, p);
+  }
+  return p;
+}
+
 async function appForHost(host: string): Promise<{ id: string; name: string } | null> {
   if (!host) return null;
   const route = await db.route.findFirst({ where: { hostname: host }, select: { app: { select: { id: true, name: true } } } });
@@ -98,7 +124,7 @@ async function appForHost(host: string): Promise<{ id: string; name: string } | 
 }
 
 /** A RUNNING web instance of the app's live release (the app must be awake). */
-async function runningInstance(appId: string): Promise<{ address: string; port: number } | null> {
+async function runningInstance(appId: string): Promise<Target | null> {
   const app = await db.app.findUnique({ where: { id: appId }, select: { desiredState: true, currentReleaseId: true } });
   if (!app || app.desiredState !== 'RUNNING' || !app.currentReleaseId) return null;
   const instance = await db.instance.findFirst({
@@ -128,7 +154,7 @@ function readBody(req: http.IncomingMessage, max: number): Promise<Buffer | null
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'content-length']);
 
-function forward(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, target: { address: string; port: number }, signal: AbortSignal): Promise<void> {
+function forward(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, target: Target, signal: AbortSignal): Promise<void> {
   const headers: http.OutgoingHttpHeaders = {};
   for (const [k, v] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) headers[k] = v;
   headers['content-length'] = String(body.length);
