@@ -53,12 +53,84 @@ fi
 load_env_file
 
 # --- 3. Services -----------------------------------------------------------------------------------
+# User namespaces: the local engine runs with `userns-remap` (docs/security.md), so root in an app
+# or build container is an unprivileged uid on this machine. BERTH_USERNS_REMAP=off turns it off
+# (setup then removes the setting and restarts the engine it started).
+USERNS_REMAP=${BERTH_USERNS_REMAP:-default}
+DAEMON_JSON=/etc/docker/daemon.json
+configure_userns() {
+  if [ "$USERNS_REMAP" != off ]; then
+    [ "$USERNS_REMAP" = default ] || fail "BERTH_USERNS_REMAP must be default or off (got $USERNS_REMAP)" ""
+    if ! id dockremap >/dev/null 2>&1; then
+      step "creating system user dockremap (owner of the engine's remapped uid range)"
+      useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin dockremap
+    fi
+    add_subordinate_range /etc/subuid
+    add_subordinate_range /etc/subgid
+  fi
+  # daemon.json is merged, not overwritten: other settings an operator put there stay.
+  mkdir -p "$(dirname "$DAEMON_JSON")"
+  node -e '
+    const fs = require("fs"); const [file, remap] = process.argv.slice(1);
+    let conf = {}; try { conf = JSON.parse(fs.readFileSync(file, "utf8")); } catch (e) { if (e.code !== "ENOENT") throw e; }
+    const before = JSON.stringify(conf);
+    if (remap === "off") delete conf["userns-remap"]; else conf["userns-remap"] = remap;
+    if (JSON.stringify(conf) !== before) fs.writeFileSync(file, JSON.stringify(conf, null, 2) + "\n");
+  ' "$DAEMON_JSON" "$USERNS_REMAP" || fail "could not update $DAEMON_JSON" ""
+}
+# add_subordinate_range FILE: 65536 ids for dockremap, after every range already in FILE.
+add_subordinate_range() {
+  local file=$1
+  touch "$file"
+  grep -q '^dockremap:' "$file" && return 0
+  local start
+  start=$(awk -F: 'BEGIN { e = 100000 } NF == 3 && $2 + $3 > e { e = $2 + $3 } END { print e }' "$file")
+  echo "dockremap:$start:65536" >>"$file"
+  step "added dockremap:$start:65536 to $file"
+}
+# True when the engine at $1 runs with user-namespace remapping.
+engine_remapped() { timeout 10 docker -H "$1" info --format '{{json .SecurityOptions}}' 2>/dev/null | grep -q 'name=userns'; }
+
 start_docker() {
-  if docker_ok unix:///var/run/docker.sock; then step "docker engine already running"; return; fi
+  local sock=unix:///var/run/docker.sock pid
+  configure_userns
+  if docker_ok "$sock"; then
+    local want=yes have=no
+    [ "$USERNS_REMAP" = off ] && want=no
+    engine_remapped "$sock" && have=yes
+    if [ "$want" = "$have" ]; then step "docker engine already running (userns-remap: $USERNS_REMAP)"; return; fi
+    # Running with the other setting. Restart it only if it is the dockerd this script starts
+    # (its pidfile, no other flags that we would drop); a dockerd run by systemd or by hand is
+    # the operator's: say what to do instead.
+    pid=$(cat /var/run/docker.pid 2>/dev/null || true)
+    if [ -z "$pid" ] || ! tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qx 'dockerd --pidfile /var/run/docker.pid -H unix:///var/run/docker.sock '; then
+      fail "the running dockerd was not started by this script; restart it so it reads $DAEMON_JSON (userns-remap: $USERNS_REMAP)" ""
+    fi
+    # Remapped and plain engines keep images in separate storage roots (<data-root>/<uid>.<gid>),
+    # so the base and runtime images are carried over (save/load keeps their hash labels: the
+    # image step below then finds them current instead of rebuilding for many minutes).
+    local carry=$SVC_DIR/images-carry.tar images
+    images=$(docker -H "$sock" images --format '{{.Repository}}:{{.Tag}}' | grep -E '^berth/(base:bookworm|runtime-[a-z]+:latest)$' || true)
+    rm -f "$carry"
+    if [ -n "$images" ]; then
+      step "saving $(echo "$images" | wc -l) base/runtime images to carry them over ($carry)"
+      # shellcheck disable=SC2086 # one image reference per word
+      timeout 900 docker -H "$sock" save -o "$carry" $images || { step "could not save them: they will be rebuilt"; rm -f "$carry"; }
+    fi
+    step "restarting dockerd (pid $pid) for userns-remap: $USERNS_REMAP; its containers stop"
+    kill -TERM "$pid"
+    wait_for "dockerd to stop" 90 sh -c '! kill -0 "$0"' "$pid" || fail "dockerd (pid $pid) did not stop" "$LOG_DIR/dockerd.log"
+  fi
   step "starting dockerd (log: $LOG_DIR/dockerd.log)"
   setsid nohup dockerd --pidfile /var/run/docker.pid -H unix:///var/run/docker.sock \
-    >"$LOG_DIR/dockerd.log" 2>&1 </dev/null &
+    >>"$LOG_DIR/dockerd.log" 2>&1 </dev/null &
   wait_for "docker engine" 60 docker_ok unix:///var/run/docker.sock || fail "dockerd did not start" "$LOG_DIR/dockerd.log"
+  if [ "$USERNS_REMAP" != off ]; then engine_remapped "$sock" || fail "dockerd started without userns-remap" "$LOG_DIR/dockerd.log"; fi
+  if [ -f "${carry:-}" ]; then
+    step "loading the carried-over images"
+    timeout 900 docker -H "$sock" load -q -i "$carry" || step "could not load them: they will be rebuilt"
+    rm -f "$carry"
+  fi
 }
 
 start_postgres() {
