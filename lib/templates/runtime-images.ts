@@ -29,7 +29,11 @@ const runtimeDir = (runtime: Runtime) => path.join(templatesDir(), 'runtimes', r
 
 /** sha256 over the runtime's build directory (file names and contents, sorted). */
 export async function runtimeHash(runtime: Runtime): Promise<string> {
-  const dir = runtimeDir(runtime);
+  return directoryHash(runtimeDir(runtime));
+}
+
+/** sha256 over a build directory (file names and contents, sorted): the image's hash label. */
+export async function directoryHash(dir: string): Promise<string> {
   const hash = crypto.createHash('sha256');
   for (const name of (await fs.readdir(dir)).sort()) {
     hash.update(`${name}\0`);
@@ -42,9 +46,38 @@ export async function runtimeHash(runtime: Runtime): Promise<string> {
 export type RuntimeState = 'current' | 'outdated' | 'missing';
 
 export async function runtimeState(runtime: Runtime, docker: Docker = localDocker()): Promise<RuntimeState> {
-  const info = await inspectImage(docker, runtimeImage(runtime));
+  return directoryImageState(runtimeImage(runtime), runtimeDir(runtime), docker);
+}
+
+/** Whether `image` exists and carries the hash of `dir` (its build directory). */
+export async function directoryImageState(image: string, dir: string, docker: Docker = localDocker()): Promise<RuntimeState> {
+  const info = await inspectImage(docker, image);
   if (!info) return 'missing';
-  return info.Config?.Labels?.[RUNTIME_HASH_LABEL] === (await runtimeHash(runtime)) ? 'current' : 'outdated';
+  return info.Config?.Labels?.[RUNTIME_HASH_LABEL] === (await directoryHash(dir)) ? 'current' : 'outdated';
+}
+
+const inFlightDirs = new Map<string, Promise<void>>();
+
+/**
+ * Makes sure `image` (built from `dir` on the base image) exists and matches its directory;
+ * builds it otherwise. The add-on images (lib/addons) use this, as the runtime images do.
+ */
+export async function ensureDirectoryImage(
+  image: string,
+  dir: string,
+  options: { rebuild?: boolean; labels?: Record<string, string>; onLine?: (line: string) => void; signal?: AbortSignal } = {},
+): Promise<'built' | 'cached'> {
+  if (!options.rebuild && (await directoryImageState(image, dir)) === 'current') return 'cached';
+  let running = inFlightDirs.get(image);
+  if (!running) {
+    running = (async () =>
+      buildFromDirectory(image, dir, { [LABEL.runtimeHash]: await directoryHash(dir), ...options.labels }, options))().finally(() =>
+      inFlightDirs.delete(image),
+    );
+    inFlightDirs.set(image, running);
+  }
+  await running;
+  return 'built';
 }
 
 const inFlight = new Map<Runtime, Promise<void>>();
@@ -71,6 +104,16 @@ async function buildRuntimeImage(
   runtime: Runtime,
   options: { onLine?: (line: string) => void; signal?: AbortSignal },
 ): Promise<void> {
+  const labels = { [LABEL.runtimeHash]: await runtimeHash(runtime), [LABEL.runtime]: runtime };
+  await buildFromDirectory(runtimeImage(runtime), runtimeDir(runtime), labels, options);
+}
+
+async function buildFromDirectory(
+  image: string,
+  dir: string,
+  labels: Record<string, string>,
+  options: { onLine?: (line: string) => void; signal?: AbortSignal },
+): Promise<void> {
   const docker = connectDocker({ dockerUrl: config().DOCKER_HOST }, 0);
   const timeout = AbortSignal.timeout(RUNTIME_BUILD_TIMEOUT_MS);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
@@ -79,9 +122,9 @@ async function buildRuntimeImage(
   }
   await buildImage({
     docker,
-    context: packDirectory(runtimeDir(runtime)),
-    tags: [`${runtimeImage(runtime)}:latest`],
-    labels: { [LABEL.runtimeHash]: await runtimeHash(runtime), [LABEL.runtime]: runtime },
+    context: packDirectory(dir),
+    tags: [`${image}:latest`],
+    labels,
     signal,
     onLine: options.onLine ?? (() => {}),
   });
