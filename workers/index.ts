@@ -15,6 +15,7 @@ const modules = [
   () => import('./certificates'),
   () => import('./sleeper'),
   () => import('./waker'),
+  () => import('./addons'),
 ];
 
 const tasks: BackgroundTask[] = [];

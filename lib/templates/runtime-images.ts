@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { buildImage } from '../docker/build-image';
+import { BUILD_NETWORK, ensureBuildNetwork } from '../docker/build-network';
 import { connectDocker, localDocker } from '../docker/connect';
 import { inspectImage } from '../docker/images';
 import { LABEL } from '../docker/labels';
@@ -68,10 +69,13 @@ export async function ensureDirectoryImage(
   options: { rebuild?: boolean; labels?: Record<string, string>; onLine?: (line: string) => void; signal?: AbortSignal } = {},
 ): Promise<'built' | 'cached'> {
   if (!options.rebuild && (await directoryImageState(image, dir)) === 'current') return 'cached';
+  // RUN steps join Berth's build bridge rather than the engine's default one: Berth creates it
+  // itself, so the build does not depend on docker0 being there.
+  const useBuildNetwork = true;
   let running = inFlightDirs.get(image);
   if (!running) {
     running = (async () =>
-      buildFromDirectory(image, dir, { [LABEL.runtimeHash]: await directoryHash(dir), ...options.labels }, options))().finally(() =>
+      buildFromDirectory(image, dir, { [LABEL.runtimeHash]: await directoryHash(dir), ...options.labels }, { ...options, useBuildNetwork }))().finally(() =>
       inFlightDirs.delete(image),
     );
     inFlightDirs.set(image, running);
@@ -112,7 +116,7 @@ async function buildFromDirectory(
   image: string,
   dir: string,
   labels: Record<string, string>,
-  options: { onLine?: (line: string) => void; signal?: AbortSignal },
+  options: { onLine?: (line: string) => void; signal?: AbortSignal; useBuildNetwork?: boolean },
 ): Promise<void> {
   const docker = connectDocker({ dockerUrl: config().DOCKER_HOST }, 0);
   const timeout = AbortSignal.timeout(RUNTIME_BUILD_TIMEOUT_MS);
@@ -125,6 +129,17 @@ async function buildFromDirectory(
     context: packDirectory(dir),
     tags: [`${image}:latest`],
     labels,
+    ...(options.useBuildNetwork
+      ? {
+          limits: {
+            networkMode: (await ensureBuildNetwork(docker), BUILD_NETWORK),
+            memory: 2048 * 1024 * 1024,
+            memswap: 2048 * 1024 * 1024,
+            cpuPeriod: 100_000,
+            cpuQuota: 200_000,
+          },
+        }
+      : {}),
     signal,
     onLine: options.onLine ?? (() => {}),
   });
