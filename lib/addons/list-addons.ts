@@ -4,6 +4,7 @@ import { db } from '../db';
 import { addonDto, type AddonDto } from './addon-dto';
 import { addonSizeBytes } from './addon-size';
 import { findAddonForActor } from './find-addon';
+import { backupDto, type AddonBackupDto } from './addon-backups';
 
 /** GET /api/apps/<name>/addons: the app's add-ons (deleted ones are gone from the list). */
 export async function listAddons(actor: Actor, name: string): Promise<AddonDto[]> {
@@ -17,4 +18,15 @@ export async function getAddon(actor: Actor, name: string, id: string, reveal = 
   const addon = await findAddonForActor(actor, name, id);
   const sizeBytes = addon.status === 'AVAILABLE' && addon.host ? await addonSizeBytes({ ...addon, host: addon.host }) : null;
   return addonDto(addon, { reveal, sizeBytes });
+}
+
+/** The Add-ons tab: each add-on with its latest backups. */
+export async function listAddonsWithBackups(actor: Actor, name: string): Promise<Array<AddonDto & { backups: AddonBackupDto[] }>> {
+  const app = await findAppForActor(actor, name, 'read');
+  const rows = await db.addon.findMany({
+    where: { appId: app.id, status: { not: 'DELETED' } },
+    include: { host: true, backups: { orderBy: { createdAt: 'desc' }, take: 10 } },
+    orderBy: { createdAt: 'asc' },
+  });
+  return rows.map((row) => ({ ...addonDto(row), backups: row.backups.map(backupDto) }));
 }
