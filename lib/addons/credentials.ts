@@ -17,7 +17,8 @@ export const openCredentials = (sealed: string) => decryptJson<AddonCredentials>
 /** The URL an app connects with: the container name resolves on the app's network. */
 export function connectionUrl(type: AddonType, host: string, c: AddonCredentials): string {
   const kind = ADDON_KINDS[type];
-  if (type === 'redis') return `redis://:${c.password}@${host}:${kind.port}`;
+  // `default` (the ACL user Redis 6+ has) rather than an empty user name: redis-cli 7 sends "AUTH \"\" pw" for `:pw@`.
+  if (type === 'redis') return `redis://default:${c.password}@${host}:${kind.port}`;
   return `${kind.scheme}://${c.user}:${c.password}@${host}:${kind.port}/${c.database}`;
 }
 

@@ -23,6 +23,6 @@ describe('add-on credentials', () => {
     const url = connectionUrl('postgres', 'berth-x', c);
     expect(url).toBe(`postgres://${c.user}:${c.password}@berth-x:5432/${c.database}`);
     expect(maskUrl(url)).not.toContain(c.password);
-    expect(maskUrl(connectionUrl('redis', 'r', c))).toBe('redis://:••••••••@r:6379');
+    expect(maskUrl(connectionUrl('redis', 'r', c))).toBe('redis://default:••••••••@r:6379');
   });
 });
