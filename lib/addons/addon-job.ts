@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineJob } from '../background/job';
 import { runAddonProvision } from './run-provision';
-import { runAddonRemoval } from './delete-addon';
+import { runAddonRemoval } from './remove-addon';
 
 /**
  * Background work on one add-on (queue `addons`): `provision` (container up, env attached, new
