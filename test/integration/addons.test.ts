@@ -108,7 +108,7 @@ describe('add-ons: PostgreSQL and Redis with real containers', () => {
     expect((await api(server.url, stranger.token, 'GET', `/api/apps/${app.name}/addons`)).status).toBe(404);
   });
 
-  it('provisions PostgreSQL: 202, then attached — DATABASE_URL and POSTGRES_URL in a new live release', async () => {
+  it('provisions PostgreSQL: 202, then attached — DATABASE_URL and POSTGRES_URL in a new live release', { timeout: 900_000 }, async () => {
     const res = await api(server.url, owner.token, 'POST', `/api/apps/${app.name}/addons`, { type: 'postgres' });
     expect(res.status, JSON.stringify(res.json)).toBe(202);
     expect(res.json.addon).toMatchObject({ type: 'postgres', status: 'provisioning', version: '15', envKeys: ['DATABASE_URL', 'POSTGRES_URL'] });
@@ -124,7 +124,7 @@ describe('add-ons: PostgreSQL and Redis with real containers', () => {
     const env = await until('the release with DATABASE_URL live', async () => {
       const e = await liveEnv(app.id);
       return e.DATABASE_URL ? e : null;
-    });
+    }, 480_000);
     dbUrl = env.DATABASE_URL;
     expect(env.POSTGRES_URL).toBe(dbUrl);
     expect((await readEnv(app.id)).DATABASE_URL).toBe(dbUrl);
@@ -136,7 +136,7 @@ describe('add-ons: PostgreSQL and Redis with real containers', () => {
     expect(stdout).toMatch(/^\["ALL"\] (\{\}|null|\{"5432\/tcp":null\}) 536870912/); // no host port
   });
 
-  it('keeps rows across a redeploy of the app and a restart of the add-on', async () => {
+  it('keeps rows across a redeploy of the app and a restart of the add-on', { timeout: 600_000 }, async () => {
     await psql('CREATE TABLE notes (body text); INSERT INTO notes VALUES (\'one\'), (\'two\')');
     await deployTestRelease(app.id, { ...(await readEnv(app.id)), VERSION: '2' });
     expect(await psql('SELECT count(*) FROM notes')).toBe('2');
@@ -148,14 +148,14 @@ describe('add-ons: PostgreSQL and Redis with real containers', () => {
     expect(repaired?.message).toMatch(/restarted/);
   });
 
-  it('a Node-style Redis counter survives an add-on restart', async () => {
+  it('a Node-style Redis counter survives an add-on restart', { timeout: 900_000 }, async () => {
     const res = await api(server.url, owner.token, 'POST', `/api/apps/${cacheApp.name}/addons`, { type: 'redis' });
     expect(res.status).toBe(202);
     redisId = res.json.addon.id;
     const env = await until('REDIS_URL live', async () => {
       const e = await liveEnv(cacheApp.id);
       return e.REDIS_URL ? e : null;
-    });
+    }, 480_000);
     expect(env.DATABASE_URL).toBeUndefined(); // a cache is not the app's database
     const cli = (...args: string[]) => onAppNetwork(cacheApp.id, 'berth/addon-redis', ['redis-cli', '-u', env.REDIS_URL, ...args]);
     for (let i = 0; i < 3; i++) await cli('INCR', 'hits');
