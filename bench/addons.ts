@@ -40,6 +40,7 @@ const dataDir = await mkdtemp(path.join(os.tmpdir(), 'berth-bench-addons-'));
 process.env.BERTH_DATA_DIR = dataDir;
 process.env.BERTH_INSTALLATION = `bench-addons-${Math.random().toString(36).slice(2, 7)}`;
 process.env.BERTH_PROXY_PORT = String(await freePort());
+process.env.BERTH_PROXY_TLS_PORT = String(await freePort());
 process.env.BERTH_PORT_RANGE = '30200-30299';
 
 const { runMigrations } = await import('../lib/migrations/run-migrations');
