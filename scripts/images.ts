@@ -1,26 +1,30 @@
-// Builds the runtime images (berth/runtime-php|node|python|java) from berth/base:bookworm.
-// Default: only missing or outdated ones (Dockerfile changed). `--rebuild`: all of them.
-// Used by scripts/setup.sh and `npm run images`; builds also build a missing one on first need.
+// Builds the runtime images (berth/runtime-php|node|python|java) from berth/base:bookworm, and the
+// add-on images (berth/addon-postgres|mysql|redis). Default: only missing or outdated ones
+// (build directory changed). `--rebuild`: all of them. Names select some: `npm run images -- php postgres`.
+// Used by scripts/setup.sh and `npm run images`; builds and provisioning build a missing one on first need.
 import { loadDotEnv } from '../lib/load-dotenv';
 import { RUNTIMES, ensureRuntimeImage, runtimeImage, type Runtime } from '../lib/templates/runtime-images';
+import { ADDON_KINDS, ADDON_TYPES, isAddonType } from '../lib/addons/catalogue';
+import { ensureAddonImage } from '../lib/addons/addon-images';
 
 loadDotEnv();
 const rebuild = process.argv.includes('--rebuild');
-const only = process.argv.slice(2).filter((a) => !a.startsWith('--')) as Runtime[];
-const wanted = only.length ? only : [...RUNTIMES];
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const wanted = only.length ? only : [...RUNTIMES, ...ADDON_TYPES];
+const onLine = (line: string) => process.env.BERTH_IMAGES_VERBOSE && console.log(`  ${line}`);
 
-for (const runtime of wanted) {
-  if (!RUNTIMES.includes(runtime)) {
-    console.error(`unknown runtime ${runtime}; expected one of ${RUNTIMES.join(', ')}`);
+for (const name of wanted) {
+  const isRuntime = (RUNTIMES as readonly string[]).includes(name);
+  if (!isRuntime && !isAddonType(name)) {
+    console.error(`unknown image ${name}; expected one of ${[...RUNTIMES, ...ADDON_TYPES].join(', ')}`);
     process.exit(2);
   }
   const started = Date.now();
-  process.stdout.write(`${runtimeImage(runtime)}: `);
+  process.stdout.write(`${isRuntime ? runtimeImage(name as Runtime) : ADDON_KINDS[name as keyof typeof ADDON_KINDS].image}: `);
   try {
-    const result = await ensureRuntimeImage(runtime, {
-      rebuild,
-      onLine: (line) => process.env.BERTH_IMAGES_VERBOSE && console.log(`  ${line}`),
-    });
+    const result = isRuntime
+      ? await ensureRuntimeImage(name as Runtime, { rebuild, onLine })
+      : await ensureAddonImage(name as keyof typeof ADDON_KINDS, { rebuild, onLine });
     console.log(`${result} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (error) {
     console.log('FAILED');

@@ -28,6 +28,7 @@ const leaderOnly: Module[] = [
   () => import('./certificates'),
   () => import('./sleeper'),
   () => import('./waker'),
+  () => import('./addons'),
 ];
 
 /** Starts the modules in order; if one fails, closes those already started and rethrows. */

@@ -60,7 +60,7 @@ export function toSchedulerHost(row: HostRow): SchedulerHost {
   };
 }
 
-/** Per host: requests and limits its active instances hold, how many, and their measured use. */
+/** Per host: requests and limits its active instances (and add-ons) hold, how many, and their measured use. */
 export type HostResourceUsage = {
   cpuRequest: number;
   memoryRequestMb: number;
@@ -113,8 +113,15 @@ export async function loadHostUsage(
            COALESCE(SUM("memoryLimitMb"), 0)::int AS "memoryLimitMb",
            COUNT(*)::int AS instances,
            (COUNT(*) FILTER (WHERE "appId" = ${appId} AND "releaseId" = ${releaseId}))::int AS siblings
-    FROM "Instance"
-    WHERE status::text IN (${active}) ${onHost}
+    FROM (
+      SELECT "hostId", "cpuRequest", "memoryRequestMb", "cpuLimit", "memoryLimitMb", "appId", "releaseId"
+      FROM "Instance" WHERE status::text IN (${active})
+      UNION ALL
+      -- add-on containers (lib/addons) hold their requests like instances do
+      SELECT "hostId", "cpuRequest", "memoryRequestMb", "cpuLimit", "memoryLimitMb", "appId", ''
+      FROM "Addon" WHERE status IN ('PROVISIONING', 'AVAILABLE') AND "hostId" IS NOT NULL
+    ) held
+    WHERE TRUE ${onHost}
     GROUP BY "hostId"`;
   const measured = opts.measured ?? (await measuredUse());
   const out = new Map<string, HostResourceUsage>();

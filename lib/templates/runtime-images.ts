@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { buildImage } from '../docker/build-image';
+import { BUILD_NETWORK, ensureBuildNetwork } from '../docker/build-network';
 import { connectDocker, localDocker, withTimeout } from '../docker/connect';
 import { inspectImage, tagImage } from '../docker/images';
 import { LABEL } from '../docker/labels';
@@ -29,7 +30,11 @@ const runtimeDir = (runtime: Runtime) => path.join(templatesDir(), 'runtimes', r
 
 /** sha256 over the runtime's build directory (file names and contents, sorted). */
 export async function runtimeHash(runtime: Runtime): Promise<string> {
-  const dir = runtimeDir(runtime);
+  return directoryHash(runtimeDir(runtime));
+}
+
+/** sha256 over a build directory (file names and contents, sorted): the image's hash label. */
+export async function directoryHash(dir: string): Promise<string> {
   const hash = crypto.createHash('sha256');
   for (const name of (await fs.readdir(dir)).sort()) {
     hash.update(`${name}\0`);
@@ -42,9 +47,41 @@ export async function runtimeHash(runtime: Runtime): Promise<string> {
 export type RuntimeState = 'current' | 'outdated' | 'missing';
 
 export async function runtimeState(runtime: Runtime, docker: Docker = localDocker()): Promise<RuntimeState> {
-  const info = await inspectImage(docker, runtimeImage(runtime));
+  return directoryImageState(runtimeImage(runtime), runtimeDir(runtime), docker);
+}
+
+/** Whether `image` exists and carries the hash of `dir` (its build directory). */
+export async function directoryImageState(image: string, dir: string, docker: Docker = localDocker()): Promise<RuntimeState> {
+  const info = await inspectImage(docker, image);
   if (!info) return 'missing';
-  return info.Config?.Labels?.[RUNTIME_HASH_LABEL] === (await runtimeHash(runtime)) ? 'current' : 'outdated';
+  return info.Config?.Labels?.[RUNTIME_HASH_LABEL] === (await directoryHash(dir)) ? 'current' : 'outdated';
+}
+
+const inFlightDirs = new Map<string, Promise<void>>();
+
+/**
+ * Makes sure `image` (built from `dir` on the base image) exists and matches its directory;
+ * builds it otherwise. The add-on images (lib/addons) use this, as the runtime images do.
+ */
+export async function ensureDirectoryImage(
+  image: string,
+  dir: string,
+  options: { rebuild?: boolean; labels?: Record<string, string>; onLine?: (line: string) => void; signal?: AbortSignal } = {},
+): Promise<'built' | 'cached'> {
+  if (!options.rebuild && (await directoryImageState(image, dir)) === 'current') return 'cached';
+  // RUN steps join Berth's build bridge rather than the engine's default one: Berth creates it
+  // itself, so the build does not depend on docker0 being there.
+  const useBuildNetwork = true;
+  let running = inFlightDirs.get(image);
+  if (!running) {
+    running = (async () =>
+      buildFromDirectory(image, dir, { [LABEL.runtimeHash]: await directoryHash(dir), ...options.labels }, { ...options, useBuildNetwork }))().finally(() =>
+      inFlightDirs.delete(image),
+    );
+    inFlightDirs.set(image, running);
+  }
+  await running;
+  return 'built';
 }
 
 const inFlight = new Map<Runtime, Promise<void>>();
@@ -71,21 +108,42 @@ async function buildRuntimeImage(
   runtime: Runtime,
   options: { onLine?: (line: string) => void; signal?: AbortSignal },
 ): Promise<void> {
+  const labels = { [LABEL.runtimeHash]: await runtimeHash(runtime), [LABEL.runtime]: runtime };
+  await buildFromDirectory(runtimeImage(runtime), runtimeDir(runtime), labels, options);
+}
+
+async function buildFromDirectory(
+  image: string,
+  dir: string,
+  labels: Record<string, string>,
+  options: { onLine?: (line: string) => void; signal?: AbortSignal; useBuildNetwork?: boolean },
+): Promise<void> {
   const docker = connectDocker({ dockerUrl: config().DOCKER_HOST }, 0);
   const timeout = AbortSignal.timeout(RUNTIME_BUILD_TIMEOUT_MS);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   if (!(await inspectImage(docker, BASE_IMAGE).catch(() => null))) {
     throw new Error(`${BASE_IMAGE} is missing: run \`bash scripts/base-image.sh\` (or scripts/setup.sh) first`);
   }
-  const hash = await runtimeHash(runtime);
-  if (await retagIfBuilt(docker, runtime, hash)) return;
+  const hash = labels[LABEL.runtimeHash];
+  if (await retagIfBuilt(docker, image, hash)) return;
   await buildImage({
     docker,
-    context: packDirectory(runtimeDir(runtime)),
+    context: packDirectory(dir),
     // Also tagged with the hash: tests and tools can name exactly this build, and a Berth that goes
     // back to an earlier Dockerfile retags instead of rebuilding (see retagIfBuilt).
-    tags: [`${runtimeImage(runtime)}:latest`, `${runtimeImage(runtime)}:${hash}`],
-    labels: { [LABEL.runtimeHash]: hash, [LABEL.runtime]: runtime },
+    tags: [`${image}:latest`, `${image}:${hash}`],
+    labels,
+    ...(options.useBuildNetwork
+      ? {
+          limits: {
+            networkMode: (await ensureBuildNetwork(docker), BUILD_NETWORK),
+            memory: 2048 * 1024 * 1024,
+            memswap: 2048 * 1024 * 1024,
+            cpuPeriod: 100_000,
+            cpuQuota: 200_000,
+          },
+        }
+      : {}),
     signal,
     onLine: options.onLine ?? (() => {}),
   });
@@ -95,9 +153,9 @@ async function buildRuntimeImage(
  * An image of this exact Dockerfile hash exists already (built before an edit that was reverted,
  * or by another checkout sharing the engine): point `latest` back at it instead of rebuilding.
  */
-async function retagIfBuilt(docker: Docker, runtime: Runtime, hash: string): Promise<boolean> {
-  const info = await inspectImage(docker, `${runtimeImage(runtime)}:${hash}`);
+async function retagIfBuilt(docker: Docker, image: string, hash: string): Promise<boolean> {
+  const info = await inspectImage(docker, `${image}:${hash}`);
   if (info?.Config?.Labels?.[RUNTIME_HASH_LABEL] !== hash) return false;
-  await withTimeout(tagImage(docker, info.Id, { repo: runtimeImage(runtime), tag: 'latest' }), 30_000, 'docker tag');
+  await withTimeout(tagImage(docker, info.Id, { repo: image, tag: 'latest' }), 30_000, 'docker tag');
   return true;
 }

@@ -10,6 +10,7 @@ type Modules = {
   certificates: typeof import('../../workers/certificates');
   sleeper: typeof import('../../workers/sleeper');
   waker: typeof import('../../workers/waker');
+  addons: typeof import('../../workers/addons');
 };
 export type WorkerName = keyof Modules;
 /** What each worker's start() takes, e.g. `{ reconcile: { intervalMs: 60_000 } }`, a clock, a grace. */

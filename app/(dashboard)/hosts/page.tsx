@@ -5,6 +5,7 @@ import { DrainButton } from '@/components/hosts/drain-button';
 import { Badge, Card, CardBody, CardHeader, PageHeader } from '@/components/ui';
 import { pageActor, pageWithErrors } from '@/lib/http/page';
 import { hostOverview } from '@/lib/observe/host-overview';
+import { addonsByHost } from '@/lib/addons/host-addons';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,6 +19,7 @@ const statusTone = { READY: 'green', DRAINING: 'yellow', UNREACHABLE: 'red' } as
 export default pageWithErrors(async function HostsPage() {
   const actor = await pageActor('/hosts');
   const hosts = await hostOverview(actor);
+  const addons = await addonsByHost(actor);
   const admin = actor.role === 'ADMIN';
   return (
     <div className="space-y-6">
@@ -94,6 +96,21 @@ export default pageWithErrors(async function HostsPage() {
                 </ul>
               )}
             </div>
+            {(addons[host.id] ?? []).length > 0 && (
+              <div>
+                <p className="mb-1 text-xs font-medium uppercase tracking-wide text-slate-500">Add-ons ({addons[host.id].length})</p>
+                <ul className="flex flex-wrap gap-2 text-sm">
+                  {addons[host.id].map((a) => (
+                    <li key={a.id} className="rounded-md border border-slate-200 px-2 py-1" data-testid="host-addon">
+                      <Link href={`/apps/${encodeURIComponent(a.app)}/addons`} className="font-medium text-indigo-700 hover:underline">
+                        {a.app}
+                      </Link>{' '}
+                      <span className="text-slate-600">{a.label}</span> <span className="text-xs text-slate-500">{a.status} · limit {a.memoryLimitMb} MB</span>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
           </CardBody>
         </Card>
       ))}

@@ -4,7 +4,7 @@ import { loadApp } from './load-app';
 
 export const dynamic = 'force-dynamic';
 
-/** Every app page: name, status, URL, and the tabs Overview / Deploys / Logs / Metrics / Env / Domains / Settings. */
+/** Every app page: name, status, URL, and the tabs Overview / Deploys / Logs / Metrics / Env / Add-ons / Domains / Settings. */
 export default async function AppLayout({
   children,
   params,
@@ -40,6 +40,7 @@ export default async function AppLayout({
           { href: `${base}/logs`, label: 'Logs' },
           { href: `${base}/metrics`, label: 'Metrics' },
           { href: `${base}/env`, label: 'Env' },
+          { href: `${base}/addons`, label: 'Add-ons' },
           { href: `${base}/domains`, label: 'Domains' },
           { href: `${base}/settings`, label: 'Settings' },
         ]}

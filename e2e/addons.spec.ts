@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { expect, randomSuffix, test } from './fixtures';
+
+// Add-ons from the UI: an admin opens an app's Add-ons tab, adds PostgreSQL, sees it become
+// available with its connection string masked, then finds DATABASE_URL (masked) on the Env tab.
+const shot = (name: string) => path.join('e2e', 'artifacts', `addons-${name}.png`);
+
+test('add PostgreSQL from the UI and see DATABASE_URL masked on the Env tab', async ({ signedInPage: page, api }) => {
+  test.setTimeout(420_000);
+  const name = `addon${randomSuffix()}`;
+  const created = await api.post('/api/apps', { data: { name, template: 'php' } });
+  expect(created.status(), await created.text()).toBe(201);
+  try {
+    await page.goto(`/apps/${name}/addons`);
+    await expect(page.getByText('No add-ons yet.')).toBeVisible();
+    await page.getByTestId('addon-type').selectOption('postgres');
+    await page.getByTestId('addon-add').click();
+    const card = page.getByTestId('addon-postgres');
+    await expect(card).toBeVisible();
+    await expect(card.getByTestId('addon-status')).toHaveText('available', { timeout: 300_000 });
+    await expect(card.getByTestId('addon-url')).toContainText('••••');
+    await page.screenshot({ path: shot('tab'), fullPage: true });
+
+    await page.goto(`/apps/${name}/env`);
+    const row = page.getByTestId('env-DATABASE_URL');
+    await expect(row).toBeVisible();
+    await expect(row).not.toContainText('postgres://u');
+    await expect(page.getByTestId('env-POSTGRES_URL')).toBeVisible();
+    await page.screenshot({ path: shot('env'), fullPage: true });
+  } finally {
+    await api.delete(`/api/apps/${name}?confirm=${name}`);
+  }
+});
