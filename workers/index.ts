@@ -15,6 +15,7 @@ const modules = [
   () => import('./certificates'),
   () => import('./sleeper'),
   () => import('./waker'),
+  () => import('./console'),
 ];
 
 const tasks: BackgroundTask[] = [];
