@@ -180,3 +180,30 @@ describe('who may open a console', () => {
     s.ws.close();
   });
 });
+
+describe('berth run and berth console on a terminal', () => {
+  const CLI = new URL('../../bin/berth.mjs', import.meta.url).pathname;
+  // `script` gives the CLI a real pseudo-terminal, as a developer's shell would; -e returns the child's code.
+  const onTerminal = (args: string[], token = owner.token) =>
+    new Promise<{ code: number; output: string }>((resolve) => {
+      const line = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+      execFile(
+        'script',
+        ['-qec', line, '/dev/null'],
+        { env: { ...process.env, BERTH_URL: `http://127.0.0.1:${server.port}`, BERTH_TOKEN: token, BERTH_APP: '' }, timeout: 60_000 },
+        (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, output: stdout + stderr }),
+      );
+    });
+
+  it('runs the command with a TTY in a one-off container and exits with its code', async () => {
+    const result = await onTerminal(['run', appName, '--', 'sh', '-c', 'test -t 0 && echo tty-yes; exit 4']);
+    expect(result.output).toMatch(/tty-yes/);
+    expect(result.code).toBe(4);
+  }, 90_000);
+
+  it('refuses a user who is not a member with the reason', async () => {
+    const result = await onTerminal(['run', appName, '--', 'true'], stranger.token);
+    expect(result.code).not.toBe(0);
+    expect(result.output).toMatch(/not found/i);
+  }, 90_000);
+});
