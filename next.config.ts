@@ -22,6 +22,13 @@ const nextConfig: NextConfig = {
   // forbidden() + app/forbidden.tsx: an AppError FORBIDDEN thrown while a page renders shows the
   // 403 page (lib/http/page.ts), as NOT_FOUND shows the 404 page.
   experimental: { authInterrupts: true },
+  // The console's WebSockets are served by the worker on a loopback port (route handlers cannot
+  // upgrade); Next proxies upgrades of external rewrites, so browsers stay on Berth's origin.
+  // The port is read when the server is built, like every rewrite: build and worker must agree.
+  async rewrites() {
+    const port = Number(process.env.BERTH_CONSOLE_PORT || 8078);
+    return { beforeFiles: [{ source: '/console/ws/:app', destination: `http://127.0.0.1:${port}/console/ws/:app` }], afterFiles: [], fallback: [] };
+  },
   // Security headers for every response. Pages also get a Content-Security-Policy with a per-request
   // nonce from proxy.ts; API and git responses are never documents, so theirs allows nothing.
   async headers() {

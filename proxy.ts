@@ -53,6 +53,6 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything except /api, /git, Next internals and files with an extension (favicon.ico, …).
-  matcher: ['/((?!api/|api$|git/|_next/|.*\\.[A-Za-z0-9]+$).*)'],
+  // Everything except /api, /git, the console's WebSockets, Next internals and files with an extension (favicon.ico, …).
+  matcher: ['/((?!api/|api$|git/|console/ws/|_next/|.*\\.[A-Za-z0-9]+$).*)'],
 };

@@ -27,6 +27,8 @@ const HELP = `Usage: berth <command> [app] [args] [--app APP] [--json]
   rollback [APP] vN             roll back to release N
   restart [APP]                 rolling restart
   run [APP] -- CMD...           run a one-off command in a new container; exits with its code
+                                (interactive with a TTY when on a terminal; --no-tty to stream)
+  console [APP] [INSTANCE]      a shell in a running instance (default: the first web one)
   domains [APP]                 domains with DNS record, certificate source, status and expiry
   domains:add [APP] HOSTNAME [--cert FILE --key FILE]
                                 add a custom domain (ACME certificate unless one is uploaded)
@@ -45,7 +47,7 @@ class CliError extends Error {
 
 // ---------- arguments ----------
 function parseArgs(argv) {
-  const opts = { json: false, tail: false, app: null, num: null, template: null, tier: null, token: null, cert: null, key: null, help: false };
+  const opts = { json: false, noTty: false, tail: false, app: null, num: null, template: null, tier: null, token: null, cert: null, key: null, help: false };
   const rest = [];
   let dashdash = null;
   for (let i = 0; i < argv.length; i++) {
@@ -59,6 +61,7 @@ function parseArgs(argv) {
       opts[name] = argv[++i];
     };
     if (a === '--json') opts.json = true;
+    else if (a === '--no-tty') opts.noTty = true;
     else if (a === '-t' || a === '--tail') opts.tail = true;
     else if (a === '-h' || a === '--help') opts.help = true;
     else if (a === '-a' || a === '--app') takes('app');
@@ -481,11 +484,19 @@ const commands = {
     out('done');
   },
 
+  async console(ctx) {
+    const app = await takeApp(ctx);
+    if (!onTerminal()) throw new CliError('berth console needs a terminal (use `berth run APP -- CMD` in scripts)', 2);
+    return interactive(app, ctx.args[0] ? { instance: ctx.args[0] } : {});
+  },
+
   async run(ctx) {
     const app = await takeApp(ctx);
     const command = ctx.dashdash ?? ctx.args;
     if (!command || !command.length) throw new CliError('Usage: berth run [APP] -- COMMAND [ARGS...]', 2);
     if (!ctx.opts.json) process.stderr.write(`Running ${command.join(' ')} on ⬢ ${app}... up\n`);
+    // On a terminal: a real TTY in the container (vim, a REPL, Ctrl-C), like `heroku run`.
+    if (onTerminal() && !ctx.opts.json && !ctx.opts.noTty) return interactive(app, { kind: 'run', command: JSON.stringify(command) });
     const stop = new AbortController();
     const onSigint = () => stop.abort();
     process.once('SIGINT', onSigint);
@@ -511,6 +522,72 @@ const commands = {
     return exitCode;
   },
 };
+
+// ---------- interactive console ----------
+const onTerminal = () => Boolean(process.stdin.isTTY && process.stdout.isTTY);
+
+/**
+ * A terminal session over Berth's console WebSocket (/console/ws/<app>, lib/console): raw stdin
+ * goes out as binary frames (Ctrl-C included: the remote TTY interrupts), output is written as
+ * it comes, the terminal's size follows SIGWINCH. Resolves with the remote exit code.
+ */
+async function interactive(app, query) {
+  const { url, token } = readConfig();
+  if (!url || !token) throw new CliError('Not logged in: run `berth login URL` (or set BERTH_URL and BERTH_TOKEN)');
+  const { default: WebSocket } = await import('ws');
+  const target = new URL(`/console/ws/${encodeURIComponent(app)}`, url);
+  target.protocol = target.protocol === 'https:' ? 'wss:' : 'ws:';
+  for (const [k, v] of Object.entries(query)) target.searchParams.set(k, v);
+  target.searchParams.set('cols', String(process.stdout.columns || 80));
+  target.searchParams.set('rows', String(process.stdout.rows || 24));
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(target, { headers: { authorization: `Bearer ${token}` }, handshakeTimeout: TIMEOUT_MS });
+    let exitCode = null;
+    let opened = false;
+    const restore = () => {
+      if (process.stdin.isTTY) process.stdin.setRawMode(false);
+      process.stdin.pause();
+      process.stdout.off('resize', onResize);
+    };
+    const onResize = () => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'resize', cols: process.stdout.columns, rows: process.stdout.rows }));
+    };
+    ws.on('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => {
+        let message = `HTTP ${res.statusCode}`;
+        try {
+          message = JSON.parse(body).error?.message ?? message;
+        } catch {
+          // not JSON: keep the status line
+        }
+        reject(new CliError(res.statusCode === 401 ? `${message} — run \`berth login\` again` : message));
+      });
+    });
+    ws.on('error', (e) => {
+      if (!opened) reject(new CliError(`Could not open the console: ${e.message}`));
+    });
+    ws.on('open', () => {
+      opened = true;
+      if (process.stdin.isTTY) process.stdin.setRawMode(true);
+      process.stdin.resume();
+      process.stdin.on('data', (d) => ws.readyState === WebSocket.OPEN && ws.send(d, { binary: true }));
+      process.stdout.on('resize', onResize);
+    });
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return void process.stdout.write(data);
+      const msg = JSON.parse(String(data));
+      if (msg.type === 'exit') exitCode = msg.code;
+      else if (msg.type === 'closed') process.stderr.write(`\r\n[berth] console closed: ${msg.reason}\r\n`);
+      else if (msg.type === 'error') process.stderr.write(`\r\n[berth] ${msg.message}\r\n`);
+    });
+    ws.on('close', () => {
+      restore();
+      if (opened) resolve(exitCode ?? 1);
+    });
+  });
+}
 
 // ---------- streams ----------
 async function readLines(body, onLine) {

@@ -103,6 +103,10 @@ const ZConfig = z.object({
   BERTH_SLEEP_AFTER_IDLE_MINUTES: z.coerce.number().int().min(0).default(0),
   /** Loopback port of the waker (worker process) that nginx hands sleeping apps' requests to. */
   BERTH_WAKER_PORT: z.coerce.number().int().min(1).max(65535).default(8079),
+  /** Loopback port of the console endpoint (worker process); the web server rewrites /console/ws to it. */
+  BERTH_CONSOLE_PORT: z.coerce.number().int().min(1).max(65535).default(8078),
+  /** A console with no input and no output for this long is closed. */
+  BERTH_CONSOLE_IDLE_SECONDS: z.coerce.number().int().min(1).default(900),
   /** How long the waker holds a request while the app starts before answering 503. */
   BERTH_WAKE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(60),
   BERTH_SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),

@@ -65,8 +65,9 @@ run_e2e() {
   step "creating database $E2E_DB"
   psql_main -c "CREATE DATABASE \"$E2E_DB\"" >/dev/null || return 1
   E2E_DB_CREATED=1
-  local web_port proxy_port tls_port block
+  local web_port proxy_port tls_port console_port block
   web_port=$(free_port)
+  console_port=$(free_port)
   proxy_port=$(free_port)
   tls_port=$(free_port)
   block=$((RANDOM % 40))
@@ -75,6 +76,7 @@ run_e2e() {
     "DATABASE_URL=$(e2e_db_url "$E2E_DB")" "BERTH_DATA_DIR=$E2E_DATA" "BERTH_INSTALLATION=e2e-$E2E_ID"
     "BERTH_PROXY_PORT=$proxy_port" "BERTH_PROXY_TLS_PORT=$tls_port" "BERTH_PORT_RANGE=$((29000 + block * 25))-$((29000 + block * 25 + 24))"
     "BERTH_PUBLIC_URL=http://127.0.0.1:$web_port" "BERTH_DIST_DIR=$E2E_DIST" "PORT=$web_port"
+    "BERTH_CONSOLE_PORT=$console_port"
     "BERTH_TSCONFIG=tsconfig.e2e-$E2E_ID.json" "BERTH_SKIP_BUILD_TYPECHECK=1"
   )
   cp tsconfig.json "tsconfig.e2e-$E2E_ID.json"

@@ -17,8 +17,8 @@ type Module = () => Promise<{ start: () => Promise<BackgroundTask> }>;
 const consumers: Module[] = [() => import('./builds'), () => import('./deploys')];
 
 /**
- * Only in the leader: the periodic loops (one pass at a time per installation) and the waker
- * (nginx sends sleeping apps' requests to one loopback port).
+ * Only in the leader: the periodic loops (one pass at a time per installation), the waker and the console
+ * endpoint (nginx and the web server send to one loopback port each).
  */
 const leaderOnly: Module[] = [
   () => import('./build-outbox'),
@@ -29,6 +29,7 @@ const leaderOnly: Module[] = [
   () => import('./sleeper'),
   () => import('./waker'),
   () => import('./addons'),
+  () => import('./console'),
 ];
 
 /** Starts the modules in order; if one fails, closes those already started and rethrows. */
@@ -49,7 +50,7 @@ const tasks = await startAll(consumers);
 console.log(`[worker] started: ${tasks.map((t) => t.name).join(', ')}`);
 const leadership = runAsLeader({
   name: `berth.leader.${config().BERTH_INSTALLATION}`,
-  describe: 'build-outbox, hosts, reconcile, observe, certificates, sleeper, waker',
+  describe: 'build-outbox, hosts, reconcile, observe, certificates, sleeper, waker, addons, console',
   start: async () => {
     const led = await startAll(leaderOnly);
     return { close: () => closeAll(led) };

@@ -1,16 +1,10 @@
 import { z } from 'zod';
 import { findAppForActor } from '../auth/app-access';
 import type { Actor } from '../auth/actor';
-import { decryptJson } from '../crypto/secret-box';
-import { db, type Host } from '../db';
-import { dockerForHost, streamDocker } from '../docker/host-client';
-import { berthLabels } from '../docker/labels';
-import { ensureAppNetwork } from '../docker/networks';
-import { oneOffSpec, runOneOff, type OneOffResult } from '../docker/one-off';
-import { conflict } from '../errors';
+import { streamDocker } from '../docker/host-client';
+import { runOneOff, type OneOffResult } from '../docker/one-off';
 import { recordEvent } from '../events/record-event';
-import { tierResources } from '../model/tiers';
-import { ensureImageOnHost } from '../registry/ensure-image-on-host';
+import { liveRunTarget, runContainerSpec } from './run-target';
 
 /** POST /api/apps/<name>/run {command: ["rake", "db:migrate"], tty?, timeoutSeconds?} */
 export const ZRunCommand = z.object({
@@ -34,18 +28,15 @@ export type PreparedRun = {
  * audited when it starts and when it ends (who, what, exit code).
  */
 export async function prepareRun(actor: Actor, name: string, input: RunCommand): Promise<PreparedRun> {
-  const app = await findAppForActor(actor, name, 'write');
-  const fresh = await db.app.findUniqueOrThrow({ where: { id: app.id }, include: { currentRelease: true } });
-  const release = fresh.currentRelease;
-  if (!release) throw conflict(`${app.name} has no live release yet: push code first`);
-  const host = await pickHost(release.id);
+  const target = await liveRunTarget(await findAppForActor(actor, name, 'write'));
+  const { app, release, host } = target;
   const command = input.command;
   const text = command.join(' ');
   return {
     appName: app.name,
     version: release.version,
     start: async ({ onOutput, signal }) => {
-      await ensureImageOnHost(release.imageTag, host);
+      const spec = await runContainerSpec(target, command);
       const started = Date.now();
       await recordEvent({
         kind: 'app.run',
@@ -54,17 +45,6 @@ export async function prepareRun(actor: Actor, name: string, input: RunCommand):
         appName: app.name,
         actor,
         data: { command, release: release.version, host: host.name },
-      });
-      const resources = tierResources(fresh.tier);
-      const env = decryptJson<Record<string, string>>(release.env);
-      const network = await ensureAppNetwork(dockerForHost(host), app.id);
-      const spec = oneOffSpec({
-        image: release.imageTag,
-        command,
-        env: { ...env, PORT: '5000', BERTH_APP: app.name, BERTH_RELEASE: `v${release.version}`, BERTH_PROCESS: 'run', DYNO: `run.${Math.floor(Math.random() * 9000 + 1000)}` },
-        labels: berthLabels({ app: app.name, appId: app.id, release: release.id, version: String(release.version), processType: 'run' }),
-        limits: resources,
-        network,
       });
       const result = await runOneOff(streamDocker(host), spec, { timeoutMs: input.timeoutSeconds * 1000, signal, onOutput, keepLines: 0 });
       await recordEvent({
@@ -78,14 +58,4 @@ export async function prepareRun(actor: Actor, name: string, input: RunCommand):
       return result;
     },
   };
-}
-
-async function pickHost(releaseId: string): Promise<Host> {
-  const instance = await db.instance.findFirst({
-    where: { releaseId, status: 'RUNNING' },
-    include: { host: true },
-    orderBy: { createdAt: 'asc' },
-  });
-  if (instance && instance.host.status === 'READY') return instance.host;
-  return db.host.findFirstOrThrow({ where: { isLocal: true } });
 }

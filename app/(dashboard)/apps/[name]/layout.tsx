@@ -4,7 +4,7 @@ import { loadApp } from './load-app';
 
 export const dynamic = 'force-dynamic';
 
-/** Every app page: name, status, URL, and the tabs Overview / Deploys / Logs / Metrics / Env / Add-ons / Domains / Settings. */
+/** Every app page: name, status, URL, and the tabs Overview / Deploys / Logs / Console / Metrics / Env / Add-ons / Domains / Settings. */
 export default async function AppLayout({
   children,
   params,
@@ -38,6 +38,7 @@ export default async function AppLayout({
           { href: base, label: 'Overview', exact: true },
           { href: `${base}/deploys`, label: 'Deploys' },
           { href: `${base}/logs`, label: 'Logs' },
+          { href: `${base}/console`, label: 'Console' },
           { href: `${base}/metrics`, label: 'Metrics' },
           { href: `${base}/env`, label: 'Env' },
           { href: `${base}/addons`, label: 'Add-ons' },
