@@ -1,3 +1,4 @@
+import http from 'node:http';
 import net from 'node:net';
 import { STARTUP_DEADLINE_MS, type HealthCheck } from '../model/health-check';
 
@@ -28,20 +29,44 @@ async function get(url: string, timeoutMs: number): Promise<number | string> {
   return (await getWithBody(url, timeoutMs, false)).status;
 }
 
-/** Status (or the failure in words) and, when asked, up to 1 MB of the body. */
-async function getWithBody(url: string, timeoutMs: number, wantBody: boolean): Promise<{ status: number | string; body: string }> {
-  try {
-    const signal = AbortSignal.timeout(timeoutMs);
-    const res = await fetch(url, { signal, redirect: 'manual' });
-    if (!wantBody) {
-      await res.body?.cancel();
-      return { status: res.status, body: '' };
-    }
-    const body = (await res.text()).slice(0, 1_000_000);
-    return { status: res.status, body };
-  } catch (error) {
-    return { status: error instanceof Error ? error.message : String(error), body: '' };
-  }
+/**
+ * Status (or the failure in words) and, when asked, up to 1 MB of the body.
+ * One connection per probe, closed as soon as the answer is read (`Connection: close`, no agent):
+ * a kept-alive probe connection would occupy a single-threaded server (PHP's built-in server,
+ * Python's wsgiref, a one-worker gunicorn) for the client's keep-alive timeout, and the first
+ * real requests after the switch would queue behind it for seconds.
+ */
+function getWithBody(url: string, timeoutMs: number, wantBody: boolean): Promise<{ status: number | string; body: string }> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const done = (value: { status: number | string; body: string }) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      req.destroy();
+      resolve(value);
+    };
+    const req = http.get(url, { agent: false, headers: { connection: 'close' } }, (res) => {
+      const status = res.statusCode ?? 'no status';
+      if (!wantBody) return done({ status, body: '' });
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= 1_000_000) chunks.push(chunk);
+        else done({ status, body: Buffer.concat(chunks).toString('utf8') });
+      });
+      res.on('end', () => done({ status, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', (error) => done({ status: error.message, body: '' }));
+    });
+    const timer = setTimeout(() => done({ status: `no answer within ${timeoutMs} ms`, body: '' }), timeoutMs);
+    req.on('error', (error) => done({ status: error.message || String(error), body: '' }));
+  });
+}
+
+/** Round n (from 1) of phase 1 waits 50·n ms, at most 250 ms. */
+export function pollDelayMs(round: number): number {
+  return Math.min(250, 50 * round);
 }
 
 /** Resolves when healthy; throws an Error whose message is the reason in plain words. */
@@ -68,7 +93,7 @@ export async function waitHealthy(target: HealthTarget, check: HealthCheck | nul
     }
     if (Date.now() > deadline)
       throw new Error(`health check failed: ${last} within ${STARTUP_DEADLINE_MS / 1000} s`);
-    await sleep(Math.min(250, 50 * round));
+    await sleep(pollDelayMs(round));
   }
 
   // Phase 2: the configured check.
