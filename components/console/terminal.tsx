@@ -23,6 +23,9 @@ export function ConsoleTerminal({ app, targets }: { app: string; targets: Consol
   const [state, setState] = useState<State>({ kind: 'idle' });
   const [session, setSession] = useState(0);
   const close = useRef<() => void>(() => undefined);
+  // Read when a session starts: choosing another target must not open a connection by itself.
+  const targetRef = useRef(target);
+  targetRef.current = target;
 
   useEffect(() => {
     if (session === 0 || !box.current) return;
@@ -37,8 +40,9 @@ export function ConsoleTerminal({ app, targets }: { app: string; targets: Consol
       term.open(box.current);
       fit.fit();
       const params = new URLSearchParams({ cols: String(term.cols), rows: String(term.rows) });
-      if (target === 'run') params.set('kind', 'run');
-      else params.set('instance', target);
+      const chosen = targetRef.current;
+      if (chosen === 'run') params.set('kind', 'run');
+      else params.set('instance', chosen);
       const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
       const ws = new WebSocket(`${scheme}://${window.location.host}/console/ws/${encodeURIComponent(app)}?${params}`);
       ws.binaryType = 'arraybuffer';
@@ -78,7 +82,7 @@ export function ConsoleTerminal({ app, targets }: { app: string; targets: Consol
       disposed = true;
       cleanup();
     };
-  }, [session, app, target]);
+  }, [session, app]);
 
   const running = state.kind === 'connecting' || state.kind === 'open';
   return (
