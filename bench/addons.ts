@@ -6,12 +6,10 @@
 //   backup / restore          — of a database filled to about --mb MB (PostgreSQL / MariaDB)
 // Runs Berth in-process (API handlers, hosts + builds + deploys + addons workers) against its
 // own throwaway database, data directory, installation id and proxy port, like bench/launch.ts.
-import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { loadDotEnv } from '../lib/load-dotenv';
+import { createBenchInstallation } from '../scripts/harness/bench-installation';
 
 loadDotEnv();
 const args = process.argv.slice(2);
@@ -19,32 +17,12 @@ const arg = (name: string, fallback: string) => (args.includes(name) ? args[args
 const TYPE = arg('--type', 'postgres');
 const MB = Number(arg('--mb', '100'));
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-
-const baseUrl = process.env.DATABASE_URL!;
-const dbName = `berth_bench_addons_${Date.now().toString(36)}`;
-const admin = new pg.Client({ connectionString: baseUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE "${dbName}"`);
-await admin.end();
-const url = new URL(baseUrl);
-url.pathname = `/${dbName}`;
-process.env.DATABASE_URL = url.toString();
-const dataDir = await mkdtemp(path.join(os.tmpdir(), 'berth-bench-addons-'));
-process.env.BERTH_DATA_DIR = dataDir;
-process.env.BERTH_INSTALLATION = `bench-addons-${Math.random().toString(36).slice(2, 7)}`;
-process.env.BERTH_PROXY_PORT = String(await freePort());
-process.env.BERTH_PROXY_TLS_PORT = String(await freePort());
+const bench = await createBenchInstallation('addons');
+Object.assign(process.env, bench.env);
 process.env.BERTH_PORT_RANGE = '30200-30299';
 
 const { runMigrations } = await import('../lib/migrations/run-migrations');
-await runMigrations({ databaseUrl: process.env.DATABASE_URL, dir: path.resolve(import.meta.dirname, '../prisma/migrations') });
+await runMigrations({ databaseUrl: bench.env.DATABASE_URL, dir: path.resolve(import.meta.dirname, '../prisma/migrations') });
 const { db } = await import('../lib/db');
 const { startBerthServer } = await import('../scripts/harness/berth-server');
 const { appsApiRoutes, api } = await import('../scripts/harness/berth-api');
@@ -141,11 +119,7 @@ try {
     await new Promise((resolve) => execFile('docker', ['rm', '-f', r.containerName], { timeout: 60_000 }, () => resolve(null)));
     await new Promise((resolve) => execFile('docker', ['volume', 'rm', '-f', r.volumeName], { timeout: 60_000 }, () => resolve(null)));
   }
-  const cleanup = new pg.Client({ connectionString: baseUrl });
-  await cleanup.connect();
-  await cleanup.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-  await cleanup.end();
-  await rm(dataDir, { recursive: true, force: true });
+  await bench.remove();
 }
 
 console.log(`\nBerth add-ons benchmark — ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}, warm add-on image\n`);

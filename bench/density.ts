@@ -14,13 +14,12 @@
 // Every loop is bounded (counts and deadlines); everything it made (containers, networks via app
 // teardown, nginx, database, data directory) is removed at the end. Warm runtime images are
 // assumed (`npm run images` once).
-import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { readFile, writeFile, rm } from 'node:fs/promises';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { loadDotEnv } from '../lib/load-dotenv';
+import { createBenchInstallation } from '../scripts/harness/bench-installation';
 
 loadDotEnv();
 const args = process.argv.slice(2);
@@ -39,30 +38,9 @@ const PARALLEL = 6; // deploys in flight while filling the host
 const started = Date.now();
 const log = (s: string) => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0)} s] ${s}\n`);
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-
 // Own database, data directory and installation, set before any Berth module reads the config.
-const baseUrl = process.env.DATABASE_URL!;
-const dbName = `berth_bench_density_${Date.now().toString(36)}`;
-const admin = new pg.Client({ connectionString: baseUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE "${dbName}"`);
-await admin.end();
-const url = new URL(baseUrl);
-url.pathname = `/${dbName}`;
-process.env.DATABASE_URL = url.toString();
-const dataDir = await mkdtemp(path.join(os.tmpdir(), 'berth-bench-density-'));
-process.env.BERTH_DATA_DIR = dataDir;
-process.env.BERTH_INSTALLATION = `bench-density-${Math.random().toString(36).slice(2, 7)}`;
-process.env.BERTH_PROXY_PORT = String(await freePort());
-process.env.BERTH_WAKER_PORT = String(await freePort());
-process.env.BERTH_PROXY_TLS_PORT = String(await freePort()); // not the shared default 8443
+const bench = await createBenchInstallation('density');
+Object.assign(process.env, bench.env);
 process.env.BERTH_PORT_RANGE = '32000-32999';
 // Its own address pool for the app networks (one per app): other installations on this engine
 // (tests running meanwhile) take subnets from the default pool at the same moments.
@@ -70,7 +48,7 @@ process.env.BERTH_APP_NETWORK_POOL = '10.236.0.0/16';
 process.env.BERTH_SLEEP_AFTER_IDLE_MINUTES = '0'; // this bench decides who sleeps
 
 const { runMigrations } = await import('../lib/migrations/run-migrations');
-await runMigrations({ databaseUrl: process.env.DATABASE_URL, dir: path.resolve(import.meta.dirname, '../prisma/migrations') });
+await runMigrations({ databaseUrl: bench.env.DATABASE_URL, dir: path.resolve(import.meta.dirname, '../prisma/migrations') });
 const { db } = await import('../lib/db');
 const { config } = await import('../lib/config');
 const { appHostname } = await import('../lib/model/app-url');
@@ -212,11 +190,7 @@ function cleanup(): Promise<void> {
     }
     await stopNginx(nginxFiles()).catch(() => {});
     await db.$disconnect();
-    const admin = new pg.Client({ connectionString: baseUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    await admin.end();
-    await rm(dataDir, { recursive: true, force: true });
+    await bench.remove();
   })();
   return cleaned;
 }

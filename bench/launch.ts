@@ -6,12 +6,11 @@
 // Runs Berth in-process (API + git handlers in a small HTTP server, builds + deploys workers)
 // against its own throwaway database, data directory, installation id and proxy port.
 // Warm runtime images are assumed (`npm run images` once).
-import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
+import { readFile, writeFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { loadDotEnv } from '../lib/load-dotenv';
+import { createBenchInstallation } from '../scripts/harness/bench-installation';
 import { TEMPLATE_NAMES } from '../lib/model/templates';
 
 loadDotEnv();
@@ -21,31 +20,12 @@ const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',
 const LANGS = TEMPLATE_NAMES.filter((l) => !ONLY || ONLY.includes(l));
 const MAIN_FILE = { php: 'index.php', node: 'server.js', python: 'app.py', java: 'src/Main.java', static: 'index.html' } as const;
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-
-const baseUrl = process.env.DATABASE_URL!;
-const dbName = `berth_bench_launch_${Date.now().toString(36)}`;
-const admin = new pg.Client({ connectionString: baseUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE "${dbName}"`);
-await admin.end();
-const url = new URL(baseUrl);
-url.pathname = `/${dbName}`;
-process.env.DATABASE_URL = url.toString();
-const dataDir = await mkdtemp(path.join(os.tmpdir(), 'berth-bench-launch-'));
-process.env.BERTH_DATA_DIR = dataDir;
-process.env.BERTH_INSTALLATION = `bench-launch-${Math.random().toString(36).slice(2, 7)}`;
-process.env.BERTH_PROXY_PORT = String(await freePort());
+const bench = await createBenchInstallation('launch');
+Object.assign(process.env, bench.env);
 process.env.BERTH_PORT_RANGE = '30000-30199';
 
 const { runMigrations } = await import('../lib/migrations/run-migrations');
-await runMigrations({ databaseUrl: process.env.DATABASE_URL, dir: path.resolve(import.meta.dirname, '../prisma/migrations') });
+await runMigrations({ databaseUrl: bench.env.DATABASE_URL, dir: path.resolve(import.meta.dirname, '../prisma/migrations') });
 const { db } = await import('../lib/db');
 const { startBerthServer } = await import('../scripts/harness/berth-server');
 const { appsApiRoutes, api } = await import('../scripts/harness/berth-api');
@@ -101,11 +81,7 @@ try {
   await server.close();
   await stopNginx(nginxFiles()).catch(() => {});
   await db.$disconnect();
-  const cleanup = new pg.Client({ connectionString: baseUrl });
-  await cleanup.connect();
-  await cleanup.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-  await cleanup.end();
-  await rm(dataDir, { recursive: true, force: true });
+  await bench.remove();
 }
 
 const median = (xs: number[]) => {

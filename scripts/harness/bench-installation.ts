@@ -1,0 +1,61 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+
+/** A free loopback TCP port (asked from the kernel, then released). */
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+export type BenchInstallation = {
+  /** DATABASE_URL, BERTH_DATA_DIR, BERTH_INSTALLATION and its own proxy, TLS, waker and console ports. */
+  env: Record<string, string>;
+  dbName: string;
+  dataDir: string;
+  /** Drops the database and removes the data directory. */
+  remove(): Promise<void>;
+};
+
+/**
+ * A throwaway installation for a benchmark, next to whatever else uses this machine's PostgreSQL,
+ * Docker and nginx: its own database (created from `.env`'s DATABASE_URL), data directory,
+ * installation id and ports. Benchmarks apply `env` (Object.assign(process.env, …) or a child's
+ * env) BEFORE importing any Berth module: the config is read once.
+ */
+export async function createBenchInstallation(name: string): Promise<BenchInstallation> {
+  const baseUrl = process.env.DATABASE_URL!;
+  const dbName = `berth_bench_${name.replace(/-/g, '_')}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${dbName}"`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${dbName}`;
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), `berth-bench-${name}-`));
+  return {
+    env: {
+      DATABASE_URL: url.toString(),
+      BERTH_DATA_DIR: dataDir,
+      BERTH_INSTALLATION: `bench-${name}-${Math.random().toString(36).slice(2, 7)}`,
+      BERTH_PROXY_PORT: String(await freePort()),
+      BERTH_PROXY_TLS_PORT: String(await freePort()), // not the shared default 8443
+      BERTH_WAKER_PORT: String(await freePort()),
+      BERTH_CONSOLE_PORT: String(await freePort()),
+    },
+    dbName,
+    dataDir,
+    remove: async () => {
+      const cleanup = new pg.Client({ connectionString: baseUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+      await cleanup.end();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
