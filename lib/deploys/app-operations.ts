@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { findAppForActor } from '../auth/app-access';
 import { TIER_NAMES, tierFromName, tierResources, type TierName } from '../model/tiers';
 import type { Actor } from '../auth/actor';
-import { db, Prisma, type App, type DeploymentKind } from '../db';
+import { db, Prisma, type App, type DeploymentKind, type Tx } from '../db';
 import { AppError, badRequest, conflict } from '../errors';
 import { recordEvent } from '../events/record-event';
 import { ACTIVE_INSTANCE_STATUSES } from '../model/instance-status';
@@ -23,11 +23,13 @@ async function operate(
   actor: Actor,
   name: string,
   kind: DeploymentKind,
-  change: (appId: string) => Promise<{ event: string; message: string; data?: Record<string, unknown> }>,
+  // Runs inside the transaction: every write goes through `tx` (a write on `db` would need a second
+  // pooled connection while this one is held, and concurrent operations then starve the pool).
+  change: (appId: string, tx: Tx) => Promise<{ event: string; message: string; data?: Record<string, unknown> }>,
 ): Promise<Result> {
   const app = await findAppForActor(actor, name, 'write');
   const deploymentId = await db.$transaction(async (tx) => {
-    const { event, message, data } = await change(app.id);
+    const { event, message, data } = await change(app.id, tx);
     const id = await createDeployment({ appId: app.id, kind, releaseId: app.currentReleaseId, createdById: actor.id }, tx);
     await recordEvent({ kind: event, message, appId: app.id, appName: app.name, actor, data: { ...data, deploymentId: id } }, tx);
     return id;
@@ -41,15 +43,15 @@ export function restartApp(actor: Actor, name: string): Promise<Result> {
 }
 
 export function stopApp(actor: Actor, name: string): Promise<Result> {
-  return operate(actor, name, 'STOP', async (appId) => {
-    await db.app.update({ where: { id: appId }, data: { desiredState: 'STOPPED', sleepingSince: null } });
+  return operate(actor, name, 'STOP', async (appId, tx) => {
+    await tx.app.update({ where: { id: appId }, data: { desiredState: 'STOPPED', sleepingSince: null } });
     return { event: 'app.stop', message: `Stopped ${name}` };
   });
 }
 
 export function startApp(actor: Actor, name: string): Promise<Result> {
-  return operate(actor, name, 'START', async (appId) => {
-    await db.app.update({ where: { id: appId }, data: { desiredState: 'RUNNING', sleepingSince: null } });
+  return operate(actor, name, 'START', async (appId, tx) => {
+    await tx.app.update({ where: { id: appId }, data: { desiredState: 'RUNNING', sleepingSince: null } });
     return { event: 'app.start', message: `Started ${name}` };
   });
 }
@@ -65,9 +67,9 @@ export const ZChangeTier = z.object({ tier: z.string().transform((t) => t.toLowe
 export async function changeTier(actor: Actor, name: string, tier: TierName): Promise<Result> {
   if (!TIER_NAMES.includes(tier)) throw badRequest('Tier must be small, medium or large', { tier: 'small, medium or large' });
   await refuseTierPastCapacity(await findAppForActor(actor, name, 'write'), tier);
-  return operate(actor, name, 'RESTART', async (appId) => {
-    await db.app.update({ where: { id: appId }, data: { tier: tierFromName(tier) } });
-    await db.processFormation.updateMany({ where: { appId }, data: { tier: null } });
+  return operate(actor, name, 'RESTART', async (appId, tx) => {
+    await tx.app.update({ where: { id: appId }, data: { tier: tierFromName(tier) } });
+    await tx.processFormation.updateMany({ where: { appId }, data: { tier: null } });
     return { event: 'app.tier', message: `Changed ${name} to ${tier}`, data: { tier } };
   });
 }
