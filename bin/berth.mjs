@@ -29,6 +29,14 @@ const HELP = `Usage: berth <command> [app] [args] [--app APP] [--json]
   run [APP] -- CMD...           run a one-off command in a new container; exits with its code
                                 (interactive with a TTY when on a terminal; --no-tty to stream)
   console [APP] [INSTANCE]      a shell in a running instance (default: the first web one)
+  addons [APP]                  add-ons (PostgreSQL, MySQL/MariaDB, Redis) with status, host and env vars
+  addons:create [APP] TYPE      provision postgres|mysql|redis and attach it (sets DATABASE_URL, …)
+  addons:info [APP] ID          one add-on, connection string masked
+  addons:destroy [APP] ID --confirm TYPE
+                                detach and remove it (a final backup is kept)
+  addons:backups [APP] ID       its backups; addons:backup [APP] ID takes one now
+  addons:restore [APP] ID BACKUP_ID
+                                restore a backup into the running add-on
   domains [APP]                 domains with DNS record, certificate source, status and expiry
   domains:add [APP] HOSTNAME [--cert FILE --key FILE]
                                 add a custom domain (ACME certificate unless one is uploaded)
@@ -47,7 +55,7 @@ class CliError extends Error {
 
 // ---------- arguments ----------
 function parseArgs(argv) {
-  const opts = { json: false, noTty: false, tail: false, app: null, num: null, template: null, tier: null, token: null, cert: null, key: null, help: false };
+  const opts = { json: false, noTty: false, tail: false, app: null, num: null, template: null, tier: null, token: null, cert: null, key: null, confirm: null, help: false };
   const rest = [];
   let dashdash = null;
   for (let i = 0; i < argv.length; i++) {
@@ -71,6 +79,7 @@ function parseArgs(argv) {
     else if (a === '--token') takes('token');
     else if (a === '--cert') takes('cert');
     else if (a === '--key') takes('key');
+    else if (a === '--confirm') takes('confirm');
     else if (a.startsWith('--app=')) opts.app = a.slice(6);
     else if (a.startsWith('--template=')) opts.template = a.slice(11);
     else if (a.startsWith('-') && a !== '-' && rest.length > 0 && rest[0] === 'run') {
@@ -395,6 +404,75 @@ const commands = {
     }
   },
 
+  async addons(ctx) {
+    const app = await takeApp(ctx);
+    const { addons } = await request('GET', appPath(app, '/addons'));
+    if (ctx.opts.json) return json(addons);
+    header(`${app} Add-ons`);
+    table(
+      addons.map((a) => [a.id, a.type, a.version, a.status, a.host ?? '', a.envKeys.join(', '), a.sizeBytes === null ? '' : formatBytes(a.sizeBytes)]),
+      ['ID', 'Type', 'Version', 'Status', 'Host', 'Env', 'Size'],
+    );
+  },
+
+  async 'addons:create'(ctx) {
+    const app = await takeApp(ctx, () => ctx.args.length > 1);
+    const type = ctx.args[0];
+    if (!type) throw new CliError('Usage: berth addons:create [APP] postgres|mysql|redis', 2);
+    const { addon } = await request('POST', appPath(app, '/addons'), { type });
+    if (ctx.opts.json) return json(addon);
+    out(`Creating ${addon.label} on ⬢ ${app}... ${addon.status} (${addon.id})`);
+    out(`When it is available it sets ${addon.envKeys.length ? addon.envKeys.join(', ') : 'its env vars'} and restarts ⬢ ${app}; see \`berth addons ${app}\``);
+  },
+
+  async 'addons:info'(ctx) {
+    const app = await takeApp(ctx, () => ctx.args.length > 1);
+    const id = ctx.args[0];
+    if (!id) throw new CliError('Usage: berth addons:info [APP] ID', 2);
+    const { addon } = await request('GET', appPath(app, `/addons/${encodeURIComponent(id)}`));
+    if (ctx.opts.json) return json(addon);
+    header(`${addon.label} (${addon.id})`);
+    for (const [k, v] of [['Status', addon.status + (addon.statusReason ? ` (${addon.statusReason})` : '')], ['Version', addon.version], ['Host', addon.host ?? ''], ['Env', addon.envKeys.join(', ')], ['URL', addon.connectionUrl], ['Size', addon.sizeBytes === null ? '' : formatBytes(addon.sizeBytes)]]) out(`${(k + ':').padEnd(9)}${v}`);
+  },
+
+  async 'addons:destroy'(ctx) {
+    const app = await takeApp(ctx, () => ctx.args.length > 1);
+    const id = ctx.args[0];
+    if (!id || !ctx.opts.confirm) throw new CliError('Usage: berth addons:destroy [APP] ID --confirm TYPE (the add-on\'s type, e.g. postgres)', 2);
+    const { addon } = await request('DELETE', appPath(app, `/addons/${encodeURIComponent(id)}?confirm=${encodeURIComponent(ctx.opts.confirm)}`));
+    if (ctx.opts.json) return json(addon);
+    out(`Destroying ${addon.label} on ⬢ ${app}... ${addon.status} (its env vars are removed; a final backup is kept)`);
+  },
+
+  async 'addons:backups'(ctx) {
+    const app = await takeApp(ctx, () => ctx.args.length > 1);
+    const id = ctx.args[0];
+    if (!id) throw new CliError('Usage: berth addons:backups [APP] ID', 2);
+    const { backups } = await request('GET', appPath(app, `/addons/${encodeURIComponent(id)}/backups`));
+    if (ctx.opts.json) return json(backups);
+    header(`Backups of ${id}`);
+    table(backups.map((b) => [b.id, b.kind, b.status, b.sizeBytes === null ? '' : formatBytes(b.sizeBytes), b.createdAt.slice(0, 19).replace('T', ' '), b.error ?? '']), ['ID', 'Kind', 'Status', 'Size', 'Taken', 'Error']);
+  },
+
+  async 'addons:backup'(ctx) {
+    const app = await takeApp(ctx, () => ctx.args.length > 1);
+    const id = ctx.args[0];
+    if (!id) throw new CliError('Usage: berth addons:backup [APP] ID', 2);
+    const { backup } = await request('POST', appPath(app, `/addons/${encodeURIComponent(id)}/backups`), {}, { timeoutMs: 30 * 60_000 });
+    if (ctx.opts.json) return json(backup);
+    out(`Backing up ${id}... ${backup.status}${backup.sizeBytes !== null ? `, ${formatBytes(backup.sizeBytes)}` : ''} (${backup.id})`);
+    return backup.status === 'succeeded' ? 0 : 1;
+  },
+
+  async 'addons:restore'(ctx) {
+    const app = await takeApp(ctx, () => ctx.args.length > 2);
+    const [id, backupId] = ctx.args;
+    if (!id || !backupId) throw new CliError('Usage: berth addons:restore [APP] ID BACKUP_ID', 2);
+    const res = await request('POST', appPath(app, `/addons/${encodeURIComponent(id)}/restore`), { backupId }, { timeoutMs: 30 * 60_000 });
+    if (ctx.opts.json) return json(res);
+    out(`Restoring ${backupId} into ${id}... done`);
+  },
+
   async domains(ctx) {
     const app = await takeApp(ctx);
     const { domains } = await request('GET', appPath(app, '/domains'));
@@ -587,6 +665,16 @@ async function interactive(app, query) {
       if (opened) resolve(exitCode ?? 1);
     });
   });
+}
+
+function formatBytes(n) {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  return `${i === 0 ? n : n.toFixed(1)} ${units[i]}`;
 }
 
 // ---------- streams ----------

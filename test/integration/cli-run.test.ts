@@ -14,6 +14,8 @@ import { POST as postRestart } from '../../app/api/apps/[name]/restart/route';
 import { GET as getInstances } from '../../app/api/apps/[name]/instances/route';
 import { GET as getLogs } from '../../app/api/apps/[name]/logs/route';
 import { POST as postRun } from '../../app/api/apps/[name]/run/route';
+import { GET as getAddons, POST as postAddons } from '../../app/api/apps/[name]/addons/route';
+import { GET as getAddon, DELETE as deleteAddon } from '../../app/api/apps/[name]/addons/[id]/route';
 import { db } from '../../lib/db';
 import { listBerthContainers } from '../../lib/docker/containers';
 import { localDocker } from '../../lib/docker/connect';
@@ -39,6 +41,10 @@ const routes = [
   { method: 'GET', pattern: app('/instances'), handler: getInstances as never, params: n },
   { method: 'GET', pattern: app('/logs'), handler: getLogs as never, params: n },
   { method: 'POST', pattern: app('/run'), handler: postRun as never, params: n },
+  { method: 'GET', pattern: app('/addons'), handler: getAddons as never, params: n },
+  { method: 'POST', pattern: app('/addons'), handler: postAddons as never, params: n },
+  { method: 'GET', pattern: app('/addons/([^/]+)'), handler: getAddon as never, params: ['name', 'id'] },
+  { method: 'DELETE', pattern: app('/addons/([^/]+)'), handler: deleteAddon as never, params: ['name', 'id'] },
   ...domainsApiRoutes,
 ];
 
@@ -234,5 +240,19 @@ describe('one-off run and the berth CLI against a running Berth', () => {
     expect(removed.code, removed.stderr).toBe(0);
     const after = JSON.parse((await cli(['domains', name, '--json'], as(owner))).stdout) as { hostname: string }[];
     expect(after.map((d) => d.hostname)).not.toContain(hostname);
+  });
+
+  it('addons: lists an app without add-ons; an unknown type, a missing --confirm and a non-member fail with a reason', async () => {
+    const list = await cli(['addons', name], as(owner));
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toContain(`=== ${name} Add-ons`);
+    expect(JSON.parse((await cli(['addons', name, '--json'], as(owner))).stdout)).toEqual([]);
+    const bad = await cli(['addons:create', name, 'mongodb'], as(owner));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/▸/);
+    expect((await cli(['addons:destroy', name, 'some-id'], as(owner))).code).toBe(2);
+    const missing = await cli(['addons:info', name, 'no-such-addon'], as(owner));
+    expect(missing.code).toBe(1);
+    expect((await cli(['addons', name], as(reader))).code).toBe(1);
   });
 });
