@@ -152,7 +152,17 @@ function serve(ws: WebSocket, opened: Opened, idleSeconds: number, onEnd: () => 
   });
   ws.on('close', () => void end('closed by the client', null));
   ws.on('error', () => void end('connection error', null));
-  void session.exited.then((code) => end('the process exited', code));
+  // The exit code can be known before the last output is through: let the output end first
+  // (bounded), so `exit` is the last thing the client sees.
+  void session.exited.then(async (code) => {
+    if (!session.output.readableEnded) {
+      await new Promise((resolve) => {
+        const timer = setTimeout(resolve, 2_000);
+        session.output.once('end', () => (clearTimeout(timer), resolve(null)));
+      });
+    }
+    await end('the process exited', code);
+  });
 
   const idleMs = idleSeconds * 1000;
   const timer = setInterval(() => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Duplex } from 'node:stream';
+import { PassThrough, type Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import { withTimeout } from './connect';
 import { removeContainer } from './containers';
@@ -14,8 +14,8 @@ import { removeContainer } from './containers';
  * lives as long as the session. Every quick engine call has its own deadline.
  */
 export type TtySession = {
-  /** Terminal output (stdout and stderr merged by the TTY). */
-  output: Duplex;
+  /** Terminal output (stdout and stderr merged by the TTY); ends when the process's output does. */
+  output: PassThrough;
   write(data: Buffer | string): void;
   resize(cols: number, rows: number): Promise<void>;
   /** The process's exit code once it ends (-1 when the engine cannot tell). */
@@ -52,6 +52,18 @@ function killSessionCommand(id: string): string[] {
     `rm -f ${file}`,
   ].join('\n');
   return ['/bin/sh', '-c', script];
+}
+
+/**
+ * The hijacked socket's output, held until someone reads it: a command that prints and exits at
+ * once (`berth run … -- echo hi`) must not lose its output to the moment between start and the
+ * WebSocket being wired up. Ends when the socket ends.
+ */
+function buffered(stream: Duplex): PassThrough {
+  const out = new PassThrough();
+  stream.on('error', () => out.end());
+  stream.pipe(out);
+  return out;
 }
 
 export async function execTty(
@@ -99,7 +111,7 @@ export async function execTty(
 
   let closed = false;
   return {
-    output: stream,
+    output: buffered(stream),
     write: (data) => {
       if (!stream.destroyed) stream.write(data);
     },
@@ -161,7 +173,7 @@ export async function runTtyContainer(docker: Docker, spec: Docker.ContainerCrea
   })();
   let closed = false;
   return {
-    output: stream,
+    output: buffered(stream),
     write: (data) => {
       if (!stream.destroyed) stream.write(data);
     },
