@@ -94,7 +94,8 @@ http {
   proxy_set_header X-Forwarded-Host $host;
   proxy_set_header Upgrade $http_upgrade;
   proxy_set_header Connection $connection_upgrade;
-  proxy_connect_timeout 5s;
+  # Instances are on this host or the LAN: a connect that takes 2 s is a dead or cut-off host.
+  proxy_connect_timeout 2s;
   proxy_read_timeout 120s;
   proxy_send_timeout 120s;
   # A refused or timed-out connect goes to the next instance (never retries a sent POST).
