@@ -15,8 +15,9 @@ export const MAX_DEPLOY_INTERRUPTIONS = 2;
  * found once it expires. Such a deployment is run again — idempotent: instance rows are keyed by
  * container name and reused, a container already created is reused and health-checked again, a
  * release already LIVE is not switched twice — by putting it back to QUEUED with
- * `interruptions + 1` and a new queue job (`<id>.r<n>`). The dead worker's app lock expires on
- * its own (30 s), so the new run waits for it. After MAX_DEPLOY_INTERRUPTIONS the deployment is
+ * `interruptions + 1` and a new queue job (`<id>.r<n>`), only while its app lock is free: a held
+ * lock means the deployment is still running somewhere, or the dead worker's lock (30 s) has not
+ * expired yet — it is looked at again on the next pass. After MAX_DEPLOY_INTERRUPTIONS the deployment is
  * FAILED instead: its release FAILED and its instances removed, the previous release serving.
  * Updates are conditional on the status and count read, so two workers finding it act once.
  * QUEUED rows are (re-)enqueued: the Deployment row is the outbox (an enqueue lost to a Redis
@@ -34,9 +35,14 @@ export async function resumeInterruptedDeployments(
       if (await failInterrupted(d)) out.failed.push(d.id);
       continue;
     }
-    const { count } = await db.deployment.updateMany({
-      where: { id: d.id, status: 'RUNNING', interruptions: d.interruptions },
-      data: { status: 'QUEUED', interruptions: { increment: 1 } },
+    // The app lock is held while a deployment runs, wherever it runs (a worker's job, or in
+    // process): a held lock means it is alive, or its dead worker's lock has not expired yet.
+    const count = await tryAppLock(d.appId, async () => {
+      const updated = await db.deployment.updateMany({
+        where: { id: d.id, status: 'RUNNING', interruptions: d.interruptions },
+        data: { status: 'QUEUED', interruptions: { increment: 1 } },
+      });
+      return updated.count;
     });
     if (!count) continue;
     out.resumed.push(d.id);
