@@ -84,8 +84,10 @@ it('a deploy whose worker was killed mid-health-check is run again when a worker
   }
   console.log(`[deploys-restart] kill -9 → deployed and live after ${Date.now() - killedAt} ms`);
 
+  // Run again either by the resume pass (interruptions + 1, a new job id) once the dead worker's
+  // app lock expired, or by BullMQ redelivering the stalled job first: both end here, once.
   const deployment = await db.deployment.findUniqueOrThrow({ where: { id: deploymentId } });
-  expect(deployment.interruptions).toBeGreaterThanOrEqual(1);
+  expect(deployment.status).toBe('SUCCEEDED');
   const live = await db.release.findMany({ where: { appId: app.id, status: 'LIVE' } });
   expect(live.map((r) => r.id)).toEqual([release.id]);
   expect((await db.app.findUniqueOrThrow({ where: { id: app.id } })).currentReleaseId).toBe(release.id);
