@@ -20,6 +20,9 @@ case " $PARTS " in *" web "*)
   mkdir -p "$standalone/$DIST"
   cp -R "$DIST/static" "$standalone/$DIST/static"
   if [ -d public ]; then cp -R public "$standalone/public"; fi
+  # Next copies this project's package.json ("type": "module") next to its CommonJS server.js;
+  # mark the standalone tree as CommonJS so `node server.js` loads it.
+  [ ! -f "$standalone/package.json" ] || node -e 'const f=process.argv[1];const p=JSON.parse(require("fs").readFileSync(f,"utf8"));p.type="commonjs";require("fs").writeFileSync(f,JSON.stringify(p,null,2)+"\n")' "$standalone/package.json"
   ;;
 esac
 
