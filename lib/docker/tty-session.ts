@@ -66,6 +66,20 @@ function buffered(stream: Duplex): PassThrough {
   return out;
 }
 
+/** The session over a hijacked stream; `end` runs once, however often close() is called. */
+function session(stream: Duplex, resize: TtySession['resize'], exited: Promise<number>, end: () => Promise<void>): TtySession {
+  let closed: Promise<void> | null = null;
+  return {
+    output: buffered(stream),
+    write: (data) => {
+      if (!stream.destroyed) stream.write(data);
+    },
+    resize,
+    exited,
+    close: () => (closed ??= end()),
+  };
+}
+
 export async function execTty(
   docker: Docker,
   containerId: string,
@@ -109,29 +123,18 @@ export async function execTty(
     stream.on('error', () => void finish());
   });
 
-  let closed = false;
-  return {
-    output: buffered(stream),
-    write: (data) => {
-      if (!stream.destroyed) stream.write(data);
-    },
-    resize,
-    exited,
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      const killer = await withTimeout(
-        container.exec({ Cmd: killSessionCommand(id), AttachStdout: true, AttachStderr: true, Tty: false }),
-        QUICK_MS,
-        'docker exec create',
-      ).catch(() => null);
-      if (killer) {
-        const out = (await withTimeout(killer.start({ hijack: true, stdin: false }), QUICK_MS, 'docker exec start').catch(() => null)) as Duplex | null;
-        if (out) await withTimeout(new Promise((r) => { out.on('end', r); out.on('close', r); out.resume(); }), QUICK_MS, 'console cleanup').catch(() => undefined);
-      }
-      stream.destroy();
-    },
-  };
+  return session(stream, resize, exited, async () => {
+    const killer = await withTimeout(
+      container.exec({ Cmd: killSessionCommand(id), AttachStdout: true, AttachStderr: true, Tty: false }),
+      QUICK_MS,
+      'docker exec create',
+    ).catch(() => null);
+    if (killer) {
+      const out = (await withTimeout(killer.start({ hijack: true, stdin: false }), QUICK_MS, 'docker exec start').catch(() => null)) as Duplex | null;
+      if (out) await withTimeout(new Promise((r) => { out.on('end', r); out.on('close', r); out.resume(); }), QUICK_MS, 'console cleanup').catch(() => undefined);
+    }
+    stream.destroy();
+  });
 }
 
 /** A fresh container from `spec` (a one-off spec: limits, no caps, app network) with a TTY attached. */
@@ -171,19 +174,8 @@ export async function runTtyContainer(docker: Docker, spec: Docker.ContainerCrea
     const outcome = (await container.wait().catch(() => null)) as { StatusCode?: number } | null;
     return outcome?.StatusCode ?? -1;
   })();
-  let closed = false;
-  return {
-    output: buffered(stream),
-    write: (data) => {
-      if (!stream.destroyed) stream.write(data);
-    },
-    resize,
-    exited,
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      stream.destroy();
-      await remove(); // force-remove kills it first
-    },
-  };
+  return session(stream, resize, exited, async () => {
+    stream.destroy();
+    await remove(); // force-remove kills it first
+  });
 }
