@@ -3,22 +3,15 @@ import { useEffect, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import { Alert, Badge, Button, Select, Table, TBody, TD, TH, THead, TR, type BadgeTone } from '@/components/ui';
 import { useApi } from '@/components/releases/use-api';
+import type { AddonBackupDto } from '@/lib/addons/addon-backups';
+import type { AddonDto } from '@/lib/addons/addon-dto';
 import { apiFetch } from '@/lib/http/api-client';
 
-export type AddonBackupRow = { id: string; kind: string; status: string; sizeBytes: number | null; sha256: string | null; createdAt: string };
-export type AddonRow = {
-  id: string;
-  type: string;
-  label: string;
-  version: string;
-  status: string;
-  statusReason: string | null;
-  host: string | null;
-  envKeys: string[];
-  connectionUrl: string;
-  sizeBytes: number | null;
-  backups: AddonBackupRow[];
-};
+export type AddonBackupRow = Pick<AddonBackupDto, 'id' | 'kind' | 'status' | 'sizeBytes' | 'sha256' | 'createdAt'>;
+export type AddonRow = Pick<
+  AddonDto,
+  'id' | 'type' | 'label' | 'version' | 'status' | 'statusReason' | 'host' | 'envKeys' | 'connectionUrl' | 'sizeBytes'
+> & { backups: AddonBackupRow[] };
 
 const tones: Record<string, BadgeTone> = { available: 'green', provisioning: 'yellow', failed: 'red', unavailable: 'red' };
 const size = (bytes: number | null) => (bytes === null ? '—' : bytes > 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
