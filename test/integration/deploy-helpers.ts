@@ -97,6 +97,36 @@ export function viaProxy(name: string, pathname = '/'): Promise<{ status: number
   return httpGet(config().BERTH_PROXY_PORT, `${name}.${config().BERTH_APPS_DOMAIN}`, pathname);
 }
 
+/**
+ * Sequential GETs through nginx to `name` every `intervalMs` until stopped, bounded in count and
+ * time: counts the answers that are not 200 (status or error) for "no request lost" checks.
+ */
+export function proxyLoad(name: string, opts: { intervalMs: number; maxRequests: number; maxMs?: number }) {
+  let stop = false;
+  const failures: string[] = [];
+  let total = 0;
+  const done = (async () => {
+    const end = Date.now() + (opts.maxMs ?? 300_000);
+    for (let i = 0; i < opts.maxRequests && !stop && Date.now() < end; i++) {
+      total++;
+      try {
+        const res = await viaProxy(name);
+        if (res.status !== 200) failures.push(`HTTP ${res.status}`);
+      } catch (error) {
+        failures.push((error as Error).message);
+      }
+      await new Promise((r) => setTimeout(r, opts.intervalMs));
+    }
+  })();
+  return {
+    stop: async () => {
+      stop = true;
+      await done;
+      return { failures, total };
+    },
+  };
+}
+
 export async function runningContainers(appName: string) {
   return localDocker().listContainers({
     filters: { label: [`${LABEL.installation}=${config().BERTH_INSTALLATION}`, `${LABEL.app}=${appName}`] },

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { config } from '../../lib/config';
-import { buildTestImage, cleanupInstallation, createTestApp, deployTestRelease, viaProxy } from './deploy-helpers';
+import { buildTestImage, cleanupInstallation, createTestApp, deployTestRelease, proxyLoad, viaProxy } from './deploy-helpers';
 import { waitFor } from './logs-fixtures';
 
 /**
@@ -61,33 +61,6 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Requests through nginx every 50 ms until stopped (at most 4,000): counts answers other than 200. */
-function load(appName: string) {
-  let stop = false;
-  const failures: string[] = [];
-  let total = 0;
-  const done = (async () => {
-    const end = Date.now() + 300_000;
-    for (let i = 0; i < 4_000 && !stop && Date.now() < end; i++) {
-      total++;
-      try {
-        const res = await viaProxy(appName);
-        if (res.status !== 200) failures.push(`HTTP ${res.status}`);
-      } catch (error) {
-        failures.push((error as Error).message);
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  })();
-  return {
-    stop: async () => {
-      stop = true;
-      await done;
-      return { failures, total };
-    },
-  };
-}
-
 describe('npm run down && npm run up under load', () => {
   let pid = 0;
   beforeAll(async () => {
@@ -105,7 +78,7 @@ describe('npm run down && npm run up under load', () => {
     expect(release.status).toBe('LIVE');
     pid = await up();
 
-    const traffic = load(app.name);
+    const traffic = proxyLoad(app.name, { intervalMs: 50, maxRequests: 4_000 });
     await new Promise((r) => setTimeout(r, 2_000));
     await down();
     expect(alive(pid), 'down stopped the worker').toBe(false);

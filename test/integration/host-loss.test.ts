@@ -13,7 +13,7 @@ import { registryRef } from '../../lib/registry/image-ref';
 import { createRelease } from '../../lib/releases/create-release';
 import { runDeployment } from '../../lib/deploys/run-deployment';
 import { startWorkers } from '../../scripts/harness/workers';
-import { buildTestImage, cleanupInstallation, createTestApp, TEST_IMAGE, viaProxy } from './deploy-helpers';
+import { buildTestImage, cleanupInstallation, createTestApp, proxyLoad, TEST_IMAGE, viaProxy } from './deploy-helpers';
 import { waitFor } from './logs-fixtures';
 import { healEngine, killEngine, partitionEngine, restartEngine, startEngine, stopEngine, type Engine } from '../../scripts/harness/extra-engines';
 
@@ -51,32 +51,6 @@ async function deploy(appId: string) {
   });
   await runDeployment(deploymentId);
   return release.id;
-}
-
-/** Requests through nginx every 100 ms until stopped; counts answers other than 200. */
-function load(appName: string) {
-  let stop = false;
-  const failures: string[] = [];
-  let total = 0;
-  const done = (async () => {
-    for (let i = 0; i < 3_000 && !stop; i++) {
-      total++;
-      try {
-        const res = await viaProxy(appName);
-        if (res.status !== 200) failures.push(`HTTP ${res.status}`);
-      } catch (error) {
-        failures.push((error as Error).message);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  })();
-  return {
-    stop: async () => {
-      stop = true;
-      await done;
-      return { failures, total };
-    },
-  };
 }
 
 async function setup(appName: string) {
@@ -178,7 +152,7 @@ describe('host loss (a second engine in its own network namespace crashes or is 
 
   it('crash: engine and containers SIGKILLed — placed again, no request lost, stale container removed when the engine restarts', async () => {
     const { app, there } = await setup('hlcrash');
-    const traffic = load(app.name);
+    const traffic = proxyLoad(app.name, { intervalMs: 100, maxRequests: 3_000 });
     await new Promise((r) => setTimeout(r, 1_000));
 
     const t0 = Date.now();
@@ -215,7 +189,7 @@ describe('host loss (a second engine in its own network namespace crashes or is 
     await waitFor(async () => (await hostStatus()) === 'READY', 90_000, 'host READY');
     const { app, there } = await setup('hlpart');
     const docker = connectDocker({ dockerUrl: engine.socketUrl });
-    const traffic = load(app.name);
+    const traffic = proxyLoad(app.name, { intervalMs: 100, maxRequests: 3_000 });
     await new Promise((r) => setTimeout(r, 1_000));
 
     const t0 = Date.now();
