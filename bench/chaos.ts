@@ -17,6 +17,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { loadDotEnv } from '../lib/load-dotenv';
+import { freePort } from '../scripts/harness/free-port';
 
 loadDotEnv();
 const run = promisify(execFile);
@@ -25,15 +26,6 @@ const args = process.argv.slice(2);
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : null;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 // --- own PostgreSQL and Redis ---------------------------------------------------------------
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'berth-chaos-'));

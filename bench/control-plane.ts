@@ -11,11 +11,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { loadDotEnv } from '../lib/load-dotenv';
+import { freePort } from '../scripts/harness/free-port';
 
 loadDotEnv();
 const args = process.argv.slice(2);
@@ -33,13 +33,6 @@ if (!existsSync(server) || !existsSync(workerBundle)) {
   process.exit(1);
 }
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // --- a throwaway installation --------------------------------------------------------------------

@@ -9,13 +9,13 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { renderNginxConfig } from '../lib/proxy/render-config';
 import { createContainer, removeContainer, startContainer } from '../lib/docker/containers';
 import { connectDocker } from '../lib/docker/connect';
+import { freePort } from '../scripts/harness/free-port';
 
 const run = promisify(execFile);
 
@@ -25,15 +25,6 @@ const SECONDS = Math.min(Math.max(Number(process.argv[2] ?? 8), 2), 30);
 const NGINX = process.env.BERTH_NGINX_BIN ?? '/usr/sbin/nginx';
 const docker = connectDocker({ dockerUrl: 'unix:///var/run/docker.sock' }, 60_000);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 async function waitFor(port: number): Promise<void> {
   for (let i = 0; i < 100; i++) {

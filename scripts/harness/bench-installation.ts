@@ -1,17 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { freePort } from './free-port';
 
-/** A free loopback TCP port (asked from the kernel, then released). */
-export const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 
 export type BenchInstallation = {
   /** DATABASE_URL, BERTH_DATA_DIR, BERTH_INSTALLATION and its own proxy, TLS, waker and console ports. */

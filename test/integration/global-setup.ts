@@ -1,4 +1,3 @@
-import net from 'node:net';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
@@ -9,6 +8,7 @@ import { LABEL } from '../../lib/docker/labels';
 import { nginxFiles, stopNginx } from '../../lib/proxy/nginx';
 import { runMigrations } from '../../lib/migrations/run-migrations';
 import { loadDotEnv } from '../../lib/load-dotenv';
+import { freePort } from '../../scripts/harness/free-port';
 
 /**
  * One fresh database per test run (berth_test_<random>), migrated, dropped at the end. Tests use
@@ -26,16 +26,6 @@ declare module 'vitest' {
 }
 
 /** A port nothing listens on right now (the kernel picks it), for this run's nginx. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export default async function setup(project: TestProject) {
   loadDotEnv();

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +16,7 @@ import { sleepIdleApps } from '../../lib/sleep/sleep-idle-apps';
 import { startWorkers } from '../../scripts/harness/workers';
 import { buildTestImage, cleanupInstallation, createTestApp, runningContainers, viaProxy } from './deploy-helpers';
 import { waitFor } from './logs-fixtures';
+import { freePort } from '../../scripts/harness/free-port';
 
 /**
  * Sleeping apps and wake on request, end to end: real Docker, the run's nginx, and the worker
@@ -29,16 +29,6 @@ const SLEEP_IMAGE = 'berth-test/sleep-app:1';
 
 let stopWorkers: (() => Promise<void>) | undefined;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   // Before anything reads the configuration: this file's waker port (nginx points at it).

@@ -1,6 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Job, Queue } from 'bullmq';
@@ -14,6 +13,7 @@ import { createRelease } from '../../lib/releases/create-release';
 import { createRedis } from '../../lib/redis';
 import { createTestApp as createRepoApp, removeAppImages } from './builds-helpers';
 import { buildTestImage, cleanupInstallation, createTestApp, TEST_IMAGE } from './deploy-helpers';
+import { freePort } from '../../scripts/harness/free-port';
 
 // Two real worker processes, run from the compiled bundle (`npm run build` → dist/worker): both
 // consume builds and deploys, exactly one (the leader) runs the periodic loops, and when the
@@ -28,15 +28,6 @@ const apps: string[] = [];
 let builds: Queue;
 let deploys: Queue;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 60_000): Promise<T> {
   const deadline = Date.now() + ms;

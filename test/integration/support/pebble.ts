@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestCa, createTestLeaf } from '../../support/test-certs';
+import { freePort } from '../../../scripts/harness/free-port';
 
 /**
  * A real ACME server for tests: Debian's `pebble`, with `pebble-challtestsrv` as its DNS server
@@ -22,16 +23,6 @@ export type Pebble = {
   stop: () => Promise<void>;
 };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForPort(port: number, child: ChildProcess, name: string, log: () => string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
