@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { loadDotEnv } from '../lib/load-dotenv';
 import { listImageIds, removeImage } from '../lib/docker/images';
+import { dropDatabases } from '../scripts/harness/drop-database';
 
 loadDotEnv();
 const args = process.argv.slice(2);
@@ -155,8 +156,8 @@ try {
     for (const id of await listImageIds(docker, [`berth/${name}`])) await removeImage(docker, id, 30_000).catch(() => {});
   }
   await db.$disconnect();
-  await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
   await admin.end();
+  await dropDatabases(baseUrl, [dbName]);
   await fs.rm(dataDir, { recursive: true, force: true });
   const { redis } = await import('../lib/redis');
   redis().disconnect();

@@ -16,6 +16,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { loadDotEnv } from '../lib/load-dotenv';
 import { freePort } from '../scripts/harness/free-port';
+import { dropDatabases } from '../scripts/harness/drop-database';
 
 loadDotEnv();
 const args = process.argv.slice(2);
@@ -143,10 +144,7 @@ try {
   }
   await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
   await stopNginx(nginxFiles()).catch(() => undefined);
-  const cleanup = new pg.Client({ connectionString: baseUrl });
-  await cleanup.connect();
-  await cleanup.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-  await cleanup.end();
+  await dropDatabases(baseUrl, [dbName]);
   await rm(env.BERTH_DATA_DIR!, { recursive: true, force: true });
 }
 

@@ -15,6 +15,7 @@ import pg from 'pg';
 import { explainPlacement } from '../lib/scheduler/explain';
 import { commitPlacement, place, prepareCluster, usageByHost } from '../lib/scheduler/place';
 import type { Allocation, HostUsage, PlacementRequest, SchedulerHost } from '../lib/scheduler/types';
+import { dropDatabases } from '../scripts/harness/drop-database';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -211,10 +212,7 @@ async function benchReservations() {
     }
     await db.$disconnect();
   } finally {
-    const cleanup = new pg.Client({ connectionString: base });
-    await cleanup.connect();
-    await cleanup.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await cleanup.end();
+    await dropDatabases(base, [name]);
   }
   return rows;
 }

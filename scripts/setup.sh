@@ -124,7 +124,7 @@ start_docker() {
   step "starting dockerd (log: $LOG_DIR/dockerd.log)"
   setsid nohup dockerd --pidfile /var/run/docker.pid -H unix:///var/run/docker.sock \
     >>"$LOG_DIR/dockerd.log" 2>&1 </dev/null &
-  wait_for "docker engine" 60 docker_ok unix:///var/run/docker.sock || fail "dockerd did not start" "$LOG_DIR/dockerd.log"
+  wait_for "docker engine" 240 docker_ok unix:///var/run/docker.sock || fail "dockerd did not start" "$LOG_DIR/dockerd.log"
   if [ "$USERNS_REMAP" != off ]; then engine_remapped "$sock" || fail "dockerd started without userns-remap" "$LOG_DIR/dockerd.log"; fi
   if [ -f "${carry:-}" ]; then
     step "loading the carried-over images"

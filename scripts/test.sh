@@ -50,8 +50,16 @@ cleanup_e2e() {
   local ids
   ids=$(timeout 30 docker ps -aq --filter "label=berth.installation=e2e-$E2E_ID" 2>/dev/null || true)
   [ -n "$ids" ] && timeout 60 docker rm -f $ids >/dev/null 2>&1
+  # And its app networks (stale bridges slow every later dockerd start).
+  ids=$(timeout 30 docker network ls -q --filter "label=berth.installation=e2e-$E2E_ID" 2>/dev/null || true)
+  [ -n "$ids" ] && timeout 60 docker network rm $ids >/dev/null 2>&1
   if [ "$E2E_DB_CREATED" = 1 ] && [ -z "${BERTH_KEEP_TEST_DB:-}" ]; then
-    psql_main -c "DROP DATABASE IF EXISTS \"$E2E_DB\" WITH (FORCE)" >/dev/null 2>&1 && step "dropped $E2E_DB"
+    # FORCE cannot end an autovacuum worker for a non-superuser role; it finishes within moments.
+    local try
+    for try in 1 2 3 4 5 6 7 8 9 10; do
+      psql_main -c "DROP DATABASE IF EXISTS \"$E2E_DB\" WITH (FORCE)" >/dev/null 2>&1 && { step "dropped $E2E_DB"; break; }
+      sleep 1
+    done
     E2E_DB_CREATED=0
   fi
   rm -rf ".berth/e2e-$E2E_ID" "tsconfig.e2e-$E2E_ID.json"

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { freePort } from './free-port';
+import { dropDatabases } from './drop-database';
 
 
 export type BenchInstallation = {
@@ -43,10 +44,7 @@ export async function createBenchInstallation(name: string): Promise<BenchInstal
     dbName,
     dataDir,
     remove: async () => {
-      const cleanup = new pg.Client({ connectionString: baseUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-      await cleanup.end();
+      await dropDatabases(baseUrl, [dbName]);
       await rm(dataDir, { recursive: true, force: true });
     },
   };

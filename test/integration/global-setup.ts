@@ -9,6 +9,7 @@ import { nginxFiles, stopNginx } from '../../lib/proxy/nginx';
 import { runMigrations } from '../../lib/migrations/run-migrations';
 import { loadDotEnv } from '../../lib/load-dotenv';
 import { freePort } from '../../scripts/harness/free-port';
+import { dropDatabases } from '../../scripts/harness/drop-database';
 
 /**
  * One fresh database per test run (berth_test_<random>), migrated, dropped at the end. Tests use
@@ -56,6 +57,9 @@ export default async function setup(project: TestProject) {
     const docker = connectDocker({ dockerUrl: base.DOCKER_HOST });
     const left = await docker.listContainers({ all: true, filters: { label: [`${LABEL.installation}=${installation}`] } });
     await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+    // And its app networks: hundreds of stale bridges make the next dockerd start take minutes.
+    const networks = await docker.listNetworks({ filters: { label: [`${LABEL.installation}=${installation}`] } });
+    for (const n of networks) await docker.getNetwork(n.Id).remove().catch(() => undefined);
     await stopNginx(nginxFiles(path.join(dataDir, 'nginx'))).catch(() => undefined);
     if (process.env.BERTH_KEEP_TEST_DB) return;
     await rm(dataDir, { recursive: true, force: true });
@@ -66,7 +70,7 @@ export default async function setup(project: TestProject) {
       `SELECT datname FROM pg_database WHERE datname = $1 OR starts_with(datname, $1 || '_f')`,
       [name],
     );
-    for (const { datname } of rows) await cleanup.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     await cleanup.end();
+    await dropDatabases(base.DATABASE_URL, rows.map((r) => r.datname));
   };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runMigrations } from '../../lib/migrations/run-migrations';
+import { dropDatabases } from '../../scripts/harness/drop-database';
 
 const created: string[] = [];
 
@@ -20,10 +21,7 @@ async function freshDatabase(): Promise<string> {
 }
 
 afterAll(async () => {
-  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await admin.connect();
-  for (const name of created) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin.end();
+  await dropDatabases(process.env.DATABASE_URL!, created);
 });
 
 describe('migration runner', () => {
