@@ -79,7 +79,8 @@ function connectFromHere(address: string, port: number): Promise<boolean> {
 describe('the app firewall on a remote (tcp://) host', () => {
   beforeAll(async () => {
     await buildTestImage();
-    engine = await startEngine('fw', 14, { DOCKERD_IPTABLES: 'true', EXTRA_DOCKERD_ARGS: '--userns-remap default' });
+    // userns-remap comes from /etc/docker/daemon.json, which extra engines read too.
+    engine = await startEngine('fw', 14, { DOCKERD_IPTABLES: 'true' });
     const suffix = config().BERTH_INSTALLATION.slice(-6);
     const first = parsePortRange(config().BERTH_PORT_RANGE).start + 20_000 + 500;
     host = await addHost(admin, {
