@@ -9,7 +9,8 @@ const nextConfig: NextConfig = {
   // the standalone directory, so files read at run time by path (the templates' starters and
   // runtime Dockerfiles, lib/templates/templates-dir.ts) are traced in explicitly.
   output: 'standalone',
-  outputFileTracingIncludes: { '/**': ['./lib/templates/**/*'] },
+  // The web process may install a new host's app firewall (lib/firewall): its nettools image directory too.
+  outputFileTracingIncludes: { '/**': ['./lib/templates/**/*', './lib/firewall/nettools/**/*'] },
   // scripts/test.sh builds the e2e instance into its own directory so a running `npm run up` is untouched.
   distDir: process.env.BERTH_DIST_DIR || '.next',
   typescript: {

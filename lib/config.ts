@@ -140,7 +140,8 @@ const ZConfig = z.object({
     .default('10.128.0.0/16'),
   /**
    * `iptables`: Berth keeps app networks off the host's services and private ranges with host
-   * firewall rules (lib/docker/app-firewall.ts). `off` only where apps are isolated some other way.
+   * firewall rules (lib/docker/app-firewall.ts), on every host: remote ones through a short-lived
+   * nettools container (lib/firewall). `off` only where apps are isolated some other way.
    */
   BERTH_APP_FIREWALL: z.enum(['iptables', 'off']).default('iptables'),
   /** Host ports handed to app containers on the local host, e.g. 20000-20999. */

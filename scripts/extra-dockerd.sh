@@ -30,6 +30,8 @@
 # through a unix socket by two scripts/netns-forward.mjs processes, so the same image references work.
 # iptables of this machine stay untouched; the engine runs with --iptables=false in its namespace
 # (published ports through docker-proxy; containers get no outbound NAT, which test apps do not need).
+# DOCKERD_IPTABLES=true (or false, the default) lets it manage iptables as a real host's engine does (DOCKER-USER, the
+# DOCKER-ISOLATION chains between its bridges): in its own namespace's tables only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -38,6 +40,7 @@ load_env_file
 cmd=${1:-}; name=${2:-}; index=${3:-0}
 [[ "$name" =~ ^[a-z0-9]{1,8}$ ]] || { echo "usage: $0 start|stop|status|kill|partition|heal NAME INDEX (NAME: 1-8 lowercase letters/digits)" >&2; exit 2; }
 [[ "$index" =~ ^[0-9]+$ ]] && [ "$index" -ge 1 ] && [ "$index" -le 50 ] || { echo "INDEX must be 1..50" >&2; exit 2; }
+[[ "${DOCKERD_IPTABLES:-false}" =~ ^(true|false)$ ]] || { echo "DOCKERD_IPTABLES must be true or false" >&2; exit 2; }
 DATA_DIR=${BERTH_DATA_DIR:-/var/lib/berth}
 root=$DATA_DIR/services/dockerd-$name
 exec_root=/run/berth-dockerd-$name
@@ -148,7 +151,7 @@ case "$cmd" in
     read -r -a extra_args <<<"${EXTRA_DOCKERD_ARGS:-}"
     setsid nohup nsenter --net="/run/netns/$ns" -- dockerd "${tcp_args[@]}" "${extra_args[@]}" \
       --data-root "$root/data" --exec-root "$exec_root" --pidfile "$pidfile" -H "unix://$sock" \
-      --iptables=false --ip-masq=false --ip-forward=false \
+      --iptables="${DOCKERD_IPTABLES:-false}" --ip-masq=false --ip-forward=false \
       --cgroup-parent "/berth-dockerd-$name" \
       >"$log" 2>&1 </dev/null &
     wait_for "dockerd $name" 60 docker_ok "unix://$sock" || fail "dockerd $name did not start" "$log"

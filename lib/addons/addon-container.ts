@@ -3,7 +3,8 @@ import { createContainer, inspectContainer, startContainer } from '../docker/con
 import { execInContainer, type ExecResult } from '../docker/container-exec';
 import { ensureNamedVolume } from '../docker/addon-volumes';
 import { dockerForHost, streamDocker } from '../docker/host-client';
-import { ensureAppNetwork } from '../docker/networks';
+import { ensureAppNetworkOnHost } from '../firewall/app-network';
+import { ensureHostFirewall } from '../firewall/ensure-host-firewall';
 import { ensureImageOnHost } from '../registry/ensure-image-on-host';
 import { addonContainerSpec } from './addon-container-spec';
 import { ensureAddonImage } from './addon-images';
@@ -25,7 +26,7 @@ export async function ensureAddonContainer(addon: PlacedAddon): Promise<string> 
   if (!info) {
     await ensureAddonImage(type);
     await ensureImageOnHost(`${ADDON_KINDS[type].image}:latest`, addon.host);
-    const network = await ensureAppNetwork(docker, addon.appId);
+    const network = await ensureAppNetworkOnHost(addon.host, addon.appId);
     await ensureNamedVolume(docker, addon.volumeName, { appId: addon.appId, addonId: addon.id });
     info = await createContainer(
       docker,
@@ -45,7 +46,10 @@ export async function ensureAddonContainer(addon: PlacedAddon): Promise<string> 
       }),
     );
   }
-  if (!info.State.Running) await startContainer(docker, info.Id);
+  if (!info.State.Running) {
+    await ensureHostFirewall(addon.host); // fail closed for a container made earlier too (checked once a minute)
+    await startContainer(docker, info.Id);
+  }
   return info.Id;
 }
 

@@ -11,6 +11,7 @@ import { backupAddon, BACKUP_TIMEOUT_MS } from './backup-addon';
 import { openCredentials } from './credentials';
 import { apiType } from './env-keys';
 import { findAddonForActor } from './find-addon';
+import { ensureHostFirewall } from '../firewall/ensure-host-firewall';
 
 type Running = Addon & { host: Host; app: { id: string; name: string } };
 
@@ -84,6 +85,7 @@ async function restoreFile(addon: Running, file: string): Promise<void> {
       // The entrypoint swaps restore.rdb in on start (lib/addons/images/redis/berth-addon).
       const control = dockerForHost(addon.host, 120_000);
       await stopContainer(control, addon.containerName, 30);
+      await ensureHostFirewall(addon.host); // as every start on an app network: fail closed
       await startContainer(control, addon.containerName);
       await waitAddonReady(addon);
       return;

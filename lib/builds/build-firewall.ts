@@ -1,4 +1,4 @@
-import { BLOCKED_RANGES, ensureRule, hostNameservers, localSubnets, nameserverExceptions, replaceChain } from '../net/iptables';
+import { BLOCKED_RANGES, ensureRule, hostNameservers, localIptables, localSubnets, nameserverExceptions, replaceChain } from '../net/iptables';
 
 export { normaliseCidr } from '../net/iptables';
 
@@ -39,7 +39,7 @@ export function ensureBuildFirewall(options: FirewallOptions): Promise<void> {
 }
 
 async function install(options: FirewallOptions): Promise<void> {
-  await replaceChain(BUILD_CHAIN, chainRules(options));
-  await ensureRule('DOCKER-USER', ['-i', options.bridge, '-j', BUILD_CHAIN]);
-  await ensureRule('INPUT', ['-i', options.bridge, '-j', 'REJECT', '--reject-with', 'icmp-port-unreachable']);
+  await replaceChain(localIptables, BUILD_CHAIN, chainRules(options));
+  await ensureRule(localIptables, 'DOCKER-USER', ['-i', options.bridge, '-j', BUILD_CHAIN]);
+  await ensureRule(localIptables, 'INPUT', ['-i', options.bridge, '-j', 'REJECT', '--reject-with', 'icmp-port-unreachable']);
 }

@@ -15,7 +15,8 @@ import {
   stopContainer,
 } from '../docker/containers';
 import { LABEL } from '../docker/labels';
-import { ensureAppNetwork } from '../docker/networks';
+import { ensureAppNetworkOnHost } from '../firewall/app-network';
+import { ensureHostFirewall } from '../firewall/ensure-host-firewall';
 import { ensureVolume } from '../docker/volumes';
 import { containerSpec } from './container-spec';
 import { parseHealthCheck } from '../model/health-check';
@@ -42,7 +43,7 @@ export async function startInstance(instance: Instance, ctx: StartContext, signa
     info = null;
   }
   if (!info) {
-    const network = await ensureAppNetwork(docker, app.id);
+    const network = await ensureAppNetworkOnHost(host, app.id);
     const volumes = await ensureAppVolumes(docker, { app, host, image: release.imageTag });
     const processTypes = (release.processTypes ?? {}) as Record<string, string>;
     info = await createContainer(
@@ -69,7 +70,10 @@ export async function startInstance(instance: Instance, ctx: StartContext, signa
   const containerId = info.Id;
   // Recorded before the start: logs and events are attributed by this id only (container-owner.ts).
   await db.instance.update({ where: { id: instance.id }, data: { containerId } });
-  if (!info.State.Running) await startContainer(docker, containerId);
+  if (!info.State.Running) {
+    await ensureHostFirewall(host); // fail closed for a container made earlier too (checked once a minute)
+    await startContainer(docker, containerId);
+  }
   await db.instance.update({
     where: { id: instance.id },
     data: { startedAt: new Date(), status: 'STARTING' },

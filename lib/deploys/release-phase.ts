@@ -1,8 +1,8 @@
 import { config } from '../config';
 import { decryptJson } from '../crypto/secret-box';
 import { db, type App, type Prisma, type Release } from '../db';
-import { dockerForHost, streamDocker } from '../docker/host-client';
-import { ensureAppNetwork } from '../docker/networks';
+import { streamDocker } from '../docker/host-client';
+import { ensureAppNetworkOnHost } from '../firewall/app-network';
 import { runOneOff } from '../docker/one-off';
 import { describeError } from '../errors';
 import { publishProgress } from '../events/progress';
@@ -96,7 +96,7 @@ export async function runReleasePhase(app: App, release: Release, signal?: Abort
 
   // Published in order (one Redis connection); the deploy does not wait for each line.
   const name = containerName({ app: app.name, version: release.version, processType: RELEASE_PROCESS, index: 0 });
-  const network = await ensureAppNetwork(dockerForHost(host), app.id);
+  const network = await ensureAppNetworkOnHost(host, app.id);
   const result = await runOneOff(
     streamDocker(host),
     containerSpec({

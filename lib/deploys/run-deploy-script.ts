@@ -1,8 +1,8 @@
 import { decryptJson } from '../crypto/secret-box';
 import { db, type App, type Release } from '../db';
-import { dockerForHost, streamDocker } from '../docker/host-client';
+import { streamDocker } from '../docker/host-client';
 import { berthLabels } from '../docker/labels';
-import { ensureAppNetwork } from '../docker/networks';
+import { ensureAppNetworkOnHost } from '../firewall/app-network';
 import { oneOffSpec, runOneOff } from '../docker/one-off';
 import { publishProgress } from '../events/progress';
 import { recordEvent } from '../events/record-event';
@@ -39,7 +39,7 @@ export async function runDeployScript(
   const host = await db.host.findFirstOrThrow({ where: { isLocal: true } });
   await ensureImageOnHost(release.imageTag, host);
   await publishProgress(app.id, { step: 'deploy', status: 'running', message: `Running ${which}: ${command}`, releaseId: release.id });
-  const network = await ensureAppNetwork(dockerForHost(host), app.id);
+  const network = await ensureAppNetworkOnHost(host, app.id);
   const spec = oneOffSpec({
     image: release.imageTag,
     command: ['/bin/sh', '-c', command],

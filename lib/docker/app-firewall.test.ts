@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { appFirewallRules } from './app-firewall';
+import { fakeIptables } from '../net/fake-iptables';
+import { appFirewallRules, installAppFirewall } from './app-firewall';
 
 describe('appFirewallRules', () => {
   const { forward, input } = appFirewallRules('10.128.0.0/16', ['10.255.255.53'], ['192.0.2.0/24']);
@@ -24,5 +25,30 @@ describe('appFirewallRules', () => {
       '-A BERTH-APPS-IN -d 10.255.255.53/32 -p tcp -m tcp --dport 53 -j RETURN',
       '-A BERTH-APPS-IN -j REJECT --reject-with icmp-port-unreachable',
     ]);
+  });
+});
+
+describe('installAppFirewall (one implementation for this machine and remote hosts)', () => {
+  it('an engine run with --iptables=false: DOCKER-USER is made and jumped to from FORWARD; both jumps first; a second run changes nothing', async () => {
+    const { runner, calls, chains } = fakeIptables({ INPUT: ['-A INPUT -j ACCEPT'], FORWARD: ['-A FORWARD -j ACCEPT'] });
+    const facts = { nameservers: ['10.255.255.53'], subnets: [] };
+    await installAppFirewall(runner, facts, '10.128.0.0/16');
+    expect(chains.FORWARD).toEqual(['-A FORWARD -j DOCKER-USER', '-A FORWARD -j ACCEPT']);
+    expect(chains['DOCKER-USER']).toEqual(['-A DOCKER-USER -s 10.128.0.0/16 -j BERTH-APPS']);
+    expect(chains.INPUT).toEqual(['-A INPUT -s 10.128.0.0/16 -j BERTH-APPS-IN', '-A INPUT -j ACCEPT']);
+    expect(chains['BERTH-APPS']).toEqual(appFirewallRules('10.128.0.0/16', ['10.255.255.53'], []).forward);
+    expect(chains['BERTH-APPS-IN']).toEqual(appFirewallRules('10.128.0.0/16', ['10.255.255.53'], []).input);
+
+    calls.length = 0;
+    await installAppFirewall(runner, facts, '10.128.0.0/16');
+    expect(calls.filter((c) => c[0] === 'restore' || c[2] === '-I' || c[2] === '-N')).toEqual([]); // only -S and -C
+  });
+
+  it('Docker’s own DOCKER-USER and FORWARD jump are left as they are', async () => {
+    const { runner, chains } = fakeIptables({ INPUT: [], FORWARD: ['-A FORWARD -j DOCKER-USER', '-A FORWARD -j DOCKER-ISOLATION-STAGE-1'], 'DOCKER-USER': ['-A DOCKER-USER -j RETURN'] });
+    await installAppFirewall(runner, { nameservers: [], subnets: ['192.0.2.0/24'] }, '10.128.0.0/16');
+    expect(chains.FORWARD).toEqual(['-A FORWARD -j DOCKER-USER', '-A FORWARD -j DOCKER-ISOLATION-STAGE-1']);
+    expect(chains['DOCKER-USER']).toEqual(['-A DOCKER-USER -s 10.128.0.0/16 -j BERTH-APPS', '-A DOCKER-USER -j RETURN']);
+    expect(chains['BERTH-APPS']).toContain('-A BERTH-APPS -d 192.0.2.0/24 -j REJECT --reject-with icmp-port-unreachable');
   });
 });

@@ -1,6 +1,20 @@
 import type Docker from 'dockerode';
 import { config } from '../config';
-import { BLOCKED_RANGES, ensureRule, hostNameservers, localSubnets, nameserverExceptions, replaceChain } from '../net/iptables';
+import {
+  addressesOfIpAddr,
+  BLOCKED_RANGES,
+  ensureChain,
+  ensureRule,
+  hostNameservers,
+  localIptables,
+  localSubnets,
+  nameserverExceptions,
+  nameserversOf,
+  ownSubnets,
+  replaceChain,
+  type IptablesRunner,
+} from '../net/iptables';
+import { withHostNetns } from './nettools-container';
 
 /**
  * Host firewall for the app networks (every bridge Berth makes from BERTH_APP_NETWORK_POOL),
@@ -21,7 +35,8 @@ import { BLOCKED_RANGES, ensureRule, hostNameservers, localSubnets, nameserverEx
  *                                            internet) is allowed.
  *
  * Chains are replaced atomically only when they differ; the jumps are kept first in INPUT and
- * DOCKER-USER. Repaired at most once a minute per process, on the next ensureAppNetwork.
+ * DOCKER-USER. The same rules on every host: this machine's iptables directly, a remote engine's
+ * host through a nettools container (./nettools-container.ts). When and how often: lib/firewall.
  */
 export const APPS_CHAIN = 'BERTH-APPS';
 export const APPS_INPUT_CHAIN = 'BERTH-APPS-IN';
@@ -44,30 +59,48 @@ export function appFirewallRules(pool: string, nameservers: string[], ownSubnets
   return { forward, input };
 }
 
-const RECHECK_MS = 60_000;
-let checkedAt = 0;
-let pending: Promise<void> | null = null;
+export type HostNetworkFacts = {
+  /** The resolvers app containers' DNS queries go to (Docker's embedded DNS forwards them). */
+  nameservers: string[];
+  /** The host's own networks outside BLOCKED_RANGES (a public LAN). */
+  subnets: string[];
+};
 
 /**
- * Installs or repairs the rules when `docker` runs on this machine (a unix socket): its bridges
- * live in this machine's network namespace. Remote engines need the same rules on their host
- * (docs/security.md, "Apps and the host"). BERTH_APP_FIREWALL=off skips it (isolated otherwise).
+ * Installs or repairs both chains and their jumps through `run` — this machine's iptables or a
+ * remote host's (one implementation for both). An engine run with --iptables=false has no
+ * DOCKER-USER chain: it is made and jumped to from FORWARD as Docker itself does, so the rules
+ * take effect there too.
  */
-export function ensureAppFirewall(docker: Docker): Promise<void> {
-  if (config().BERTH_APP_FIREWALL === 'off') return Promise.resolve();
-  if (!(docker.modem as { socketPath?: string }).socketPath) return Promise.resolve();
-  if (Date.now() - checkedAt < RECHECK_MS) return Promise.resolve();
-  pending ??= install()
-    .then(() => void (checkedAt = Date.now()))
-    .finally(() => (pending = null));
-  return pending;
+export async function installAppFirewall(run: IptablesRunner, facts: HostNetworkFacts, pool = config().BERTH_APP_NETWORK_POOL): Promise<void> {
+  const { forward, input } = appFirewallRules(pool, facts.nameservers, facts.subnets);
+  await replaceChain(run, APPS_CHAIN, forward);
+  await replaceChain(run, APPS_INPUT_CHAIN, input);
+  await ensureChain(run, 'DOCKER-USER');
+  await ensureRule(run, 'FORWARD', ['-j', 'DOCKER-USER']);
+  await ensureRule(run, 'DOCKER-USER', ['-s', pool, '-j', APPS_CHAIN]);
+  await ensureRule(run, 'INPUT', ['-s', pool, '-j', APPS_INPUT_CHAIN]);
 }
 
-async function install(): Promise<void> {
-  const pool = config().BERTH_APP_NETWORK_POOL;
-  const { forward, input } = appFirewallRules(pool, hostNameservers(), localSubnets());
-  await replaceChain(APPS_CHAIN, forward);
-  await replaceChain(APPS_INPUT_CHAIN, input);
-  await ensureRule('DOCKER-USER', ['-s', pool, '-j', APPS_CHAIN]);
-  await ensureRule('INPUT', ['-s', pool, '-j', APPS_INPUT_CHAIN]);
+/** Whether `docker` runs on this machine (a unix socket): its bridges live in this network namespace. */
+export function isLocalEngine(docker: Docker): boolean {
+  return Boolean((docker.modem as { socketPath?: string }).socketPath);
+}
+
+/** This machine's rules, with its own resolvers and subnets. */
+export function installLocalAppFirewall(): Promise<void> {
+  return installAppFirewall(localIptables, { nameservers: hostNameservers(), subnets: localSubnets() });
+}
+
+/**
+ * A remote engine's host (tcp://, ssh://): the same rules, installed through a nettools
+ * container (`image`, present on that host) in its network namespace; the resolvers and subnets
+ * are that host's, read there.
+ */
+export function installRemoteAppFirewall(docker: Docker, image: string): Promise<void> {
+  return withHostNetns(docker, image, async (host) => {
+    const { etc, systemd } = await host.resolvConf();
+    const facts = { nameservers: nameserversOf(etc, () => systemd), subnets: ownSubnets(addressesOfIpAddr(await host.ipAddr())) };
+    await installAppFirewall(host.iptables, facts);
+  });
 }

@@ -19,11 +19,17 @@ export async function execInContainer(
   docker: Docker,
   containerId: string,
   argv: string[],
-  opts: { timeoutMs: number; env?: string[]; stdout?: Writable },
+  opts: { timeoutMs: number; env?: string[]; stdout?: Writable; stdin?: string },
 ): Promise<ExecResult> {
   const run = async (): Promise<ExecResult> => {
-    const exec = await docker.getContainer(containerId).exec({ Cmd: argv, AttachStdout: true, AttachStderr: true, Env: opts.env ?? [] });
-    const stream = (await exec.start({ hijack: true, stdin: false })) as NodeJS.ReadableStream & { destroy(): void };
+    const withStdin = opts.stdin !== undefined;
+    const exec = await docker
+      .getContainer(containerId)
+      .exec({ Cmd: argv, AttachStdin: withStdin, AttachStdout: true, AttachStderr: true, Env: opts.env ?? [] });
+    const stream = (await exec.start({ hijack: true, stdin: withStdin })) as NodeJS.ReadWriteStream & { destroy(): void };
+    // Data for the command (e.g. iptables-restore input), then end of input: the half-close
+    // makes the engine close the command's stdin.
+    if (opts.stdin !== undefined) stream.end(opts.stdin);
     let stdout = '';
     let stderr = '';
     const out = opts.stdout ?? capture((chunk) => (stdout = (stdout + chunk).slice(-MAX_CAPTURE)));

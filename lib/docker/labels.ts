@@ -14,6 +14,8 @@ export const LABEL = {
   runtime: 'berth.runtime',
   runtimeHash: 'berth.runtime-hash',
   volume: 'berth.volume',
+  /** A short-lived helper container in a host's network namespace (lib/docker/nettools-container.ts): what it does. */
+  nettools: 'berth.nettools',
 } as const;
 
 type LabelKey = Exclude<keyof typeof LABEL, 'installation'>;

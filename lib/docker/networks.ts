@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type Docker from 'dockerode';
 import { config } from '../config';
-import { ensureAppFirewall } from './app-firewall';
 import { withTimeout } from './connect';
 import { berthLabels, LABEL } from './labels';
 import { statusCodeOf } from './containers';
@@ -9,9 +8,10 @@ import { statusCodeOf } from './containers';
 /**
  * One Docker bridge network per app and host: an app's instances (and its one-off containers)
  * reach each other, and nothing of another app (Docker isolates bridge networks from each other)
- * nor the host's private services (the app firewall, ./app-firewall.ts, installed before a network
- * is handed out). Named by app id, labelled with the installation and the app id. Created
- * idempotently before an instance starts, removed with the app.
+ * nor the host's private services (the app firewall, ./app-firewall.ts). Named by app id,
+ * labelled with the installation and the app id. Created idempotently before an instance starts,
+ * removed with the app. Containers get their network through lib/firewall's
+ * ensureAppNetworkOnHost, which installs that host's firewall first.
  */
 export function appNetworkName(appId: string): string {
   return `berth-${config().BERTH_INSTALLATION}-app-${appId}`;
@@ -27,7 +27,10 @@ const TIMEOUT_MS = 30_000;
 const creating = new Map<string, Promise<string>>();
 let serial: Promise<unknown> = Promise.resolve();
 
-/** Creates the app's network on this engine unless it exists; returns its name. */
+/**
+ * Creates the app's network on this engine unless it exists; returns its name. Does not touch the
+ * firewall: for a container, use ensureAppNetworkOnHost (lib/firewall/app-network.ts).
+ */
 export function ensureAppNetwork(docker: Docker, appId: string): Promise<string> {
   const name = appNetworkName(appId);
   const modem = docker.modem as { socketPath?: string; host?: string; port?: number | string };
@@ -36,9 +39,7 @@ export function ensureAppNetwork(docker: Docker, appId: string): Promise<string>
   if (running) return running;
   // One creation at a time in this process, across engines too: engines on one machine share its
   // routing table, so two of them choosing a subnet at once could both pick the same free one.
-  // The firewall first: no container joins an app network before the host is closed to it.
   const done = serial
-    .then(() => ensureAppFirewall(docker))
     .then(() => createIfMissing(docker, name))
     .finally(() => creating.delete(key));
   serial = done.catch(() => undefined);

@@ -5,6 +5,7 @@ import { db, Prisma, type Host } from '../db';
 import { connectDocker } from '../docker/connect';
 import { AppError, badRequest, conflict, describeError } from '../errors';
 import { recordEvent } from '../events/record-event';
+import { refreshHostFirewall } from '../firewall/ensure-host-firewall';
 import { checkPortRange } from './check-port-range';
 import { probeHost } from './probe-host';
 import type { AddHost } from './schemas';
@@ -89,6 +90,9 @@ export async function addHost(actor: Actor, input: AddHost): Promise<Host> {
         ...(url.protocol === 'tcp:' && !input.tls ? { insecureTcpForced: true } : {}),
       },
     });
+    // The app firewall on the new host (a remote one through a nettools container), without
+    // holding up the request: the first app container there waits for this same run.
+    refreshHostFirewall(host);
     return host;
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')

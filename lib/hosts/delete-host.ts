@@ -3,6 +3,7 @@ import { db } from '../db';
 import { conflict } from '../errors';
 import { recordEvent } from '../events/record-event';
 import { hostById, forgetHostDocker } from '../docker/host-client';
+import { forgetHostFirewall } from '../firewall/ensure-host-firewall';
 import { PRESENT_INSTANCE_STATUSES } from '../model/instance-status';
 import { requireAdmin } from '../auth/actor';
 import { ADMINS_ONLY } from './schemas';
@@ -30,4 +31,5 @@ export async function deleteHost(actor: Actor, hostId: string): Promise<void> {
     await recordEvent({ kind: 'host.remove', message: `Host ${host.name} removed`, actor }, tx);
   });
   forgetHostDocker(hostId);
+  forgetHostFirewall(hostId);
 }

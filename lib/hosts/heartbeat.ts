@@ -3,6 +3,7 @@ import { db, type Host } from '../db';
 import { describeError } from '../errors';
 import { recordEvent } from '../events/record-event';
 import { dockerForHost } from '../docker/host-client';
+import { refreshHostFirewall } from '../firewall/ensure-host-firewall';
 import { probeHost } from './probe-host';
 
 export const HEARTBEAT_TIMEOUT_MS = 3_000;
@@ -37,8 +38,10 @@ export async function heartbeatHost(
       },
     });
     const changed = count > 0 && next !== host.status;
-    if (changed)
+    if (changed) {
       await recordEvent({ kind: 'host.ready', message: `Host ${host.name} is reachable again`, hostId: host.id });
+      refreshHostFirewall(host); // it may have rebooted: rules in iptables do not survive that
+    }
     return { host: host.name, ok: true, status: count > 0 ? next : host.status, changed };
   } catch (error) {
     const message = describeError(error);

@@ -4,10 +4,20 @@ import os from 'node:os';
 
 /**
  * The host firewall helpers shared by the build network (lib/builds/build-firewall.ts) and the
- * app networks (lib/docker/app-firewall.ts): iptables through argv arrays with a timeout, a chain
- * replaced atomically (iptables-restore --noflush) only when it differs, a jump rule kept once at
- * the top of its chain, and the address ranges a sandbox must not reach.
+ * app networks (lib/docker/app-firewall.ts): a chain replaced atomically (iptables-restore
+ * --noflush) only when it differs, a jump rule kept once at the top of its chain, and the address
+ * ranges a sandbox must not reach. Where iptables runs is injected (`IptablesRunner`): this
+ * machine (`localIptables`, argv arrays with a timeout), or a remote Docker host's network
+ * namespace through a short-lived container (lib/docker/nettools-container.ts).
  */
+
+/** Runs iptables somewhere, always with argv arrays (rules are data, never a shell string). */
+export type IptablesRunner = {
+  /** `iptables <args>` (filter table unless args say otherwise): stdout, or a rejection with stderr. */
+  iptables(args: string[]): Promise<string>;
+  /** `iptables-restore --noflush -w 10` fed `input` on stdin. */
+  restore(input: string): Promise<void>;
+};
 
 /** Private, loopback, link-local (cloud metadata), CGNAT, benchmark, multicast and reserved. */
 export const BLOCKED_RANGES = [
@@ -33,14 +43,23 @@ const IPTABLES_TIMEOUT_MS = 20_000;
 export function hostNameservers(): string[] {
   const read = (file: string) => {
     try {
-      return [...readFileSync(file, 'utf8').matchAll(/^\s*nameserver\s+(\d{1,3}(?:\.\d{1,3}){3})\s*$/gm)].map((m) => m[1]);
+      return readFileSync(file, 'utf8');
     } catch {
-      return [];
+      return '';
     }
   };
-  const etc = read('/etc/resolv.conf').filter((ip) => !ip.startsWith('127.'));
-  const list = etc.length > 0 ? etc : read('/run/systemd/resolve/resolv.conf').filter((ip) => !ip.startsWith('127.'));
-  return [...new Set(list)];
+  return nameserversOf(read('/etc/resolv.conf'), () => read('/run/systemd/resolve/resolv.conf'));
+}
+
+/**
+ * Pure: the non-loopback IPv4 nameservers of a resolv.conf text; when it names only a loopback
+ * stub (systemd-resolved), those of `upstream()` (systemd's own list), as Docker does.
+ */
+export function nameserversOf(resolvConf: string, upstream: () => string = () => ''): string[] {
+  const parse = (text: string) =>
+    [...text.matchAll(/^\s*nameserver\s+(\d{1,3}(?:\.\d{1,3}){3})\s*$/gm)].map((m) => m[1]).filter((ip) => !ip.startsWith('127.'));
+  const etc = parse(resolvConf);
+  return [...new Set(etc.length > 0 ? etc : parse(upstream()))];
 }
 
 /** Docker's embedded DNS forwards a container's queries from the container's own namespace: the resolvers stay reachable, port 53 only. */
@@ -52,22 +71,31 @@ export function nameserverExceptions(chain: string, nameservers: string[]): stri
 }
 
 /** Replaces `chain` (filter table) with `rules` (iptables-save lines) unless it already holds exactly them. */
-export async function replaceChain(chain: string, rules: string[]): Promise<void> {
-  const have = await iptables(['-w', '10', '-S', chain]).then(
+export async function replaceChain(run: IptablesRunner, chain: string, rules: string[]): Promise<void> {
+  const have = await run.iptables(['-w', '10', '-S', chain]).then(
     (out) => out.split('\n').filter((l) => l.startsWith('-A ')).map(normalise),
     () => null,
   );
   if (have && have.join('\n') === rules.map(normalise).join('\n')) return;
-  await restore(['*filter', `:${chain} - [0:0]`, ...rules, 'COMMIT', ''].join('\n'));
+  await run.restore(['*filter', `:${chain} - [0:0]`, ...rules, 'COMMIT', ''].join('\n'));
 }
 
 /** `-C` then `-I … 1`: the rule exists once, first in its chain. */
-export async function ensureRule(chain: string, rule: string[]): Promise<void> {
-  const exists = await iptables(['-w', '10', '-C', chain, ...rule]).then(
+export async function ensureRule(run: IptablesRunner, chain: string, rule: string[]): Promise<void> {
+  const exists = await run.iptables(['-w', '10', '-C', chain, ...rule]).then(
     () => true,
     () => false,
   );
-  if (!exists) await iptables(['-w', '10', '-I', chain, '1', ...rule]);
+  if (!exists) await run.iptables(['-w', '10', '-I', chain, '1', ...rule]);
+}
+
+/** Creates `chain` (filter table) unless it exists: an engine run with --iptables=false has no DOCKER-USER. */
+export async function ensureChain(run: IptablesRunner, chain: string): Promise<void> {
+  const exists = await run.iptables(['-w', '10', '-S', chain]).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) await run.iptables(['-w', '10', '-N', chain]);
 }
 
 /** iptables -S prints "/32"-less hosts and may order options differently: compare loosely. */
@@ -75,15 +103,31 @@ const normalise = (rule: string) => rule.replace(/\s+/g, ' ').trim();
 
 /** IPv4 networks of this machine's interfaces (except loopback) outside BLOCKED_RANGES, e.g. a public LAN. */
 export function localSubnets(): string[] {
+  const cidrs: string[] = [];
+  for (const addresses of Object.values(os.networkInterfaces()))
+    for (const a of addresses ?? []) if (a.family === 'IPv4' && !a.internal && a.cidr) cidrs.push(a.cidr);
+  return ownSubnets(cidrs);
+}
+
+/** Pure: the networks of interface addresses ("192.0.2.7/24") that BLOCKED_RANGES does not cover already. */
+export function ownSubnets(cidrs: string[]): string[] {
   const out = new Set<string>();
-  for (const addresses of Object.values(os.networkInterfaces())) {
-    for (const a of addresses ?? []) {
-      if (a.family !== 'IPv4' || a.internal || !a.cidr) continue;
-      const net = networkOf(a.cidr);
-      if (!BLOCKED_RANGES.some((range) => contains(range, net))) out.add(net);
-    }
+  for (const cidr of cidrs) {
+    const net = networkOf(cidr);
+    if (!BLOCKED_RANGES.some((range) => contains(range, net))) out.add(net);
   }
   return [...out].sort();
+}
+
+/**
+ * Pure: the IPv4 addresses of `ip -o -4 addr show` output ("2: eth0    inet 192.0.2.7/24 brd …"),
+ * loopback left out: a remote host's interfaces, read in its network namespace.
+ */
+export function addressesOfIpAddr(output: string): string[] {
+  const out: string[] = [];
+  for (const m of output.matchAll(/^\d+:\s+(\S+)\s+inet\s+(\d{1,3}(?:\.\d{1,3}){3}\/\d{1,2})\b(.*)$/gm))
+    if (m[1] !== 'lo' && !/\bscope host\b/.test(m[3])) out.push(m[2]);
+  return out;
 }
 
 /** IPv4 addresses of this machine's interfaces (loopback included), each as a /32. */
@@ -118,6 +162,9 @@ export function normaliseCidr(value: string): string | null {
   if (!m || m[1].split('.').some((p) => Number(p) > 255) || Number(m[2] ?? 32) > 32) return null;
   return networkOf(`${m[1]}/${m[2] ?? 32}`);
 }
+
+/** iptables of this machine (Berth runs as root, or with NET_ADMIN in compose). */
+export const localIptables: IptablesRunner = { iptables, restore };
 
 function iptables(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {

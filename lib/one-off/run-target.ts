@@ -1,9 +1,8 @@
 import type Docker from 'dockerode';
 import { decryptJson } from '../crypto/secret-box';
 import { db, type App, type Host, type Release } from '../db';
-import { dockerForHost } from '../docker/host-client';
 import { berthLabels } from '../docker/labels';
-import { ensureAppNetwork } from '../docker/networks';
+import { ensureAppNetworkOnHost } from '../firewall/app-network';
 import { oneOffSpec } from '../docker/one-off';
 import { conflict } from '../errors';
 import { tierResources } from '../model/tiers';
@@ -37,7 +36,7 @@ export async function runContainerSpec(target: RunTarget, command: string[]): Pr
     env: { ...env, PORT: '5000', BERTH_APP: app.name, BERTH_RELEASE: `v${release.version}`, BERTH_PROCESS: 'run', DYNO: `run.${Math.floor(Math.random() * 9000 + 1000)}` },
     labels: berthLabels({ app: app.name, appId: app.id, release: release.id, version: String(release.version), processType: 'run' }),
     limits: tierResources(app.tier),
-    network: await ensureAppNetwork(dockerForHost(host), app.id),
+    network: await ensureAppNetworkOnHost(host, app.id),
   });
 }
 

@@ -33,7 +33,8 @@ async function script(args: string[], env: Record<string, string> = {}, timeout 
 /**
  * Starts an extra dockerd. An engine that was already running is reused and left running
  * afterwards: only engines this test started are stopped. `env` may set TLS_PORT and
- * EXTRA_DOCKERD_ARGS (passed to dockerd as is, e.g. "--userns-remap default").
+ * EXTRA_DOCKERD_ARGS (passed to dockerd as is, e.g. "--userns-remap default") and
+ * DOCKERD_IPTABLES=true (the engine manages its namespace's iptables, as a real host's does).
  */
 export async function startEngine(name: string, index: number, env: Record<string, string> = {}): Promise<Engine> {
   const stdout = await script(['start', name, String(index)], env);

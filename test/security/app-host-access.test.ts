@@ -5,7 +5,8 @@ import { config } from '../../lib/config';
 import { db } from '../../lib/db';
 import { CONTAINER_PORT } from '../../lib/deploys/container-name';
 import { localDocker } from '../../lib/docker/connect';
-import { ensureAppNetwork } from '../../lib/docker/networks';
+import { ensureAppNetworkOnHost } from '../../lib/firewall/app-network';
+import { ensureLocalHost } from '../../lib/hosts/ensure-local-host';
 import { oneOffSpec, runOneOff } from '../../lib/docker/one-off';
 import { buildTestImage, cleanupInstallation, createTestApp, deployTestRelease, runningContainers, viaProxy } from '../integration/deploy-helpers';
 
@@ -82,7 +83,7 @@ describe('an app cannot reach the host or another app', () => {
   });
 
   it('TCP to every host address and service port, and to another app, fails; the app still serves via the proxy; a bridge outside the pool is the control', async () => {
-    const network = await ensureAppNetwork(docker, attacker.id);
+    const network = await ensureAppNetworkOnHost(await ensureLocalHost(), attacker.id);
     // The real service ports (Postgres, Redis, the registry, the web UI, the edge proxy, a tcp
     // Docker API, sshd), whatever listens there, and three listeners of ours on all addresses:
     // stand-ins for a service bound to 0.0.0.0 (here Postgres, Redis and the registry listen on
