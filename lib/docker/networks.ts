@@ -56,8 +56,11 @@ async function createIfMissing(docker: Docker, name: string): Promise<string> {
   // Docker's default address pools hold ~30 networks: app networks get small subnets from Berth's
   // own pool instead, the first one no network on this engine overlaps. Another installation
   // may take the same one at the same moment: then the next free one is tried.
+  // A subnet the engine refused stays refused for this call even when no listed network or route
+  // shows why (a pool still held by a network being removed): the next try takes another one.
+  const refused: Array<[number, number]> = [];
   for (let attempt = 0; attempt < 5; attempt++) {
-    const subnet = freeSubnet(await usedSubnets(docker));
+    const subnet = freeSubnet([...(await usedSubnets(docker)), ...refused]);
     if (!subnet) throw new Error(`no free /${APP_SUBNET_BITS} left in BERTH_APP_NETWORK_POOL ${config().BERTH_APP_NETWORK_POOL}`);
     const created = await withTimeout(
       docker.createNetwork({
@@ -74,7 +77,10 @@ async function createIfMissing(docker: Docker, name: string): Promise<string> {
       () => true,
       (error: unknown) => {
         if (statusCodeOf(error) === 409) return true; // a racing create of this name won
-        if (/overlap/i.test(String((error as Error).message))) return false;
+        if (/overlap/i.test(String((error as Error).message))) {
+          refused.push(cidrRange(subnet));
+          return false;
+        }
         throw error;
       },
     );
