@@ -45,13 +45,13 @@ const { localDocker } = await import('../lib/docker/connect');
 type Result = { click: number[]; push: number[]; pushCmd: number[]; held: number[]; prebuilt: number; crash: number[]; crashPush: number[]; failures: string[] };
 const results: Record<string, Result> = {};
 
-let loadBefore = os.loadavg();
+const loadBefore: number[] = [];
 try {
   for (const lang of LANGS) {
     const started = Date.now();
     process.stderr.write(`berth/starter-${lang}: ${await prebuildStarter(lang)} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
   }
-  loadBefore = os.loadavg();
+  loadBefore.push(...os.loadavg());
   for (const lang of LANGS) {
     const r: Result = { click: [], push: [], pushCmd: [], held: [], prebuilt: 0, crash: [], crashPush: [], failures: [] };
     results[lang] = r;
