@@ -72,7 +72,7 @@ try {
 }
 
 async function measureRun(lang: TemplateName, name: string, i: number, r: Result): Promise<void> {
-  const poller = startPoller(name, { intervalMs: 50, maxRequests: 2_400, maxMs: 120_000 });
+  const poller = startPoller(name, { intervalMs: 50, maxRequests: 4_000, maxMs: 200_000 });
   try {
     const t0 = performance.now();
     const created = await api(server.url, user.token, 'POST', '/api/apps', { name, template: lang });
@@ -93,10 +93,10 @@ async function measureRun(lang: TemplateName, name: string, i: number, r: Result
     const marker = `Bench change ${i} ${Date.now()}`;
     await writeFile(file, (await readFile(file, 'utf8')).replaceAll(GREETING[lang], marker));
     await runGit(['commit', '-am', marker], { cwd: work });
-    const poller = startPoller(name, { intervalMs: 50, maxRequests: 2_400, maxMs: 120_000 });
+    const poller = startPoller(name, { intervalMs: 50, maxRequests: 4_000, maxMs: 200_000 });
     try {
       const t0 = performance.now();
-      const push = await runGit(['push', 'origin', 'main'], { cwd: work, token: user.token, timeoutMs: 110_000 });
+      const push = await runGit(['push', 'origin', 'main'], { cwd: work, token: user.token, timeoutMs: 170_000 });
       r.pushCmd.push(performance.now() - t0);
       if (push.code !== 0 || !/Live at/.test(push.stderr)) throw new Error(`push: ${push.stderr.slice(-500)}`);
       const served = await poller.waitFor((s) => s.status === 200 && s.body.includes(marker), { since: t0, timeoutMs: 60_000 });
