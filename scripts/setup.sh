@@ -213,7 +213,7 @@ if ! docker image inspect berth/base:bookworm >/dev/null 2>&1; then
   bash scripts/base-image.sh >"$LOG_DIR/base-image.log" 2>&1 || fail "base image build failed" "$LOG_DIR/base-image.log"
 fi
 if [ -f scripts/images.ts ]; then
-  step "runtime images (log: $LOG_DIR/images.log)"
+  step "runtime, starter and add-on images (log: $LOG_DIR/images.log)"
   npx --no-install tsx scripts/images.ts >"$LOG_DIR/images.log" 2>&1 || fail "runtime image build failed" "$LOG_DIR/images.log"
 fi
 

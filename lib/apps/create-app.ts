@@ -8,10 +8,10 @@ import { db, Prisma, type Template } from '../db';
 import { AppError } from '../errors';
 import { recordEvent } from '../events/record-event';
 import { publishProgress } from '../events/progress';
-import { initRepo } from '../git/init-repo';
+import { initStarterRepo } from '../git/starter-commit';
 import { repoDir, repoRelativePath } from '../git/repo-path';
 import { enqueueBuild } from '../builds/build-job';
-import { starterFiles } from '../templates/starter';
+import { starterCommitMessage } from '../templates/starter';
 import { appUrl, appHostname, gitUrl } from '../model/app-url';
 import { appNameProblem } from '../model/app-names';
 import { TIER_NAMES, tierFromName } from '../model/tiers';
@@ -61,13 +61,7 @@ export async function createApp(actor: Actor, input: CreateApp): Promise<Created
   const gitdir = repoDir(name);
   let commitSha: string;
   try {
-    ({ commitSha } = await initRepo({
-      gitdir,
-      defaultBranch: DEFAULT_BRANCH,
-      files: Object.entries(await starterFiles(template)).map(([path, content]) => ({ path, content })),
-      message: `Initial ${input.template} app from Berth`,
-      author: { name: 'Berth', email: actor.email },
-    }));
+    ({ commitSha } = await initStarterRepo(gitdir, input.template, DEFAULT_BRANCH));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       throw new AppError('CONFLICT', `An app named "${name}" already exists`, { name: 'This name is taken' });
@@ -98,7 +92,7 @@ export async function createApp(actor: Actor, input: CreateApp): Promise<Created
         {
           appId: app.id,
           commitSha,
-          commitMessage: `Initial ${input.template} app from Berth`,
+          commitMessage: starterCommitMessage(input.template),
           commitAuthor: 'Berth',
           branch: DEFAULT_BRANCH,
           trigger: 'CREATE',

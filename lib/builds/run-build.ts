@@ -24,6 +24,7 @@ import { exportCommit } from './export-commit';
 import { replaceFileNoFollow } from './safe-write';
 import { openBuildSandbox } from './build-sandbox';
 import { checkRepoDockerfile } from './check-repo-dockerfile';
+import { findPrebuiltStarter } from './starter-image';
 import { BuildCancelled, BuildFailure, describeDockerError, failureText, hintFor } from './failure';
 import { BuildLogSink, publishBuildDone } from './log-sink';
 import { diskSourceTree } from './source-tree';
@@ -49,11 +50,13 @@ export async function runBuild(buildId: string, options: { signal?: AbortSignal 
   const run = await startRun(buildId, options.signal);
   await publishProgress(run.app.id, { step: 'build', status: 'running', message: `Building #${run.build.number} (${run.build.commitSha.slice(0, 7)})`, buildId });
   try {
-    const source = await exportSource(run);
-    const plan = detectPlan(run, source);
-    await checkAppJsonEnv(run, source);
-    const image = await buildAppImage(run, plan);
-    await recordSuccess(run, plan, image);
+    if (!(await usePrebuiltStarter(run))) {
+      const source = await exportSource(run);
+      const plan = detectPlan(run, source);
+      await checkAppJsonEnv(run, source);
+      const image = await buildAppImage(run, plan);
+      await recordSuccess(run, plan, image);
+    }
   } catch (error) {
     return await recordFailure(run, error);
   } finally {
@@ -217,11 +220,31 @@ async function buildAppImage(run: BuildRun, plan: BuildPlan): Promise<BuiltImage
   return { tag, imageId, size: info.Size };
 }
 
+/**
+ * A build of a template's starter commit (every new app's first build): the starter image
+ * prebuilt at setup is exactly what this build would make, so it is the result — no export,
+ * no docker build. Any other commit, or no current starter image: false, the build runs.
+ */
+async function usePrebuiltStarter(run: BuildRun): Promise<boolean> {
+  const { build, app, log } = run;
+  const prebuilt = await findPrebuiltStarter(app.template, build.commitSha).catch((error) => {
+    log(` !     prebuilt starter image not usable (${describeError(error)}); building`);
+    return null;
+  });
+  if (!prebuilt) return false;
+  run.plan = prebuilt.plan;
+  log(`-----> Build #${build.number} of ${app.name} at ${build.commitSha.slice(0, 12)}`);
+  log(`-----> ${prebuilt.plan.reason}`);
+  log(`-----> Build skipped: this is the ${app.template.toLowerCase()} starter commit, prebuilt at setup as ${prebuilt.tag}`);
+  await recordSuccess(run, prebuilt.plan, prebuilt, 'Using');
+  return true;
+}
+
 /** SUCCEEDED with the image, its size and the plan's process types and health check. */
-async function recordSuccess(run: BuildRun, plan: BuildPlan, image: BuiltImage): Promise<void> {
+async function recordSuccess(run: BuildRun, plan: BuildPlan, image: BuiltImage, verb: 'Built' | 'Using' = 'Built'): Promise<void> {
   const { build, app, log } = run;
   const durationMs = Date.now() - run.started;
-  log(`-----> Built ${image.tag} (${(image.size / 1e6).toFixed(1)} MB) in ${(durationMs / 1000).toFixed(1)} s`);
+  log(`-----> ${verb} ${image.tag} (${(image.size / 1e6).toFixed(1)} MB) in ${(durationMs / 1000).toFixed(1)} s`);
   await finish(build.id, run.sink, 'SUCCEEDED', {
     template: plan.template,
     imageTag: image.tag,

@@ -12,6 +12,8 @@ export type InitRepoOptions = {
   files: StarterFile[];
   message: string;
   author: { name: string; email: string };
+  /** Commit time in seconds; now when left out. A fixed time makes the commit SHA reproducible. */
+  timestamp?: number;
 };
 
 type TreeNode = { files: Map<string, StarterFile>; dirs: Map<string, TreeNode> };
@@ -33,8 +35,8 @@ export async function initRepo(options: InitRepoOptions): Promise<{ commitSha: s
     // Served pushes get this from serveGitHttp too; set here for any other way in.
     await git.setConfig({ fs, gitdir, path: 'receive.fsckObjects', value: 'true' });
     const tree = await writeTreeOf(gitdir, buildTree(options.files));
-    const now = Math.floor(Date.now() / 1000);
-    const who = { ...options.author, timestamp: now, timezoneOffset: 0 };
+    const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+    const who = { ...options.author, timestamp, timezoneOffset: 0 };
     const commitSha = await git.writeCommit({
       fs,
       gitdir,

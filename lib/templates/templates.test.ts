@@ -135,6 +135,16 @@ describe('generateDockerfile', () => {
     expect(dockerfile).toMatch(/NODE_EXTRA_CA_CERTS=\/etc\/berth\/ca\.pem/);
     expect(dockerfile).toContain('USER app');
   });
+  it('node: a start script that is only `node <file>` runs directly, anything else through npm', () => {
+    const cmd = (pkg: object) => generateDockerfile(detectTemplate(tree({ 'package.json': JSON.stringify(pkg) }))).dockerfile.trim().split('\n').at(-2);
+    expect(cmd({ scripts: { start: 'node server.js' } })).toBe('CMD ["node","server.js"]');
+    expect(cmd({ scripts: { start: ' node --enable-source-maps dist/main.js  ' } })).toBe('CMD ["node","--enable-source-maps","dist/main.js"]');
+    expect(cmd({ scripts: { start: 'node server.js', prestart: 'tsc' } })).toBe('CMD ["npm", "start"]');
+    expect(cmd({ scripts: { start: 'node server.js && echo done' } })).toBe('CMD ["npm", "start"]');
+    expect(cmd({ scripts: { start: 'node $ENTRY' } })).toBe('CMD ["npm", "start"]');
+    expect(cmd({ scripts: { start: 'next start' } })).toBe('CMD ["npm", "start"]');
+    expect(cmd({})).toBe('CMD ["npm", "start"]');
+  });
   it('node without lockfile uses npm install; Procfile web becomes a shell CMD', () => {
     const { dockerfile } = generateDockerfile(detectTemplate(tree({ 'package.json': '{}', Procfile: 'web: node "s.js" --port $PORT' })));
     expect(dockerfile).toContain('RUN npm install --omit=dev');

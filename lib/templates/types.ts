@@ -29,7 +29,12 @@ export type Healthcheck = {
 export type BuildStep = 'export' | 'detect' | 'dockerfile' | 'install dependencies' | 'compile' | 'docker build' | 'timeout';
 
 export type PhpPlan = { template: 'PHP'; docroot: string; composer: boolean; composerLock: boolean };
-export type NodePlan = { template: 'NODE'; lockfile: 'package-lock.json' | 'npm-shrinkwrap.json' | null };
+export type NodePlan = {
+  template: 'NODE';
+  lockfile: 'package-lock.json' | 'npm-shrinkwrap.json' | null;
+  /** argv of a `start` script that is only `node <file> [args]` (no pre/post hooks): run directly. */
+  directStart: string[] | null;
+};
 export type PythonPlan = { template: 'PYTHON'; requirements: boolean; wsgi: string | null; script: string | null };
 export type JavaPlan =
   | { template: 'JAVA'; mode: 'maven' }

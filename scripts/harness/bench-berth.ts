@@ -1,0 +1,36 @@
+import path from 'node:path';
+import { createBenchInstallation } from './bench-installation';
+
+/**
+ * Berth in-process for a git-push benchmark (launch, compare): a throwaway installation (database,
+ * data directory, installation id, proxy ports; `portRange` for app instances), migrated, with the
+ * apps API + git server, the hosts/builds/deploys workers and an admin with a token. Call it
+ * before importing any other Berth module: the config is read once. `stop` removes it all.
+ */
+export async function startBenchBerth(name: string, portRange: string) {
+  const bench = await createBenchInstallation(name);
+  Object.assign(process.env, bench.env);
+  process.env.BERTH_PORT_RANGE = portRange;
+  const { runMigrations } = await import('../../lib/migrations/run-migrations');
+  await runMigrations({ databaseUrl: bench.env.DATABASE_URL, dir: path.resolve(import.meta.dirname, '../../prisma/migrations') });
+  const { db } = await import('../../lib/db');
+  const { startBerthServer } = await import('./berth-server');
+  const { appsApiRoutes } = await import('./berth-api');
+  const { startWorkers } = await import('./workers');
+  const { createTestUser } = await import('./users');
+  const { nginxFiles, stopNginx } = await import('../../lib/proxy/nginx');
+  const server = await startBerthServer(appsApiRoutes);
+  const stopWorkers = await startWorkers(['hosts', 'builds', 'deploys']);
+  const user = await createTestUser('ADMIN');
+  return {
+    server,
+    user,
+    stop: async () => {
+      await stopWorkers();
+      await server.close();
+      await stopNginx(nginxFiles()).catch(() => {});
+      await db.$disconnect();
+      await bench.remove();
+    },
+  };
+}
