@@ -108,6 +108,9 @@ build_worker() {
   local out=$1
   mkdir -p "$out"
   local -a esbuild=(node_modules/.bin/esbuild --bundle --platform=node --format=esm --target=node20 --packages=external --log-level=warning)
-  "${esbuild[@]}" workers/index.ts --sourcemap --outfile="$out/index.mjs"
+  # The source map names lib/ files and lines for stack traces (node --enable-source-maps) but
+  # carries no copy of the sources: the process parses and keeps the whole map, and the sources
+  # are on disk anyway.
+  "${esbuild[@]}" workers/index.ts --sourcemap --sources-content=false --outfile="$out/index.mjs"
   "${esbuild[@]}" scripts/migrate.ts --outfile="$out/../migrate.mjs"
 }
