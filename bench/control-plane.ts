@@ -34,8 +34,9 @@ const nodeFlags = args.includes('--node-flags')
     ? []
     : ['--max-semi-space-size=1'];
 const root = path.resolve(import.meta.dirname, '..');
-const server = path.join(root, '.next/standalone/server.js');
-const workerBundle = path.join(root, 'dist/worker/index.mjs');
+// `--server <path>` / `--worker <path>`: compare another build (e.g. an older commit's bundle).
+const server = path.resolve(args.includes('--server') ? args[args.indexOf('--server') + 1] : path.join(root, '.next/standalone/server.js'));
+const workerBundle = path.resolve(args.includes('--worker') ? args[args.indexOf('--worker') + 1] : path.join(root, 'dist/worker/index.mjs'));
 if (!existsSync(server) || !existsSync(workerBundle)) {
   console.error('bench/control-plane: run `npm run build` first (needs .next/standalone/server.js and dist/worker/index.mjs)');
   process.exit(1);
