@@ -511,6 +511,9 @@ try {
     await Promise.all(left.map((c) => d.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
   }
   await localDocker().getImage(IMAGE).remove().catch(() => undefined);
+  // The images its builds made (labelled with this installation).
+  const built = await localDocker().listImages({ filters: { label: [`${LABEL.installation}=${installation}`] } }).catch(() => []);
+  for (const image of built) await localDocker().getImage(image.Id).remove({ force: true }).catch(() => undefined);
   await stopNginx(nginxFiles()).catch(() => undefined);
   if (engine) await ext.stopEngine(engine).catch((e) => console.error(e));
   await db.$disconnect().catch(() => undefined);
