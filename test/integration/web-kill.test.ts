@@ -80,7 +80,8 @@ describe('web kill -9', () => {
         signal: AbortSignal.timeout(10_000),
       });
       expect(made.status).toBe(201);
-      const { token: second } = (await made.json()) as { token: string };
+      const { token: created } = (await made.json()) as { token: { token: string } };
+      const second = created.token;
       process.kill(-pid, 'SIGKILL'); // the process group start_bg made: the web and anything it spawned
       const killedAt = Date.now();
       await waitFor(async () => !alive(pid), 10_000, 'the web process gone');
