@@ -22,7 +22,10 @@ const nextConfig: NextConfig = {
   typedRoutes: false,
   // forbidden() + app/forbidden.tsx: an AppError FORBIDDEN thrown while a page renders shows the
   // 403 page (lib/http/page.ts), as NOT_FOUND shows the 404 page.
-  experimental: { authInterrupts: true },
+  // preloadEntriesOnStart: false — Next loads every page's and route's server chunk at start by
+  // default; here each loads on its first request, so an idle web server stays small (an admin UI
+  // sees little traffic; the first hit of a page pays a few ms). bench/control-plane.ts measures it.
+  experimental: { authInterrupts: true, preloadEntriesOnStart: false },
   // The console's WebSockets are served by the worker on a loopback port (route handlers cannot
   // upgrade); Next proxies upgrades of external rewrites, so browsers stay on Berth's origin.
   // The port is read when the server is built, like every rewrite: build and worker must agree.

@@ -4,12 +4,15 @@
 //   fault | requests | failed | time to recover
 // "Time to recover" is from the fault to the recovery condition named in the table's note.
 // Berth runs as in production: the worker is its own process (`tsx workers/index.ts`), which is
-// what the worker faults kill. The bench starts its OWN PostgreSQL (initdb in a temp dir) and
+// what the worker faults kill; the web fault starts the production web server (Next standalone,
+// needs `npm run build`) with the same `start_web` as `npm run up`. The full-disk fault mounts a
+// 4 MB tmpfs of its own over the bench's build directory (needs root). The bench starts its OWN PostgreSQL (initdb in a temp dir) and
 // redis-server, so restarting them never disturbs anything else on this machine; its own data
 // directory, installation id, proxy port and port block; and an extra Docker engine in its own
 // network namespace (scripts/extra-dockerd.sh) as a second host.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { access, chmod, cp, mkdir, mkdtemp, open, readFile, rm, statfs, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -18,6 +21,8 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { loadDotEnv } from '../lib/load-dotenv';
 import { freePort } from '../scripts/harness/free-port';
+import { runGit } from '../scripts/harness/git-cli';
+import { createTestUser } from '../scripts/harness/users';
 
 loadDotEnv();
 const run = promisify(execFile);
@@ -96,6 +101,8 @@ const { addHost } = await import('../lib/hosts/add-host');
 const { createRelease } = await import('../lib/releases/create-release');
 const { enqueueDeploy } = await import('../lib/deploys/deploy-job');
 const { nginxFiles, stopNginx } = await import('../lib/proxy/nginx');
+const { createBuild } = await import('../lib/builds/create-build');
+const { enqueueBuild } = await import('../lib/builds/build-job');
 const ext = await import('../scripts/harness/extra-engines');
 
 // The integration tests' small HTTP app (its fixture directory; bench/ never imports test/).
@@ -234,7 +241,68 @@ async function waitLive(releaseId: string, ms = 180_000) {
 const serves = async (appName: string) =>
   (await httpGet(proxyPort, `${appName}.${config().BERTH_APPS_DOMAIN}`).catch(() => ({ status: 0 }))).status === 200;
 
+// --- builds through the real pipeline: a bare repository for an app, commits with the git CLI ----
+const FIXTURE = path.join(ROOT, 'test/integration/deploy-fixture');
+async function gitOk(args: string[], cwd?: string) {
+  const r = await runGit(args, { cwd, timeoutMs: 60_000 });
+  if (r.code !== 0) throw new Error(`git ${args[0]} failed: ${r.stderr.slice(0, 300)}`);
+  return r.stdout.trim();
+}
+/** Gives the app a repository (repos/<name>.git, as Berth lays it out); returns commit(extra files) → sha. */
+async function withRepository(appId: string, name: string) {
+  const repoRel = path.join('repos', `${name}.git`);
+  const bare = path.join(config().paths.data, repoRel);
+  const work = path.join(tmp, `work-${name}`);
+  await mkdir(bare, { recursive: true });
+  await gitOk(['init', '-q', '--bare', bare]);
+  await gitOk(['init', '-q', work]);
+  await db.repository.create({ data: { appId, path: repoRel } });
+  /** The integration tests' HTTP app (cached layers) plus a slow, uncached last step and `extra` files. */
+  return async (marker: string, extra: Record<string, Buffer | string> = {}) => {
+    await cp(FIXTURE, work, { recursive: true });
+    const dockerfile = await readFile(path.join(FIXTURE, 'Dockerfile'), 'utf8');
+    await writeFile(path.join(work, 'Dockerfile'), `${dockerfile.trimEnd()}\nRUN echo ${marker} && sleep 5\n`);
+    for (const [file, content] of Object.entries(extra)) await writeFile(path.join(work, file), content);
+    await gitOk(['add', '-A'], work);
+    await gitOk(['commit', '-q', '--allow-empty', '-m', marker], work);
+    await gitOk(['push', '-q', bare, 'HEAD:refs/heads/main'], work);
+    return gitOk(['rev-parse', 'HEAD'], work);
+  };
+}
+/** A push's build: the Build row and its job, deployed when it succeeds (as a push does). */
+async function pushBuild(appId: string, sha: string) {
+  const build = await createBuild({ appId, commitSha: sha, trigger: 'PUSH', deployAfter: true });
+  await enqueueBuild(build.id);
+  return build.id;
+}
+const buildRow = (id: string) => db.build.findUniqueOrThrow({ where: { id } });
+const buildLive = async (id: string) => (await db.release.findFirst({ where: { buildId: id, status: 'LIVE' } })) !== null;
+async function waitBuild(id: string, done: (status: string) => boolean, ms: number) {
+  for (const end = Date.now() + ms; Date.now() < end; await sleep(200)) if (done((await buildRow(id)).status)) return (await buildRow(id)).status;
+  throw new Error(`build ${id} still ${(await buildRow(id)).status} after ${ms} ms`);
+}
+
+// --- the production web server, started and killed like `npm run up` / kill -9 -----------------
+const WEB_SERVER = path.join(ROOT, '.next/standalone/server.js');
+const webRun = path.join(tmp, 'web-run');
+const webPort = await freePort();
+async function startWeb(): Promise<number> {
+  await run('bash', ['-c', '. scripts/lib.sh && start_web "$1" "$2" "$3"', 'chaos', webRun, webRun, String(webPort)], {
+    cwd: ROOT,
+    timeout: 30_000,
+    env: { ...process.env, BERTH_WEB_HOST: '127.0.0.1' },
+  });
+  return Number((await readFile(path.join(webRun, 'web.pid'), 'utf8')).trim());
+}
+const apiMe = (token: string) =>
+  fetch(`http://127.0.0.1:${webPort}/api/me`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5_000) }).then(
+    (r) => r.status,
+    () => 0,
+  );
+let webPid = 0;
+
 let engine: Awaited<ReturnType<typeof ext.startEngine>> | null = null;
+let diskMounted = false;
 try {
   await buildTestImage();
   await (await import('../lib/hosts/ensure-local-host')).ensureLocalHost();
@@ -359,11 +427,83 @@ try {
     '40 × nginx -s reload 100 ms apart; time = length of the storm',
   );
 
-  notMeasured('worker kill -9 mid-build', 'needs a git push build in this bench; not written yet');
-  notMeasured('web kill', 'the web UI is not in the request path; needs a production `next build` here');
-  notMeasured('full disk during a build', 'loop-mounted build directory not written yet');
+  // 8. worker kill -9 in the middle of a build (git push → build → deploy); restarted at once.
+  const commit = await withRepository(one.id, one.name);
+  const midBuild: { id?: string } = {};
+  await measure(
+    'worker kill -9 mid-build',
+    one.name,
+    async () => {
+      midBuild.id = await pushBuild(one.id, await commit(`mid-build-${Date.now()}`));
+      await waitBuild(midBuild.id, (s) => s !== 'QUEUED', 60_000);
+      await sleep(1_000);
+      killWorker('SIGKILL');
+      await startWorker();
+    },
+    async () => midBuild.id !== undefined && buildLive(midBuild.id),
+    "a push's build (Dockerfile app, 5 s last step); worker SIGKILLed 1 s into the build, restarted at once; recovered = the build's release LIVE",
+    300_000,
+  );
+
+  // 9. web kill: the production web server SIGKILLed and started again as `npm run up` would.
+  if (ONLY && !ONLY.includes('web kill')) {
+    // not asked for
+  } else if (await access(WEB_SERVER).then(() => true, () => false)) {
+    const user = await createTestUser();
+    webPid = await startWeb();
+    for (let i = 0; i < 600 && (await apiMe(user.token)) !== 200; i++) await sleep(200);
+    await measure(
+      'web kill',
+      one.name,
+      async () => {
+        process.kill(-webPid, 'SIGKILL');
+        for (let i = 0; i < 50; i++) {
+          try {
+            process.kill(webPid, 0);
+          } catch {
+            break;
+          }
+          await sleep(100);
+        }
+        webPid = await startWeb();
+      },
+      async () => (await apiMe(user.token)) === 200,
+      'Next standalone server SIGKILLed (its process group), restarted at once by start_web (scripts/lib.sh, as npm run up); recovered = GET /api/me answers 200',
+    );
+  } else notMeasured('web kill', 'no production web build (.next/standalone/server.js): run `npm run build` first');
+
+  // 10. full disk during a build: the build directory on a nearly full 4 MB tmpfs of our own.
+  const buildDir = config().paths.tmp;
+  const fullDisk: { failed?: string; error?: string; next?: string } = {};
+  await measure(
+    'full disk during a build',
+    one.name,
+    async () => {
+      await mkdir(buildDir, { recursive: true });
+      await run('mount', ['-t', 'tmpfs', '-o', 'size=4m,mode=0755', 'berth-chaos-full', buildDir], { timeout: 10_000 });
+      diskMounted = true;
+      const filler = path.join(buildDir, 'filler');
+      const free = await statfs(buildDir);
+      await writeFile(filler, Buffer.alloc(Math.max(0, free.bavail * free.bsize - 256 * 1024)));
+      const blob = randomBytes(1024 * 1024); // does not fit in what is left
+      fullDisk.failed = await pushBuild(one.id, await commit(`full-${Date.now()}`, { blob }));
+      await waitBuild(fullDisk.failed, (s) => s === 'FAILED' || s === 'SUCCEEDED', 120_000);
+      fullDisk.error = (await buildRow(fullDisk.failed)).error ?? '';
+      await rm(filler); // the operator frees space, and pushes again
+      fullDisk.next = await pushBuild(one.id, await commit(`after-full-${Date.now()}`, { blob }));
+    },
+    async () => fullDisk.next !== undefined && buildLive(fullDisk.next),
+    'build dir (BERTH_DATA_DIR/tmp) on a 4 MB tmpfs with 256 KB left, a push of 1 MB; space freed once it failed; recovered = the next push LIVE',
+    240_000,
+  );
+  if (fullDisk.error !== undefined) {
+    const said = /no space left on device/.test(fullDisk.error) ? 'failed with "no space left on device"' : `did NOT say "no space left": ${fullDisk.error.slice(0, 80)}`;
+    rows[rows.length - 1].note += `; the first build ${said}`;
+  }
 } finally {
   killWorker('SIGKILL');
+  if (webPid) await run('bash', ['-c', '. scripts/lib.sh && stop_pidfile web "$1"', 'chaos', path.join(webRun, 'web.pid')], { cwd: ROOT, timeout: 30_000 }).catch(() => undefined);
+  if (diskMounted) await run('umount', [config().paths.tmp], { timeout: 10_000 }).catch((e) => console.error(e));
   const mine = { all: true, filters: { label: [`${LABEL.installation}=${installation}`] } };
   const dockers = [localDocker(), ...(engine ? [connectDocker({ dockerUrl: engine.socketUrl })] : [])];
   for (const d of dockers) {
@@ -371,6 +511,9 @@ try {
     await Promise.all(left.map((c) => d.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
   }
   await localDocker().getImage(IMAGE).remove().catch(() => undefined);
+  // The images its builds made (labelled with this installation).
+  const built = await localDocker().listImages({ filters: { label: [`${LABEL.installation}=${installation}`] } }).catch(() => []);
+  for (const image of built) await localDocker().getImage(image.Id).remove({ force: true }).catch(() => undefined);
   await stopNginx(nginxFiles()).catch(() => undefined);
   if (engine) await ext.stopEngine(engine).catch((e) => console.error(e));
   await db.$disconnect().catch(() => undefined);

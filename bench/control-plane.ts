@@ -7,7 +7,10 @@
 //   after API — after `--requests` authenticated API calls and page loads (bounded loop, loopback
 //               only), and another settle period.
 // Same flags as scripts/up.sh (`--max-semi-space-size=1`, MALLOC_ARENA_MAX=2); `--plain` leaves
-// them out to compare. Target (issue #13): web + worker ≤ 300 MB. Needs `npm run build` first.
+// them out to compare, `--node-flags "--a --b"` replaces them (to try others). Per process it also
+// prints where the RSS is (/proc/<pid>/smaps_rollup): anonymous memory (V8 heap, malloc, Wasm
+// code) vs file-backed pages (the node binary, shared libraries, mapped files).
+// Target (issue #13): web + worker ≤ 300 MB. Needs `npm run build` first.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
@@ -25,10 +28,15 @@ const REQUESTS = Math.min(arg('--requests', 300), 5_000);
 const SETTLE_S = arg('--settle', 20);
 const TARGET_MB = 300;
 const PLAIN = args.includes('--plain');
-const nodeFlags = PLAIN ? [] : ['--max-semi-space-size=1'];
+const nodeFlags = args.includes('--node-flags')
+  ? args[args.indexOf('--node-flags') + 1].split(' ').filter(Boolean)
+  : PLAIN
+    ? []
+    : ['--max-semi-space-size=1'];
 const root = path.resolve(import.meta.dirname, '..');
-const server = path.join(root, '.next/standalone/server.js');
-const workerBundle = path.join(root, 'dist/worker/index.mjs');
+// `--server <path>` / `--worker <path>`: compare another build (e.g. an older commit's bundle).
+const server = path.resolve(args.includes('--server') ? args[args.indexOf('--server') + 1] : path.join(root, '.next/standalone/server.js'));
+const workerBundle = path.resolve(args.includes('--worker') ? args[args.indexOf('--worker') + 1] : path.join(root, 'dist/worker/index.mjs'));
 if (!existsSync(server) || !existsSync(workerBundle)) {
   console.error('bench/control-plane: run `npm run build` first (needs .next/standalone/server.js and dist/worker/index.mjs)');
   process.exit(1);
@@ -79,7 +87,7 @@ function start(name: string, argv: string[]) {
 }
 
 /** RSS in MB of `pid` and every descendant (from /proc), with the command names counted. */
-async function treeRss(pid: number): Promise<{ mb: number; processes: number }> {
+async function treeRss(pid: number): Promise<{ mb: number; processes: number; anonMb: number; fileMb: number }> {
   const parents = new Map<number, number>();
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -90,11 +98,15 @@ async function treeRss(pid: number): Promise<{ mb: number; processes: number }> 
   const tree = [pid];
   for (let i = 0; i < tree.length; i++) for (const [child, parent] of parents) if (parent === tree[i]) tree.push(child);
   let kb = 0;
+  let anon = 0;
+  let file = 0;
   for (const p of tree) {
     const status = await readFile(`/proc/${p}/status`, 'utf8').catch(() => '');
     kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    anon += Number(/RssAnon:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    file += Number(/RssFile:\s+(\d+)/.exec(status)?.[1] ?? 0) + Number(/RssShmem:\s+(\d+)/.exec(status)?.[1] ?? 0);
   }
-  return { mb: kb / 1024, processes: tree.length };
+  return { mb: kb / 1024, processes: tree.length, anonMb: anon / 1024, fileMb: file / 1024 };
 }
 
 async function waitUntil(what: string, probe: () => Promise<boolean> | boolean, ms = 180_000) {
@@ -108,10 +120,11 @@ async function waitUntil(what: string, probe: () => Promise<boolean> | boolean, 
 const web = start('web', [...nodeFlags, server]);
 const worker = start('worker', [...nodeFlags, '--enable-source-maps', workerBundle]);
 const base = `http://127.0.0.1:${webPort}`;
-const rows: { phase: string; web: number; worker: number; processes: string }[] = [];
+const rows: { phase: string; web: number; worker: number; processes: string; split: string }[] = [];
 async function measure(phase: string) {
   const [w, k] = await Promise.all([treeRss(web.child.pid!), treeRss(worker.child.pid!)]);
-  rows.push({ phase, web: w.mb, worker: k.mb, processes: `${w.processes} + ${k.processes}` });
+  const split = `web ${w.anonMb.toFixed(0)}/${w.fileMb.toFixed(0)}, worker ${k.anonMb.toFixed(0)}/${k.fileMb.toFixed(0)}`;
+  rows.push({ phase, web: w.mb, worker: k.mb, processes: `${w.processes} + ${k.processes}`, split });
 }
 
 const failures = new Map<string, number>(); // `<path> <status|error>` → count
@@ -149,9 +162,9 @@ try {
 }
 
 const mb = (x: number) => x.toFixed(0).padStart(6);
-console.log(`\ncontrol plane RSS (MB, whole process trees${PLAIN ? ', plain node' : ", up.sh's node flags"}; target web + worker ≤ ${TARGET_MB})`);
-console.log('phase                          web  worker   total  processes');
-for (const r of rows) console.log(`${r.phase.padEnd(28)}${mb(r.web)}  ${mb(r.worker)}  ${mb(r.web + r.worker)}  ${r.processes}`);
+console.log(`\ncontrol plane RSS (MB, whole process trees, node flags: ${nodeFlags.join(' ') || 'none'}${env.MALLOC_ARENA_MAX ? `, MALLOC_ARENA_MAX=${env.MALLOC_ARENA_MAX}` : ''}; target web + worker ≤ ${TARGET_MB})`);
+console.log('phase                          web  worker   total  processes  anon/file MB');
+for (const r of rows) console.log(`${r.phase.padEnd(28)}${mb(r.web)}  ${mb(r.worker)}  ${mb(r.web + r.worker)}  ${r.processes.padEnd(9)}  ${r.split}`);
 for (const [what, n] of failures) console.log(`(${n} × ${what})`);
 const worst = Math.max(...rows.map((r) => r.web + r.worker));
 console.log(worst <= TARGET_MB ? `target met: ${worst.toFixed(0)} ≤ ${TARGET_MB} MB` : `TARGET MISSED: ${worst.toFixed(0)} > ${TARGET_MB} MB`);

@@ -20,9 +20,10 @@ case " $PARTS " in *" web "*)
   mkdir -p "$standalone/$DIST"
   cp -R "$DIST/static" "$standalone/$DIST/static"
   if [ -d public ]; then cp -R public "$standalone/public"; fi
-  # Next copies this project's package.json ("type": "module") next to its CommonJS server.js;
-  # mark the standalone tree as CommonJS so `node server.js` loads it.
-  [ ! -f "$standalone/package.json" ] || node -e 'const f=process.argv[1];const p=JSON.parse(require("fs").readFileSync(f,"utf8"));p.type="commonjs";require("fs").writeFileSync(f,JSON.stringify(p,null,2)+"\n")' "$standalone/package.json"
+  # Next copies this project's package.json ("type": "module") next to its server.js. Older Next
+  # wrote a CommonJS server.js (mark the tree CommonJS then); Next 16.4 writes an ES module
+  # (`import … from`, import.meta.url), which needs "type": "module" as copied.
+  grep -q 'import.meta.url' "$standalone/server.js" || [ ! -f "$standalone/package.json" ] || node -e 'const f=process.argv[1];const p=JSON.parse(require("fs").readFileSync(f,"utf8"));p.type="commonjs";require("fs").writeFileSync(f,JSON.stringify(p,null,2)+"\n")' "$standalone/package.json"
   ;;
 esac
 

@@ -37,6 +37,26 @@ start_bg() {
   step "started $name (pid $(cat "$pidfile"), log: $log)"
 }
 pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
+# The production start commands of `npm run up` (also used by the fault tests, which restart a
+# killed part exactly this way). A 1 MB V8 young generation and two malloc arenas keep the idle
+# control plane small (bench/control-plane.ts; docs/benchmarks.md). Each starts its part only when
+# the pid file does not name a live process: `npm run up` starts whatever is missing.
+# start_web RUN_DIR LOG_DIR PORT [DIST]: Next's standalone server on $PORT ($BERTH_WEB_HOST or all addresses).
+start_web() {
+  local run_dir=$1 log_dir=$2 port=$3 dist=${4:-.next}
+  if pid_alive "$(cat "$run_dir/web.pid" 2>/dev/null)"; then step "web already running (pid $(cat "$run_dir/web.pid"))"; return 0; fi
+  # HOSTNAME is set explicitly because shells and containers export their own.
+  start_bg "web ($dist/standalone/server.js on :$port)" "$log_dir/web.log" "$run_dir/web.pid" \
+    env MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" HOSTNAME="${BERTH_WEB_HOST:-0.0.0.0}" PORT="$port" \
+    node --max-semi-space-size=1 "$dist/standalone/server.js"
+}
+# start_worker RUN_DIR LOG_DIR [BUNDLE]: the bundled worker.
+start_worker() {
+  local run_dir=$1 log_dir=$2 bundle=${3:-dist/worker/index.mjs}
+  if pid_alive "$(cat "$run_dir/worker.pid" 2>/dev/null)"; then step "worker already running (pid $(cat "$run_dir/worker.pid"))"; return 0; fi
+  start_bg "worker ($bundle)" "$log_dir/worker.log" "$run_dir/worker.pid" \
+    env MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" node --max-semi-space-size=1 --enable-source-maps "$bundle"
+}
 # stop_pidfile NAME PIDFILE: SIGTERM the process group recorded in PIDFILE, SIGKILL after 15 s.
 stop_pidfile() {
   local name=$1 pidfile=$2 pid
@@ -88,6 +108,9 @@ build_worker() {
   local out=$1
   mkdir -p "$out"
   local -a esbuild=(node_modules/.bin/esbuild --bundle --platform=node --format=esm --target=node20 --packages=external --log-level=warning)
-  "${esbuild[@]}" workers/index.ts --sourcemap --outfile="$out/index.mjs"
+  # The source map names lib/ files and lines for stack traces (node --enable-source-maps) but
+  # carries no copy of the sources: the process parses and keeps the whole map, and the sources
+  # are on disk anyway.
+  "${esbuild[@]}" workers/index.ts --sourcemap --sources-content=false --outfile="$out/index.mjs"
   "${esbuild[@]}" scripts/migrate.ts --outfile="$out/../migrate.mjs"
 }

@@ -40,15 +40,9 @@ if [ "$worker_running" = 0 ] && [ ! -f dist/worker/index.mjs ]; then
   BERTH_BUILD_PARTS=worker bash scripts/build.sh >>"$LOG_DIR/build.log" 2>&1 || fail "building the worker failed" "$LOG_DIR/build.log"
 fi
 
-# The standalone server listens on $PORT and $HOSTNAME; HOSTNAME is set explicitly because shells
-# and containers export their own. A 1 MB V8 young generation and two malloc arenas keep the idle
-# control plane small (bench/control-plane.ts: about 50 MB less each; docs/benchmarks.md).
-export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
-if [ "$web_running" = 1 ]; then step "web already running (pid $(cat "$RUN_DIR/web.pid"))"
-else start_bg "web (.next/standalone/server.js on :$PORT)" "$LOG_DIR/web.log" "$RUN_DIR/web.pid" \
-  env HOSTNAME="${BERTH_WEB_HOST:-0.0.0.0}" PORT="$PORT" node --max-semi-space-size=1 .next/standalone/server.js; fi
-if [ "$worker_running" = 1 ]; then step "worker already running (pid $(cat "$RUN_DIR/worker.pid"))"
-else start_bg "worker (dist/worker/index.mjs)" "$LOG_DIR/worker.log" "$RUN_DIR/worker.pid" node --max-semi-space-size=1 --enable-source-maps dist/worker/index.mjs; fi
+# Each starts only if its pid file names no live process (scripts/lib.sh: start_web, start_worker).
+start_web "$RUN_DIR" "$LOG_DIR" "$PORT"
+start_worker "$RUN_DIR" "$LOG_DIR"
 
 wait_http "web" "http://127.0.0.1:$PORT/sign-in" 120 "$(cat "$RUN_DIR/web.pid")" || fail "web did not start" "$LOG_DIR/web.log"
 sleep 1

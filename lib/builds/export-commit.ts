@@ -2,8 +2,11 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import git from 'isomorphic-git';
+import type IsoGit from 'isomorphic-git';
 import { createFileNoFollow } from './safe-write';
+
+/** isomorphic-git is loaded on first use, not at process start: idle processes never carry it. */
+const loadGit = (): Promise<typeof IsoGit> => import('isomorphic-git').then((m) => m.default);
 
 export type ExportLimits = {
   /** Total bytes of all blobs in the tree (uncompressed). */
@@ -41,6 +44,7 @@ export async function exportCommit(options: {
   dest: string;
   limits?: Partial<ExportLimits>;
 }): Promise<string[]> {
+  const git = await loadGit();
   const { gitdir, dest } = options;
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const oid = await git.resolveRef({ fs, gitdir, ref: options.commitSha }).catch(() => options.commitSha);
@@ -53,6 +57,7 @@ export async function exportCommit(options: {
 }
 
 async function writeTree(gitdir: string, treeOid: string, dest: string, rel: string, files: string[]): Promise<void> {
+  const git = await loadGit();
   const { tree } = await git.readTree({ fs, gitdir, oid: treeOid });
   const seen = new Set<string>();
   for (const entry of tree) {

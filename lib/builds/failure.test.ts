@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeDockerError, failureText, hintFor } from './failure';
+import { describeDockerError, failureText, hintFor, isNoSpace, noSpaceText } from './failure';
 
 describe('build failure words', () => {
   it('turns docker step errors into the command and exit code', () => {
@@ -19,5 +19,13 @@ describe('build failure words', () => {
       /BERTH_BUILD_CA_DIR/,
     );
     expect(hintFor('compile', 'NODE', ['something else'])).toBeNull();
+  });
+  it('recognises a full build directory, also wrapped as a cause, and names the directory', () => {
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    expect(isNoSpace(full)).toBe(true);
+    expect(isNoSpace(new Error('export failed', { cause: full }))).toBe(true);
+    expect(isNoSpace(new Error('EACCES'))).toBe(false);
+    expect(isNoSpace(null)).toBe(false);
+    expect(noSpaceText('/var/lib/berth/tmp')).toMatch(/^no space left on device in the build directory \/var\/lib\/berth\/tmp: free space/);
   });
 });

@@ -19,7 +19,7 @@ export class BuildCancelled extends Error {
 }
 
 const STEP_WORDS: Record<BuildStep, string> = {
-  export: 'Reading the commit from the repository failed',
+  export: 'Writing the commit into the build directory failed',
   detect: 'Could not tell how to build this app',
   dockerfile: 'The Dockerfile was refused',
   'install dependencies': 'Installing dependencies failed',
@@ -40,6 +40,18 @@ export function describeDockerError(message: string): string {
   const m = /The command '\/bin\/sh -c (.*)' returned a non-zero code: (\d+)/s.exec(message);
   if (m) return `\`${m[1]}\` exited with code ${m[2]}`;
   return message;
+}
+
+/** A write into a full filesystem (the build directory) — Node reports it as code ENOSPC. */
+export function isNoSpace(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++)
+    if (e.code === 'ENOSPC') return true;
+  return false;
+}
+
+/** The words for a full build directory: what happened, where, and what to do. */
+export function noSpaceText(buildDir: string): string {
+  return `no space left on device in the build directory ${buildDir}: free space there (or give BERTH_DATA_DIR/tmp a larger filesystem) and push again`;
 }
 
 /** Known causes worth a sentence of advice. */

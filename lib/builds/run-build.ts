@@ -25,7 +25,7 @@ import { replaceFileNoFollow } from './safe-write';
 import { openBuildSandbox } from './build-sandbox';
 import { checkRepoDockerfile } from './check-repo-dockerfile';
 import { findPrebuiltStarter } from './starter-image';
-import { BuildCancelled, BuildFailure, describeDockerError, failureText, hintFor } from './failure';
+import { BuildCancelled, BuildFailure, describeDockerError, failureText, hintFor, isNoSpace, noSpaceText } from './failure';
 import { BuildLogSink, publishBuildDone } from './log-sink';
 import { diskSourceTree } from './source-tree';
 
@@ -137,6 +137,7 @@ async function exportSource(run: BuildRun): Promise<{ src: string; files: string
     dest: src,
     limits: { maxBytes: config().BERTH_BUILD_MAX_SOURCE_MB * 1024 * 1024 },
   }).catch((error) => {
+    if (isNoSpace(error)) throw error; // worded once, in fail()
     throw new BuildFailure('export', `could not read commit ${build.commitSha.slice(0, 12)}: ${describeError(error)}`);
   });
   log(`-----> Exported ${files.length} files`);
@@ -330,7 +331,9 @@ async function fail(
   }
   let step = ctx.step;
   let detail: string;
-  if (error instanceof BuildFailure) {
+  // A full build directory fails whichever step was writing: say so, not the errno text.
+  if (isNoSpace(error)) detail = noSpaceText(config().paths.tmp);
+  else if (error instanceof BuildFailure) {
     step = error.step;
     detail = error.message;
   } else if (ctx.signal.aborted) {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import Docker from 'dockerode';
 import { config } from '../config';
+import { retryIdempotentCalls } from './retry-idempotent';
 
 /**
  * A dockerode client for a Docker endpoint (unix://, tcp:// with optional TLS, ssh://).
@@ -27,7 +28,12 @@ export function sshFingerprint(keyBlob: Buffer): string {
 
 export const DOCKER_TIMEOUT_MS = 30_000;
 
+/** Idempotent calls are sent again when the engine drops the connection (retry-idempotent.ts). */
 export function connectDocker(endpoint: DockerEndpoint, timeoutMs = DOCKER_TIMEOUT_MS): Docker {
+  return retryIdempotentCalls(openDocker(endpoint, timeoutMs));
+}
+
+function openDocker(endpoint: DockerEndpoint, timeoutMs: number): Docker {
   const url = new URL(endpoint.dockerUrl);
   switch (url.protocol) {
     case 'unix:':

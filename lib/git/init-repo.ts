@@ -1,8 +1,11 @@
 import fs from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import git from 'isomorphic-git';
+import type IsoGit from 'isomorphic-git';
 import { installHooks } from './hooks';
+
+/** isomorphic-git is loaded on first use, not at process start: idle processes never carry it. */
+const loadGit = (): Promise<typeof IsoGit> => import('isomorphic-git').then((m) => m.default);
 
 export type StarterFile = { path: string; content: string | Uint8Array; executable?: boolean };
 
@@ -24,6 +27,7 @@ type TreeNode = { files: Map<string, StarterFile>; dirs: Map<string, TreeNode> }
  * the caller owns cleanup and must never clobber another app's repository.
  */
 export async function initRepo(options: InitRepoOptions): Promise<{ commitSha: string }> {
+  const git = await loadGit();
   const { gitdir, defaultBranch } = options;
   await mkdir(path.dirname(gitdir), { recursive: true });
   await mkdir(gitdir); // throws EEXIST rather than reusing a directory
@@ -70,6 +74,7 @@ function buildTree(files: StarterFile[]): TreeNode {
 }
 
 async function writeTreeOf(gitdir: string, node: TreeNode): Promise<string> {
+  const git = await loadGit();
   const entries: { mode: string; path: string; oid: string; type: 'blob' | 'tree' }[] = [];
   for (const [name, file] of node.files) {
     const blob = typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content;

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import git from 'isomorphic-git';
+import type IsoGit from 'isomorphic-git';
 import { z } from 'zod';
 import { appUrl } from '../model/app-url';
 import { followDeploy } from '../live/follow-deploy';
@@ -12,6 +12,9 @@ import { enqueueBuild } from '../builds/build-job';
 import { buildWorkerRunning } from '../builds/build-workers';
 import { config } from '../config';
 import { repoDir } from './repo-path';
+
+/** isomorphic-git is loaded on first use, not at process start: idle processes never carry it. */
+const loadGit = (): Promise<typeof IsoGit> => import('isomorphic-git').then((m) => m.default);
 
 /** What Berth's post-receive hook reports (see lib/git/hooks.ts). */
 export const ZPushReport = z.object({
@@ -138,6 +141,7 @@ async function* ending(outcome: string, appId: string, name: string): AsyncGener
 const dashboardUrl = (name: string) => `${config().BERTH_PUBLIC_URL.replace(/\/$/, '')}/apps/${name}`;
 
 async function readCommitInfo(name: string, sha: string): Promise<{ message: string | null; author: string | null }> {
+  const git = await loadGit();
   try {
     const { commit } = await git.readCommit({ fs, gitdir: repoDir(name), oid: sha });
     return { message: commit.message.trim().slice(0, 500), author: `${commit.author.name} <${commit.author.email}>` };

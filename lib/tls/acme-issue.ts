@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
-import * as acme from 'acme-client';
+import type * as AcmeClient from 'acme-client';
 import { config } from '../config';
 import { decryptSecret, encryptSecret } from '../crypto/secret-box';
 import { db } from '../db';
@@ -15,8 +15,20 @@ import { putChallenge, removeChallenge } from './acme-challenges';
 export const ACME_DEADLINE_MS = 180_000;
 const HTTP_TIMEOUT_MS = 20_000;
 
+type Acme = typeof AcmeClient;
+let loaded: Promise<Acme> | null = null;
+/**
+ * acme-client (with axios and its crypto helpers, ~7 MB of heap) is loaded on the first issuance,
+ * not when the worker or web starts: most installations never issue a certificate, and every
+ * process would carry it (bench/control-plane.ts, docs/benchmarks.md).
+ */
+function loadAcme(): Promise<Acme> {
+  loaded ??= import('acme-client').then((m) => ((m as { default?: Acme }).default ?? m) as Acme);
+  return loaded;
+}
+
 let configuredFor: string | null = null;
-function configureHttp(): void {
+function configureHttp(acme: Acme): void {
   const c = config();
   const key = `${c.BERTH_ACME_CA_FILE}`;
   if (configuredFor === key) return;
@@ -33,7 +45,7 @@ function configureHttp(): void {
   configuredFor = key;
 }
 
-async function accountFor(directoryUrl: string): Promise<{ key: string; url: string | null }> {
+async function accountFor(acme: Acme, directoryUrl: string): Promise<{ key: string; url: string | null }> {
   const existing = await db.acmeAccount.findUnique({ where: { directoryUrl } });
   if (existing) return { key: decryptSecret(existing.keySealed), url: existing.accountUrl };
   const key = (await acme.crypto.createPrivateEcdsaKey('P-256')).toString();
@@ -46,10 +58,11 @@ async function accountFor(directoryUrl: string): Promise<{ key: string; url: str
 export type AcmeResult = { certPem: string; keyPem: string };
 
 export async function issueWithAcme(hostname: string): Promise<AcmeResult> {
-  configureHttp();
+  const acme = await loadAcme();
+  configureHttp(acme);
   const c = config();
   const directoryUrl = c.BERTH_ACME_DIRECTORY_URL;
-  const account = await accountFor(directoryUrl);
+  const account = await accountFor(acme, directoryUrl);
   const client = new acme.Client({
     directoryUrl,
     accountKey: account.key,
