@@ -16,4 +16,9 @@ describe('freeSubnet', () => {
     expect(freeSubnet([[start, start + 255]], '10.128.0.0/16')).toBe('10.128.1.0/26');
     expect(freeSubnet([[start, start + 63]], '10.128.0.0/26')).toBeNull();
   });
+  it('picks the n-th free subnet, or the last free one when fewer are free', () => {
+    const start = (10 << 24) + (128 << 16);
+    expect(freeSubnet([[start, start + 63]], '10.128.0.0/16', 2)).toBe('10.128.0.192/26');
+    expect(freeSubnet([], '10.128.0.0/24', 9)).toBe('10.128.0.192/26');
+  });
 });

@@ -54,13 +54,15 @@ async function createIfMissing(docker: Docker, name: string): Promise<string> {
   );
   if (existing) return name;
   // Docker's default address pools hold ~30 networks: app networks get small subnets from Berth's
-  // own pool instead, the first one no network on this engine overlaps. Another installation
+  // own pool instead, one that no network or route on this engine overlaps. Another installation
   // may take the same one at the same moment: then the next free one is tried.
   // A subnet the engine refused stays refused for this call even when no listed network or route
   // shows why (a pool still held by a network being removed): the next try takes another one.
   const refused: Array<[number, number]> = [];
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const subnet = freeSubnet([...(await usedSubnets(docker)), ...refused]);
+  for (let attempt = 0; attempt < 8; attempt++) {
+    // One of the first free subnets at random, not always the first: several creators at once
+    // would otherwise all pick the same one and all but one lose each round.
+    const subnet = freeSubnet([...(await usedSubnets(docker)), ...refused], undefined, Math.floor(Math.random() * SPREAD));
     if (!subnet) throw new Error(`no free /${APP_SUBNET_BITS} left in BERTH_APP_NETWORK_POOL ${config().BERTH_APP_NETWORK_POOL}`);
     const created = await withTimeout(
       docker.createNetwork({
@@ -118,15 +120,25 @@ async function localRoutes(): Promise<Array<[number, number]>> {
   return ranges;
 }
 
-/** The first /26 of the pool that overlaps none of `used` (pure). */
-export function freeSubnet(used: Array<[number, number]>, pool = config().BERTH_APP_NETWORK_POOL): string | null {
+/**
+ * A /26 of the pool that overlaps none of `used` (pure): the `pick`-th free one counted from the
+ * first, or the last free one when fewer are free.
+ */
+export function freeSubnet(used: Array<[number, number]>, pool = config().BERTH_APP_NETWORK_POOL, pick = 0): string | null {
   const [start, end] = cidrRange(pool);
   const size = 2 ** (32 - APP_SUBNET_BITS);
+  let found: string | null = null;
+  let seen = 0;
   for (let at = start; at + size - 1 <= end; at += size) {
-    if (!used.some(([a, b]) => at <= b && a <= at + size - 1)) return `${toIp(at)}/${APP_SUBNET_BITS}`;
+    if (used.some(([a, b]) => at <= b && a <= at + size - 1)) continue;
+    found = `${toIp(at)}/${APP_SUBNET_BITS}`;
+    if (seen++ === pick) break;
   }
-  return null;
+  return found;
 }
+
+/** Creators racing for the pool (test files, installations on one engine) spread over this many. */
+const SPREAD = 16;
 
 function cidrRange(cidr: string): [number, number] {
   const [ip, bits] = cidr.split('/');
