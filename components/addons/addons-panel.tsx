@@ -6,11 +6,12 @@ import { useApi } from '@/components/releases/use-api';
 import type { AddonBackupDto } from '@/lib/addons/addon-backups';
 import type { AddonDto } from '@/lib/addons/addon-dto';
 import { apiFetch } from '@/lib/http/api-client';
+import { AddonObserve } from './addon-observe';
 
 export type AddonBackupRow = Pick<AddonBackupDto, 'id' | 'kind' | 'status' | 'sizeBytes' | 'sha256' | 'createdAt'>;
 export type AddonRow = Pick<
   AddonDto,
-  'id' | 'type' | 'label' | 'version' | 'status' | 'statusReason' | 'host' | 'envKeys' | 'connectionUrl' | 'sizeBytes'
+  'id' | 'type' | 'label' | 'version' | 'status' | 'statusReason' | 'host' | 'envKeys' | 'connectionUrl' | 'sizeBytes' | 'lastBackup'
 > & { backups: AddonBackupRow[] };
 
 const tones: Record<string, BadgeTone> = { available: 'green', provisioning: 'yellow', failed: 'red', unavailable: 'red' };
@@ -18,14 +19,17 @@ const size = (bytes: number | null) => (bytes === null ? '—' : bytes > 1048576
 
 /**
  * The add-ons of one app: add one (type picker), each with status, host, size, the connection
- * string masked (Reveal fetches it, Copy copies the real one), backups with Back up now / Restore,
- * and Delete (typing the type to confirm). Provisioning ones refresh until they settle.
+ * string masked (Reveal fetches it, Copy copies the real one), CPU/memory charts and the server
+ * log (AddonObserve, opened on demand), backups with Back up now / Restore, and Delete (typing
+ * the type to confirm). An unavailable one (its host is lost) offers its last backup for restore
+ * into a new add-on elsewhere. Provisioning ones refresh until they settle.
  */
 export function AddonsPanel({ app, addons }: { app: string; addons: AddonRow[] }) {
   const router = useRouter();
   const { call, busy, error, notice } = useApi();
   const [type, setType] = useState('postgres');
   const [revealed, setRevealed] = useState<Record<string, string>>({});
+  const [observing, setObserving] = useState<Record<string, boolean>>({});
   const base = `/api/apps/${encodeURIComponent(app)}/addons`;
   const settling = addons.some((a) => a.status === 'provisioning');
 
@@ -83,6 +87,19 @@ export function AddonsPanel({ app, addons }: { app: string; addons: AddonRow[] }
               <span className="text-sm text-slate-600">sets {a.envKeys.join(', ')}</span>
             </div>
             {a.statusReason && <Alert tone="error">{a.statusReason}</Alert>}
+            {a.status === 'unavailable' && a.lastBackup && (
+              <Button
+                size="sm"
+                disabled={busy !== null}
+                data-testid="addon-restore-elsewhere"
+                onClick={() => {
+                  if (window.confirm(`Create a new ${a.label} on another host from the backup of ${new Date(a.lastBackup!.createdAt).toLocaleString()}?`))
+                    void call('restore-elsewhere', 'POST', base, { type: a.type, fromBackup: a.lastBackup!.id }, 'Provisioning a new add-on from the last backup; delete the unavailable one to move DATABASE_URL to it');
+                }}
+              >
+                Restore last backup into a new add-on
+              </Button>
+            )}
             <div className="flex flex-wrap items-center gap-2">
               <code className="break-all text-sm" data-testid="addon-url">
                 {revealed[a.id] ?? a.connectionUrl}
@@ -115,6 +132,22 @@ export function AddonsPanel({ app, addons }: { app: string; addons: AddonRow[] }
                 Delete
               </Button>
             </div>
+            <details
+              className="rounded border border-slate-100 p-2"
+              data-testid="addon-observe"
+              onToggle={(e) => {
+                const open = e.currentTarget.open;
+                setObserving((o) => ({ ...o, [a.id]: open }));
+              }}
+            >
+              <summary className="cursor-pointer text-sm font-medium text-slate-700">CPU, memory and logs</summary>
+              {/* Mounted only while open: it polls the API. */}
+              {observing[a.id] && (
+                <div className="mt-2">
+                  <AddonObserve base={`${base}/${a.id}`} />
+                </div>
+              )}
+            </details>
             {a.backups.length > 0 && (
               <Table>
                 <THead>

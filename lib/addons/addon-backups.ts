@@ -58,7 +58,7 @@ export const ZRestore = z.object({ backupId: z.string().min(1).max(64) }).strict
  * A succeeded backup of this add-on, or of another add-on of the same type on the same app (the
  * last backup of one on a lost host restores into a new one). Another app's backup is NOT_FOUND.
  */
-export async function findBackup(addon: { id: string; appId: string; type: Addon['type'] }, backupId: string): Promise<AddonBackup & { path: string }> {
+export async function findBackup(addon: { appId: string; type: Addon['type'] }, backupId: string): Promise<AddonBackup & { path: string }> {
   const backup = await db.addonBackup.findFirst({
     where: { id: backupId, status: 'SUCCEEDED', addon: { appId: addon.appId, type: addon.type } },
   });

@@ -1,11 +1,11 @@
 import type Docker from 'dockerode';
-import { berthLabels } from '../docker/labels';
+import { berthLabels, LABEL } from '../docker/labels';
 import { cpuSharesFor } from '../model/tiers';
 import { ADDON_KINDS, type AddonType } from './catalogue';
 import type { AddonCredentials } from './credentials';
 
 /** Label carrying the add-on id on its container and volume (Hosts page, repair, strays). */
-export const ADDON_LABEL = 'berth.addon';
+export const ADDON_LABEL = LABEL.addon;
 
 export type AddonSpecInput = {
   addonId: string;

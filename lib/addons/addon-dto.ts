@@ -17,10 +17,15 @@ export type AddonDto = {
   masked: boolean;
   sizeBytes: number | null;
   placementReason: string | null;
+  /** The newest succeeded backup: what an `unavailable` add-on (lost host) offers to restore elsewhere. */
+  lastBackup: { id: string; createdAt: string } | null;
   createdAt: string;
 };
 
-export function addonDto(addon: Addon & { host?: Host | null }, opts: { reveal?: boolean; sizeBytes?: number | null } = {}): AddonDto {
+export function addonDto(
+  addon: Addon & { host?: Host | null },
+  opts: { reveal?: boolean; sizeBytes?: number | null; lastBackup?: { id: string; createdAt: Date } | null } = {},
+): AddonDto {
   const type = apiType(addon.type);
   const url = connectionUrl(type, addon.containerName, openCredentials(addon.credentials));
   return {
@@ -36,6 +41,7 @@ export function addonDto(addon: Addon & { host?: Host | null }, opts: { reveal?:
     masked: !opts.reveal,
     sizeBytes: opts.sizeBytes ?? null,
     placementReason: addon.placementReason,
+    lastBackup: opts.lastBackup ? { id: opts.lastBackup.id, createdAt: opts.lastBackup.createdAt.toISOString() } : null,
     createdAt: addon.createdAt.toISOString(),
   };
 }

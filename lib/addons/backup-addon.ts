@@ -41,10 +41,15 @@ function dumpCommands(addon: Addon): Array<{ argv: string[]; env: string[]; toFi
  * `.partial` name, renamed when complete), recording size and sha256. The AddonBackup row says
  * RUNNING → SUCCEEDED | FAILED; a failed dump leaves no file behind.
  */
-export async function backupAddon(addon: Addon & { host: Host | null }, kind: AddonBackup['kind']): Promise<AddonBackup> {
+export async function backupAddon(
+  addon: Addon & { host: Host | null },
+  kind: AddonBackup['kind'],
+  opts: { at?: Date } = {},
+): Promise<AddonBackup> {
   if (!addon.host || addon.status !== 'AVAILABLE') throw conflict(`The add-on is ${addon.status.toLowerCase()}: only a running add-on can be backed up`);
   const host = addon.host;
-  const backup = await db.addonBackup.create({ data: { addonId: addon.id, kind } });
+  // `at`: the scheduler's clock, so "is one due?" and "which 7 are newest" use one time line.
+  const backup = await db.addonBackup.create({ data: { addonId: addon.id, kind, ...(opts.at ? { createdAt: opts.at } : {}) } });
   const file = backupFile({ appId: addon.appId, addonId: addon.id, backupId: backup.id }, ADDON_KINDS[apiType(addon.type)].backupExt);
   const partial = `${file}.partial`;
   try {

@@ -8,25 +8,34 @@ import { recordEvent } from '../events/record-event';
 import { normaliseLabels } from '../scheduler/cluster-state';
 import { ADDON_KINDS, ADDON_TYPES } from './catalogue';
 import { generateCredentials, sealCredentials } from './credentials';
+import { findBackup } from './addon-backups';
 import { addonDto, type AddonDto } from './addon-dto';
 import { addonJob } from './addon-job';
 import { nextEnvSuffix, rowType } from './env-keys';
+import { LIVE_ADDON } from './live-addon';
 import { placeAddon } from './place-addon';
 
-export const ZCreateAddon = z.object({ type: z.enum(ADDON_TYPES) }).strict();
+export const ZCreateAddon = z
+  .object({
+    type: z.enum(ADDON_TYPES),
+    /** A succeeded backup of a same-type add-on of this app (e.g. one on a lost host) to start from. */
+    fromBackup: z.string().min(1).max(64).optional(),
+  })
+  .strict();
 export type CreateAddon = z.infer<typeof ZCreateAddon>;
 
-/** Add-ons still holding a slot on their app (env suffixes, DATABASE_URL). */
-export const LIVE_ADDON = { deletedAt: null, status: { in: ["PROVISIONING", "AVAILABLE", "UNAVAILABLE", "FAILED"] as Array<"PROVISIONING" | "AVAILABLE" | "UNAVAILABLE" | "FAILED"> } };
 
 /**
  * POST /api/apps/<name>/addons: records the add-on (PROVISIONING) with generated, encrypted
  * credentials, its env suffix, and the host the scheduler chose — all in one transaction under
  * the app's row lock, so two requests at once get different suffixes — then queues provisioning.
+ * With `fromBackup` the new add-on starts from that backup (restored before it is attached):
+ * how the data of an add-on on a lost host comes back on another host.
  */
 export async function provisionAddon(actor: Actor, name: string, input: CreateAddon): Promise<AddonDto> {
   const app = await findAppForActor(actor, name, 'write');
   const kind = ADDON_KINDS[input.type];
+  const restoreBackupId = input.fromBackup ? (await findBackup({ appId: app.id, type: rowType(input.type) }, input.fromBackup)).id : null;
   const addon = await db.$transaction(
     async (tx) => {
       await tx.$queryRaw`SELECT id FROM "App" WHERE id = ${app.id} FOR UPDATE`;
@@ -59,11 +68,19 @@ export async function provisionAddon(actor: Actor, name: string, input: CreateAd
           memoryRequestMb: kind.memoryRequestMb,
           memoryLimitMb: kind.memoryLimitMb,
           createdById: actor.id,
+          restoreBackupId,
         },
         include: { host: true },
       });
       await recordEvent(
-        { kind: 'addon.create', message: `${kind.label} ${kind.version} requested for ${app.name}`, appId: app.id, appName: app.name, actor, data: { addonId: created.id } },
+        {
+          kind: 'addon.create',
+          message: `${kind.label} ${kind.version} requested for ${app.name}${restoreBackupId ? `, from backup ${restoreBackupId}` : ''}`,
+          appId: app.id,
+          appName: app.name,
+          actor,
+          data: { addonId: created.id, restoreBackupId },
+        },
         tx,
       );
       return created;

@@ -1,4 +1,4 @@
-import { db } from '../db';
+import { db, type Addon, type App, type AddonBackup, type Host } from '../db';
 import { recordEvent } from '../events/record-event';
 import { removeContainer } from '../docker/containers';
 import { removeNamedVolume } from '../docker/addon-volumes';
@@ -12,13 +12,7 @@ import { backupAddon } from './backup-addon';
 export async function runAddonRemoval(addonId: string): Promise<void> {
   const addon = await db.addon.findUnique({ where: { id: addonId }, include: { host: true, app: true } });
   if (!addon || !addon.deletedAt || addon.status === 'DELETED') return;
-  const final = addon.status === 'AVAILABLE' ? await backupAddon(addon, 'FINAL') : null;
-  const kept = !final || final.status !== 'SUCCEEDED';
-  if (addon.host && addon.host.status !== 'UNREACHABLE') {
-    const docker = dockerForHost(addon.host, 120_000);
-    await removeContainer(docker, addon.containerName, { missingOk: true });
-    if (!kept) await removeNamedVolume(docker, addon.volumeName);
-  }
+  const { final, kept } = await removeAddonResources(addon);
   await db.addon.update({
     where: { id: addon.id },
     data: {
@@ -33,4 +27,23 @@ export async function runAddonRemoval(addonId: string): Promise<void> {
     appName: addon.app.name,
     data: { addonId: addon.id, finalBackupId: final?.id ?? null },
   });
+}
+
+/**
+ * Final backup (of a running add-on), then its container and — when that backup succeeded, or
+ * the add-on never held data (failed or still provisioning) — its volume. `kept`: the volume
+ * stays on its host (no good final backup, or the host is unreachable).
+ */
+export async function removeAddonResources(
+  addon: Addon & { host: Host | null; app: Pick<App, 'name'> },
+): Promise<{ final: AddonBackup | null; kept: boolean }> {
+  const final = addon.status === 'AVAILABLE' ? await backupAddon(addon, 'FINAL') : null;
+  const heldNoData = addon.status === 'FAILED' || addon.status === 'PROVISIONING';
+  const kept = !heldNoData && final?.status !== 'SUCCEEDED';
+  if (!addon.host) return { final, kept: false }; // never placed: nothing exists
+  if (addon.host.status === 'UNREACHABLE') return { final, kept: true }; // nothing can be removed there now
+  const docker = dockerForHost(addon.host, 120_000);
+  await removeContainer(docker, addon.containerName, { missingOk: true });
+  if (!kept) await removeNamedVolume(docker, addon.volumeName);
+  return { final, kept };
 }

@@ -27,7 +27,7 @@ export async function restoreAddon(actor: Actor, name: string, id: string, backu
   if (addon.status !== 'AVAILABLE' || !addon.host) throw conflict(`The add-on is ${addon.status.toLowerCase()}: restore needs it running`);
   const running: Running = { ...addon, host: addon.host };
   const started = Date.now();
-  await restoreFile(running, backup.path);
+  await restoreBackupFile(running, backup.path);
   await recordEvent({
     kind: 'addon.restore',
     message: `Restored ${addon.type.toLowerCase()} of ${addon.app.name} from the backup of ${backup.createdAt.toISOString()}`,
@@ -39,7 +39,11 @@ export async function restoreAddon(actor: Actor, name: string, id: string, backu
   return backupDto(backup);
 }
 
-async function restoreFile(addon: Running, file: string): Promise<void> {
+/**
+ * Loads a dump into the add-on's server. `fresh`: a new add-on with nothing to protect yet (it
+ * is being provisioned from a backup), so MariaDB skips its safety dump.
+ */
+export async function restoreBackupFile(addon: Running, file: string, opts: { fresh?: boolean } = {}): Promise<void> {
   const c = openCredentials(addon.credentials);
   const docker = streamDocker(addon.host);
   const fail = (what: string, r: { exitCode: number; stderr: string }) =>
@@ -57,8 +61,8 @@ async function restoreFile(addon: Running, file: string): Promise<void> {
       return;
     }
     case 'mysql': {
-      const safety = await backupAddon(addon, 'MANUAL');
-      if (safety.status !== 'SUCCEEDED' || !safety.path) throw conflict(`Restore not started: the safety dump failed (${safety.error ?? 'unknown'})`);
+      const safety = opts.fresh ? null : await backupAddon(addon, 'MANUAL');
+      if (safety && (safety.status !== 'SUCCEEDED' || !safety.path)) throw conflict(`Restore not started: the safety dump failed (${safety.error ?? 'unknown'})`);
       const load = async (path: string) => {
         await copyFileIntoContainer(docker, addon.containerName, { file: path, dir: '/tmp', name: 'berth-restore.sql', timeoutMs: BACKUP_TIMEOUT_MS });
         const r = await execInAddon(addon, ['mariadb', '-u', c.user, `--database=${c.database}`, '--execute=source /tmp/berth-restore.sql'], {
@@ -70,7 +74,7 @@ async function restoreFile(addon: Running, file: string): Promise<void> {
       };
       const r = await load(file);
       if (r.exitCode !== 0) {
-        await load(safety.path);
+        if (safety?.path) await load(safety.path);
         throw fail('mariadb', r);
       }
       return;

@@ -2,13 +2,15 @@ import { db } from '../db';
 import { describeError } from '../errors';
 import { recordEvent } from '../events/record-event';
 import { ensureAddonContainer, waitAddonReady } from './addon-container';
+import { findBackup } from './addon-backups';
 import { attachAddon } from './attach-addon';
+import { restoreBackupFile } from './restore-addon';
 import { ADDON_KINDS } from './catalogue';
 import { apiType } from './env-keys';
 
 /**
  * The `provision` job: container (image built if missing, network, volume) → server ready →
- * AVAILABLE → env attached (new release). Idempotent: a retry finds the container and the env
+ * (the backup it starts from restored) → AVAILABLE → env attached (new release). Idempotent: a retry finds the container and the env
  * already there. A failure leaves the add-on FAILED with the reason; its requests are freed.
  */
 export async function runAddonProvision(addonId: string): Promise<void> {
@@ -19,6 +21,7 @@ export async function runAddonProvision(addonId: string): Promise<void> {
   try {
     const containerId = await ensureAddonContainer(placed);
     await waitAddonReady(placed);
+    if (addon.restoreBackupId) await restoreInto(placed, addon.restoreBackupId);
     const ready = await db.addon.update({ where: { id: addon.id }, data: { status: 'AVAILABLE', containerId, statusReason: null } });
     const change = await attachAddon({ ...ready, app: addon.app });
     await recordEvent({
@@ -35,4 +38,22 @@ export async function runAddonProvision(addonId: string): Promise<void> {
     await recordEvent({ kind: 'addon.fail', message: `${kind.label} for ${addon.app.name} failed: ${reason}`, appId: addon.appId, appName: addon.app.name });
     throw error;
   }
+}
+
+/**
+ * Restores the backup a new add-on starts from (a retried job restores it again: pg_restore
+ * --clean, a MariaDB dump with DROP TABLE, a Redis RDB swap — all replace rather than add).
+ */
+async function restoreInto(addon: Parameters<typeof restoreBackupFile>[0], backupId: string): Promise<void> {
+  const backup = await findBackup(addon, backupId);
+  const started = Date.now();
+  await restoreBackupFile(addon, backup.path, { fresh: true });
+  await recordEvent({
+    kind: 'addon.restore',
+    message: `New ${addon.type.toLowerCase()} of ${addon.app.name} restored from the backup of ${backup.createdAt.toISOString()}`,
+    appId: addon.appId,
+    appName: addon.app.name,
+    hostId: addon.hostId,
+    data: { addonId: addon.id, backupId: backup.id, ms: Date.now() - started },
+  });
 }

@@ -11,12 +11,15 @@ import { teardownApp } from '../deploys/teardown-app';
 import { syncProxy } from '../proxy/sync-proxy';
 import { config } from '../config';
 import { findAppForActor } from '../auth/app-access';
+import { removeAppAddons } from '../addons/remove-app-addons';
 
 export const ZDeleteApp = z.object({ confirm: z.string({ error: 'Type the app name to confirm' }) });
 
 /**
- * Deletes an app for good: containers on every host (DEPLOYS' teardownApp, by label), its
- * routes (then the proxy is re-synced), its repository directory and images, and the rows.
+ * Deletes an app for good: its add-ons (a final backup each, kept under the data directory, then
+ * container and volume: lib/addons/remove-app-addons.ts), containers on every host (DEPLOYS'
+ * teardownApp, by label), its routes (then the proxy is re-synced), its repository directory and
+ * images, and the rows.
  * The audit event outlives the app (Event has no foreign key).
  * `confirm` must equal the name: the API cannot delete by accident either.
  */
@@ -27,6 +30,9 @@ export async function deleteApp(actor: Actor, name: string, confirm: string): Pr
   }
   // Stop serving first: rows go (routes, instances cascade), then the proxy forgets the app.
   const problems: string[] = [];
+  // Add-ons first, while their servers run: a final backup each, then container and volume.
+  const addons = await removeAppAddons(app.id);
+  problems.push(...addons.problems);
   await teardownApp(app.id); // DEPLOYS: containers on every host, instances, proxy
   await removeImages(app.name, problems);
   await db.$transaction(async (tx) => {
@@ -38,7 +44,11 @@ export async function deleteApp(actor: Actor, name: string, confirm: string): Pr
         appId: app.id,
         appName: app.name,
         actor,
-        data: problems.length ? { problems } : {},
+        data: {
+          ...(problems.length ? { problems } : {}),
+          ...(addons.finalBackups.length ? { addonFinalBackups: addons.finalBackups } : {}),
+          ...(addons.keptVolumes.length ? { addonVolumesKept: addons.keptVolumes } : {}),
+        },
       },
       tx,
     );

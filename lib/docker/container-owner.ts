@@ -15,6 +15,8 @@ export type ContainerOwner = {
   instanceName: string;
   /** For people: "web.1 (v3)". */
   label: string;
+  /** Set when the container is an add-on's server (then instanceId is null). */
+  addonId?: string;
 };
 
 const cache = new Map<string, ContainerOwner | null>();
@@ -42,6 +44,33 @@ export async function containerOwner(containerId: string): Promise<ContainerOwne
     instanceId: instance.id,
     instanceName: instance.containerName,
     label: `${instance.processType}.${instance.index} (v${instance.release.version})`,
+  };
+  if (cache.size >= CACHE_MAX) cache.clear();
+  cache.set(containerId, owner);
+  return owner;
+}
+
+/**
+ * The same for an add-on's container: its id must be the one recorded on the Addon row
+ * (`Addon.containerId`, written when provisioning or repair started it). Logs and metrics of
+ * add-ons are stored under the app with `addonId` set, named after the container.
+ */
+export async function addonContainerOwner(containerId: string): Promise<ContainerOwner | null> {
+  const hit = cache.get(containerId);
+  if (hit) return hit;
+  if (!containerId) return null;
+  const addon = await db.addon.findFirst({
+    where: { containerId },
+    select: { id: true, type: true, containerName: true, app: { select: { id: true, name: true } } },
+  });
+  if (!addon) return null;
+  const owner: ContainerOwner = {
+    appId: addon.app.id,
+    appName: addon.app.name,
+    instanceId: null,
+    instanceName: addon.containerName,
+    label: `${addon.type.toLowerCase()} add-on`,
+    addonId: addon.id,
   };
   if (cache.size >= CACHE_MAX) cache.clear();
   cache.set(containerId, owner);

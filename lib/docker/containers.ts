@@ -27,6 +27,8 @@ export type ListOptions = {
   running?: boolean;
   /** Only app instance containers (label berth.instance), not build step containers. */
   instancesOnly?: boolean;
+  /** Only add-on containers (label berth.addon). */
+  addonsOnly?: boolean;
   /** Only this app's. */
   appId?: string;
 };
@@ -36,7 +38,7 @@ export async function listBerthContainers(docker: Docker, opts: ListOptions = {}
   return docker.listContainers({
     all: opts.running ? false : (opts.all ?? true),
     filters: {
-      label: installationLabelFilter({ instancesOnly: opts.instancesOnly, appId: opts.appId }),
+      label: installationLabelFilter({ instancesOnly: opts.instancesOnly, addonsOnly: opts.addonsOnly, appId: opts.appId }),
       ...(opts.running ? { status: ['running'] } : {}),
     },
   });

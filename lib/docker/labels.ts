@@ -16,6 +16,8 @@ export const LABEL = {
   volume: 'berth.volume',
   /** A short-lived helper container in a host's network namespace (lib/docker/nettools-container.ts): what it does. */
   nettools: 'berth.nettools',
+  /** The add-on id on an add-on's container and volume (lib/addons). */
+  addon: 'berth.addon',
 } as const;
 
 type LabelKey = Exclude<keyof typeof LABEL, 'installation'>;
@@ -29,12 +31,13 @@ export function berthLabels(values: Partial<Record<LabelKey, string>>): Record<s
 
 /**
  * A Docker `label` filter for this installation's objects: `instancesOnly` keeps app instance
- * containers (not build step containers), `appId` one app's.
+ * containers (not build step containers), `addonsOnly` add-on containers, `appId` one app's.
  */
-export function installationLabelFilter(opts: { instancesOnly?: boolean; appId?: string } = {}): string[] {
+export function installationLabelFilter(opts: { instancesOnly?: boolean; addonsOnly?: boolean; appId?: string } = {}): string[] {
   return [
     `${LABEL.installation}=${config().BERTH_INSTALLATION}`,
     ...(opts.instancesOnly ? [LABEL.instance] : []),
+    ...(opts.addonsOnly ? [LABEL.addon] : []),
     ...(opts.appId ? [`${LABEL.appId}=${opts.appId}`] : []),
   ];
 }

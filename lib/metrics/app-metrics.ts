@@ -49,7 +49,7 @@ export async function appMetrics(appId: string, range: MetricsRange, now = new D
              "instanceName", avg("cpuPercent")::float8 AS cpu,
              (avg("memoryBytes") / 1048576)::float8 AS mem, (max("memoryLimit") / 1048576)::float8 AS lim
       FROM "MetricSample"
-      WHERE "appId" = ${appId} AND "ts" >= ${since}
+      WHERE "appId" = ${appId} AND "ts" >= ${since} AND "addonId" IS NULL -- add-ons: lib/addons/addon-metrics.ts
       GROUP BY 1, 2 ORDER BY 1`),
     db.requestStat.findMany({ where: { appId, minute: { gte: since } }, orderBy: { minute: 'asc' } }),
   ]);

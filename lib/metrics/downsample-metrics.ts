@@ -21,8 +21,8 @@ export async function downsampleMetrics(now = new Date()): Promise<{ aggregated:
     await db.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('berth.metrics.downsample'))`;
       aggregated += await tx.$executeRaw`
-        INSERT INTO "MetricSample" ("appId", "instanceId", "instanceName", "resolution", "ts", "cpuPercent", "memoryBytes", "memoryLimit")
-        SELECT "appId", (array_agg("instanceId"))[1], "instanceName", ${step.to},
+        INSERT INTO "MetricSample" ("appId", "instanceId", "instanceName", "addonId", "resolution", "ts", "cpuPercent", "memoryBytes", "memoryLimit")
+        SELECT "appId", (array_agg("instanceId"))[1], "instanceName", "addonId", ${step.to},
                to_timestamp(bucket * ${step.to}) AT TIME ZONE 'UTC',
                avg("cpuPercent"), avg("memoryBytes")::bigint, max("memoryLimit")
         FROM (
@@ -30,7 +30,7 @@ export async function downsampleMetrics(now = new Date()): Promise<{ aggregated:
           FROM "MetricSample"
           WHERE "resolution" = ${step.from} AND "ts" < ${boundary}
         ) raw
-        GROUP BY "appId", "instanceName", bucket`;
+        GROUP BY "appId", "instanceName", "addonId", bucket`;
       deleted += await tx.$executeRaw`
         DELETE FROM "MetricSample" WHERE "resolution" = ${step.from} AND "ts" < ${boundary}`;
     });

@@ -30,6 +30,7 @@ export async function followContainerLog(
         appId: owner.appId,
         instanceId: owner.instanceId,
         instanceName: owner.instanceName,
+        addonId: owner.addonId ?? null,
         stream: line.stream,
         line: line.line,
         ts: line.ts,

@@ -12,6 +12,8 @@ export type PendingLogLine = {
   appId: string;
   instanceId: string | null;
   instanceName: string;
+  /** Set for an add-on's server log line. */
+  addonId?: string | null;
   stream: LogStream;
   line: string;
   ts: Date;

@@ -2,7 +2,7 @@ import type { Clock } from '../../background/clock';
 import { startLoop } from '../../background/loop';
 import type { Host } from '../../db';
 import { containerNameOf, listBerthContainers, statusCodeOf } from '../../docker/containers';
-import { containerOwner } from '../../docker/container-owner';
+import { addonContainerOwner, containerOwner } from '../../docker/container-owner';
 import { dockerForHost, streamDocker } from '../../docker/host-client';
 import { describeError } from '../../errors';
 import { observedHosts } from '../../hosts/observed-hosts';
@@ -13,7 +13,8 @@ import { LogWriter } from './log-writer';
 
 /**
  * Ships every app container's stdout/stderr into LogLine (containers of this installation that
- * carry `berth.instance`; build containers only inherit the image's app/build labels).
+ * carry `berth.instance`; build containers only inherit the image's app/build labels), and every
+ * add-on container's (`berth.addon`: its server log, stored with `addonId` for the Add-ons tab).
  * A scan (a loop: every few seconds, or at once after a Docker event via `poke`) lists this
  * installation's containers on each observed host and follows the log of each one not already
  * followed (followContainerLog), resuming after the last stored line (LogCursors); stopped
@@ -90,14 +91,20 @@ async function scanHosts(hosts: Host[], shipping: Shipping): Promise<void> {
   if (complete) shipping.cursors.keepOnly(names);
 }
 
-/** Lists one host's instance containers and starts a follow for each that needs one. */
+/** Lists one host's instance and add-on containers and starts a follow for each that needs one. */
 async function scanHost(host: Host, shipping: Shipping, names: Set<string>): Promise<void> {
-  const containers = await listBerthContainers(dockerForHost(host), { instancesOnly: true });
+  const docker = dockerForHost(host);
+  const [instances, addons] = await Promise.all([
+    listBerthContainers(docker, { instancesOnly: true }),
+    listBerthContainers(docker, { addonsOnly: true }),
+  ]);
+  const containers = [...instances, ...addons];
+  const isAddon = new Set(addons.map((c) => c.Id));
   for (const info of containers) {
     const name = containerNameOf(info);
     names.add(name);
     if (!shipping.follows.wants(info)) continue;
-    const owner = await containerOwner(info.Id);
+    const owner = await (isAddon.has(info.Id) ? addonContainerOwner : containerOwner)(info.Id);
     if (!owner) continue;
     shipping.follows.start(host.id, info, shipping.signal, async (signal) => {
       try {

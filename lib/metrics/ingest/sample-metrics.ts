@@ -1,13 +1,13 @@
 import type { Host } from '../../db';
 import { db } from '../../db';
-import { containerOwner } from '../../docker/container-owner';
+import { addonContainerOwner, containerOwner } from '../../docker/container-owner';
 import { observedHosts } from '../../hosts/observed-hosts';
 import { containerNameOf, containerStats, listBerthContainers } from '../../docker/containers';
 import { dockerForHost } from '../../docker/host-client';
 import { cpuPercent, memoryUsage, type DockerStats } from './container-stats';
 
 /**
- * One sampling round: CPU % and memory of every running Berth container on every observed host,
+ * One sampling round: CPU % and memory of every running app instance and add-on container on every observed host,
  * from Docker's stats API (stream=false: one reading that already carries the previous one, so
  * CPU % needs no state here), written as raw MetricSample rows (resolution 0).
  */
@@ -30,10 +30,15 @@ export async function sampleMetrics(opts: { hosts?: Host[]; at?: Date } = {}): P
 
 async function sampleHost(host: Host, at: Date): Promise<number> {
   const docker = dockerForHost(host);
-  const containers = await listBerthContainers(docker, { running: true, instancesOnly: true });
-  const rows = await mapLimit(containers, STATS_CONCURRENCY, async (info) => {
+  // Two listings: Docker ANDs label filters, and build step containers must not be sampled.
+  const [instances, addons] = await Promise.all([
+    listBerthContainers(docker, { running: true, instancesOnly: true }),
+    listBerthContainers(docker, { running: true, addonsOnly: true }),
+  ]);
+  const containers = [...instances.map((info) => ({ info, ownerOf: containerOwner })), ...addons.map((info) => ({ info, ownerOf: addonContainerOwner }))];
+  const rows = await mapLimit(containers, STATS_CONCURRENCY, async ({ info, ownerOf }) => {
     const name = containerNameOf(info);
-    const owner = await containerOwner(info.Id);
+    const owner = await ownerOf(info.Id);
     if (!owner) return null;
     try {
       const stats = await containerStats<DockerStats>(docker, info.Id, STATS_TIMEOUT_MS);
@@ -42,6 +47,7 @@ async function sampleHost(host: Host, at: Date): Promise<number> {
         appId: owner.appId,
         instanceId: owner.instanceId,
         instanceName: owner.instanceName,
+        addonId: owner.addonId ?? null,
         resolution: 0,
         ts: at,
         cpuPercent: cpuPercent(stats),

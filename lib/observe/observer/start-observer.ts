@@ -14,8 +14,9 @@ import { watchHostEvents } from '../ingest/watch-host-events';
 
 /**
  * Orchestration of everything the worker observes, per observed host (READY or DRAINING): the
- * Docker event stream (lib/observe/ingest → Event rows, Instance exit/OOM), container logs
- * (lib/logs/ingest → LogLine), CPU/memory (lib/metrics/ingest → MetricSample every 10 s), the
+ * Docker event stream (lib/observe/ingest → Event rows, Instance exit/OOM), container logs of
+ * instances and add-ons (lib/logs/ingest → LogLine), their CPU/memory (lib/metrics/ingest →
+ * MetricSample every 10 s), the
  * proxy's access log (→ RequestStat), and periodic retention and downsampling. Hosts are re-read
  * every 15 s, so added/removed/recovered hosts are picked up. Each periodic part is a loop
  * (lib/background/loop). Only one worker process per installation observes at a time: the worker

@@ -1,0 +1,97 @@
+'use client';
+import { useEffect, useState } from 'react';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { AddonMetrics } from '@/lib/addons/addon-metrics';
+import type { LogLineDto } from '@/lib/logs/log-line-dto';
+import { apiFetch, describeApiError } from '@/lib/http/api-client';
+
+/**
+ * CPU %, memory and the server log of one add-on's container (sampled and shipped like app
+ * instances), refreshed every 10 s while shown.
+ */
+export function AddonObserve({ base }: { base: string }) {
+  const [metrics, setMetrics] = useState<AddonMetrics | null>(null);
+  const [lines, setLines] = useState<LogLineDto[]>([]);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let stop = false;
+    const load = async () => {
+      try {
+        const [m, l] = await Promise.all([
+          apiFetch<AddonMetrics>(`${base}/metrics?range=15m`),
+          apiFetch<{ lines: LogLineDto[] }>(`${base}/logs?limit=200`),
+        ]);
+        if (stop) return;
+        setMetrics(m);
+        setLines(l.lines);
+        setError(null);
+      } catch (e) {
+        if (!stop) setError(describeApiError(e));
+      }
+    };
+    void load();
+    const timer = setInterval(load, 10_000);
+    return () => {
+      stop = true;
+      clearInterval(timer);
+    };
+  }, [base]);
+
+  const time = (t: number) => new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const points = metrics?.points ?? [];
+  return (
+    <div className="space-y-3">
+      {error && <p className="text-sm text-red-600">Could not load: {error}</p>}
+      <div className="grid gap-3 md:grid-cols-2">
+        <SmallChart title="CPU % (15 min)" testId="addon-cpu-chart" points={points} dataKey="cpu" unit="%" time={time} />
+        <SmallChart
+          title={`Memory MB (15 min)${metrics?.memoryLimitMb ? `, limit ${metrics.memoryLimitMb} MB` : ''}`}
+          testId="addon-memory-chart"
+          points={points}
+          dataKey="memoryMb"
+          unit=" MB"
+          time={time}
+        />
+      </div>
+      <section data-testid="addon-logs">
+        <h3 className="mb-1 text-sm font-semibold text-slate-700">Server log</h3>
+        {lines.length === 0 ? (
+          <p className="text-sm text-slate-500">No lines yet.</p>
+        ) : (
+          <pre className="max-h-64 overflow-auto rounded bg-slate-900 p-2 text-xs text-slate-100">
+            {lines.map((l) => `${new Date(l.ts).toLocaleTimeString()} ${l.line}`).join('\n')}
+          </pre>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function SmallChart(props: {
+  title: string;
+  testId: string;
+  points: AddonMetrics['points'];
+  dataKey: 'cpu' | 'memoryMb';
+  unit: string;
+  time: (t: number) => string;
+}) {
+  return (
+    <section className="rounded border border-slate-200 p-2" data-testid={props.testId} data-points={props.points.length}>
+      <h3 className="mb-1 text-sm font-semibold text-slate-700">{props.title}</h3>
+      {props.points.length === 0 ? (
+        <p className="py-6 text-center text-sm text-slate-500">No samples yet.</p>
+      ) : (
+        <ResponsiveContainer width="100%" height={140}>
+          <LineChart data={props.points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+            <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={props.time} fontSize={10} />
+            <YAxis fontSize={10} />
+            <Tooltip labelFormatter={(t) => props.time(Number(t))} formatter={(v) => `${v}${props.unit}`} />
+            <Line dataKey={props.dataKey} stroke="#4f46e5" dot={false} isAnimationActive={false} />
+          </LineChart>
+        </ResponsiveContainer>
+      )}
+    </section>
+  );
+}
