@@ -24,7 +24,7 @@ export function ReleaseList({ app, releases }: { app: string; releases: ReleaseR
             <TH>Release</TH>
             <TH>Status</TH>
             <TH>Commit</TH>
-            <TH>Author</TH>
+            <TH>By</TH>
             <TH>Created</TH>
             <TH>Build</TH>
             <TH />
@@ -56,7 +56,7 @@ export function ReleaseList({ app, releases }: { app: string; releases: ReleaseR
                   <code className="text-xs">{r.commitSha.slice(0, 7)}</code>
                   <div className="max-w-xs truncate text-xs text-slate-500">{r.commitMessage}</div>
                 </TD>
-                <TD className="text-sm">{r.commitAuthor ?? '—'}</TD>
+                <TD className="text-sm">{r.createdBy ?? r.commitAuthor ?? '—'}</TD>
                 <TD className="text-sm" title={r.createdAt}>
                   {new Date(r.createdAt).toLocaleString()}
                 </TD>
