@@ -11,17 +11,15 @@ const LABELS: [LaunchStep, string][] = [
   ['live', 'Live'],
 ];
 
-const IN_PROGRESS = new Set(['building', 'deploying']);
-
 /**
  * The first deploy (and every later one) as it happens: repository ✓ → building (live log) →
- * starting → health check → live at URL. Shown while a build or deploy is under way, and kept
- * once this page followed one (so "Live at …" stays readable). State: lib/live/launch-state.ts,
+ * starting → health check → live at URL. Shown once the stream follows a build (kept after it
+ * ends, so "Live at …" stays readable); rollbacks, redeploys and env changes have their own notices. State: lib/live/launch-state.ts,
  * fed by the app page's one live stream (AppLiveProvider).
  */
 export function LaunchProgress() {
   const { state, launch } = useAppLive();
-  if (!launch.followedBuild && !IN_PROGRESS.has(state.status)) return null;
+  if (!launch.followedBuild && state.status !== 'building') return null;
   const { steps, lines, url, message, build } = launch;
   return (
     <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" data-testid="launch-progress">

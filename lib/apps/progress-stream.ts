@@ -30,13 +30,13 @@ export async function openAppProgress(actor: Actor, name: string): Promise<(sign
  * First the state from Postgres (`snapshot`), then the active build's log and its build → deploy
  * → live events as they happen, and a fresh snapshot whenever the app's rows change (a build or
  * release status, a scale, restart or rollback finishing, an instance starting or crashing), so
- * the header badge, banners and lists follow within a second. A build that finished before the
- * page opened is not replayed (its log is on the Deploys tab).
+ * the header badge, banners and lists follow within a second. A build that finished more than
+ * a minute before the stream opened is not replayed (its log is on the Deploys tab).
  */
 async function* appProgress(app: App, signal: AbortSignal): AsyncGenerator<ProgressEvent<AppLiveState>> {
   const snapshots = new SnapshotGate(app.id);
   yield { event: 'snapshot', data: (await snapshots.read())! };
-  let followed = (await activeBuildId(app.id)) === null ? await latestBuildId(app.id) : null;
+  let followed = (await recentBuildId(app.id)) === null ? await latestBuildId(app.id) : null;
   // Redis only wakes the idle loop early (deploy progress of rollbacks, env changes, scales);
   // without it the loop still sees every change by polling.
   const wake: Subscription = await subscribe([channel.app(app.id)], { tolerateFailure: true, maxRetriesPerRequest: 1 });
@@ -96,15 +96,26 @@ async function latestBuildId(appId: string): Promise<string | null> {
   return (await db.build.findFirst({ where: { appId }, orderBy: { number: 'desc' }, select: { id: true } }))?.id ?? null;
 }
 
-/** The newest build when it is still on its way (queued, running, or its release deploying). */
-async function activeBuildId(appId: string): Promise<string | null> {
+/** A finished build is still worth replaying this long (a client that opened just after it ended). */
+const RECENT_MS = 60_000;
+
+/** The newest build when it is on its way (queued, running, its release deploying) or just finished. */
+async function recentBuildId(appId: string): Promise<string | null> {
   const build = await db.build.findFirst({
     where: { appId },
     orderBy: { number: 'desc' },
-    select: { id: true, status: true, deployAfter: true, releases: { orderBy: { version: 'desc' }, take: 1, select: { status: true } } },
+    select: {
+      id: true,
+      status: true,
+      deployAfter: true,
+      finishedAt: true,
+      releases: { orderBy: { version: 'desc' }, take: 1, select: { status: true, deployedAt: true } },
+    },
   });
   if (!build) return null;
   if (build.status === 'QUEUED' || build.status === 'RUNNING') return build.id;
+  const ended = build.releases[0]?.deployedAt ?? build.finishedAt;
+  if (ended && Date.now() - ended.getTime() < RECENT_MS) return build.id;
   const release = build.releases[0];
   if (build.status === 'SUCCEEDED' && build.deployAfter && (!release || release.status === 'PENDING' || release.status === 'DEPLOYING')) return build.id;
   return null;
