@@ -59,7 +59,7 @@ export function ReleaseList({ app, releases }: { app: string; releases: ReleaseR
                 </TD>
                 <TD className="text-sm">{r.createdBy ?? r.commitAuthor ?? '—'}</TD>
                 <TD className="text-sm" title={r.createdAt}>
-                  {new Date(r.createdAt).toLocaleString()}
+                  {r.createdAt.replace('T', ' ').slice(0, 19)} UTC
                 </TD>
                 <TD>
                   {r.buildId ? (
