@@ -86,9 +86,9 @@ test('a push, a failed build and the Overview buttons show up live on the app pa
     await git(['commit', '-qm', 'break the build'], work);
     await git([...auth, 'push', 'origin', 'main'], work); // exit status: issue #16 part C
     const banner = page.getByTestId('failure-banner');
-    await expect(banner.getByTestId('failure-headline')).toHaveText('Build #3 failed at build (detect) — v2 still serving', { timeout: 15_000 });
+    await expect(banner.getByTestId('failure-headline')).toHaveText('Build #3 failed at detect — v2 still serving', { timeout: 15_000 });
     await page.reload();
-    await expect(banner.getByTestId('failure-headline')).toHaveText('Build #3 failed at build (detect) — v2 still serving');
+    await expect(banner.getByTestId('failure-headline')).toHaveText('Build #3 failed at detect — v2 still serving');
     await expect(banner.getByRole('link', { name: 'Build log' })).toHaveAttribute('href', /\/deploys\?build=/);
     await page.screenshot({ path: shot('failure-banner'), fullPage: true });
 

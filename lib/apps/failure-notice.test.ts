@@ -15,7 +15,7 @@ describe('failureNotice', () => {
 
   it('names a failed build after the live release, first line of its error only', () => {
     const n = failureNotice({ current, failedBuild: build, failedRelease: null })!;
-    expect(failureHeadline(n)).toBe('Build #7 failed at build (install dependencies) — v2 still serving');
+    expect(failureHeadline(n)).toBe('Build #7 failed at install dependencies — v2 still serving');
     expect(n.reason).toBe('npm ci exited with code 1');
   });
 

@@ -55,7 +55,7 @@ export function failureNotice({ current, failedBuild, failedRelease }: FailureIn
   return {
     kind: 'build',
     subject: `Build #${build.number}`,
-    step: build.failedStep ? `build (${build.failedStep})` : 'build',
+    step: build.failedStep ?? 'build',
     reason: firstLine(build.error ?? 'see the build log'),
     serving,
     buildId: build.id,
