@@ -62,11 +62,16 @@ async function* appProgress(app: App, signal: AbortSignal): AsyncGenerator<Progr
   }
 }
 
-/** One build from queue to live, with a snapshot after each status change it brings. */
+/**
+ * One build from queue to live, with a snapshot after each status change it brings (and, while
+ * its log flows, at most every CHECK_MS for anything else that changed meanwhile).
+ */
 async function* followBuild(appId: string, buildId: string, snapshots: SnapshotGate, signal: AbortSignal): AsyncGenerator<ProgressEvent<AppLiveState>> {
+  let checked = Date.now();
   for await (const e of followDeploy({ appId, buildId, signal, timeoutMs: 30 * 60 * 1000 })) {
     yield toProgressEvent(e);
-    if (changesState(e)) {
+    if (changesState(e) || Date.now() - checked > CHECK_MS) {
+      checked = Date.now();
       const fresh = await snapshots.ifChanged();
       if (fresh) yield { event: 'snapshot', data: fresh };
     }
