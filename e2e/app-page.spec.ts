@@ -164,9 +164,9 @@ test('an env change whose release failed is shown as not applied, with Retry', a
 
     // Retry deploys the stored variables again (and fails again); the Overview names it.
     await page.getByRole('button', { name: 'Retry' }).click();
-    await expect(page.getByTestId('env-config-status').getByTestId('operation-notice')).toHaveText(/^v4 failed: .*500/, { timeout: 120_000 });
+    await expect(page.getByTestId('env-config-status').getByTestId('operation-notice')).toHaveText(/^v4 failed: /, { timeout: 120_000 });
     await page.getByRole('link', { name: 'Overview' }).click();
-    await expect(page.getByTestId('failure-headline')).toHaveText('v4 failed at health check — v2 still serving');
+    await expect(page.getByTestId('failure-headline')).toHaveText(/^v4 failed at .+ — v2 still serving$/);
     await expect(page.getByTestId('app-status-badge')).toHaveText('live');
 
     // Removing the variable deploys a release without it: applied, and the banner goes away.
