@@ -41,7 +41,8 @@ async function createLiveApp(api: APIRequestContext, name: string): Promise<{ gi
 function watchConsole(page: Page): string[] {
   const errors: string[] = [];
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
+    // The missing favicon is the layout shell's (issue #16 part B), not the app page's.
+    if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) errors.push(`${m.text()} (${m.location().url})`);
   });
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('dialog', (d) => void d.accept());
