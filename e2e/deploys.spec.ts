@@ -39,13 +39,15 @@ test('env var change, scale and rollback from the UI', async ({ signedInPage: pa
     await expect(page.getByTestId('tier-small')).toContainText('0.05 CPU');
     await page.getByLabel('Instances of web').fill('2');
     await page.getByRole('button', { name: 'Scale', exact: true }).click();
-    await expect(page.getByText('Scaling web=2')).toBeVisible();
+    // The notice resolves when the SCALE deployment finished (the page's live stream).
+    await expect(page.getByTestId('operation-notice')).toHaveText(/Scal(ing|ed) web=2/);
     await expect
       .poll(async () => ((await (await api.get(`/api/apps/${name}`)).json()) as { app: { runningInstances: number } }).app.runningInstances, {
         timeout: 120_000,
         intervals: [1_000],
       })
       .toBe(2);
+    await expect(page.getByTestId('operation-notice')).toHaveText('Scaled web=2', { timeout: 10_000 });
 
     // Deploys: releases listed with their build; roll back to v1.
     await page.goto(`/apps/${name}/deploys`);

@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useRef } from 'react';
 import type { LaunchState, LaunchStep, StepState } from '@/lib/live/launch-state';
-import { useLaunchProgress } from './use-launch-progress';
+import { useAppLive } from './app-live';
 
 const LABELS: [LaunchStep, string][] = [
   ['repository', 'Repository'],
@@ -13,10 +13,14 @@ const LABELS: [LaunchStep, string][] = [
 
 /**
  * The first deploy (and every later one) as it happens: repository ✓ → building (live log) →
- * starting → health check → live at URL. State: lib/live/launch-state.ts.
+ * starting → health check → live at URL. Shown once the stream follows a build (kept after it
+ * ends, so "Live at …" stays readable); rollbacks, redeploys and env changes have their own notices. State: lib/live/launch-state.ts,
+ * fed by the app page's one live stream (AppLiveProvider).
  */
-export function LaunchProgress({ name, url: initialUrl }: { name: string; url?: string }) {
-  const { steps, lines, url, message, build } = useLaunchProgress(name, initialUrl);
+export function LaunchProgress() {
+  const { state, launch } = useAppLive();
+  if (!launch.followedBuild && state.status !== 'building') return null;
+  const { steps, lines, url, message, build } = launch;
   return (
     <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" data-testid="launch-progress">
       <ProgressHeader build={build} />

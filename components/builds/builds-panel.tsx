@@ -1,6 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
+import { useAppLiveStamp } from '@/components/apps/app-live';
 import { Badge } from '@/components/ui/badge';
 import { ApiError, apiFetch, describeApiError } from '@/lib/http/api-client';
 import { BuildLog, buildStatusTone, type BuildLogStatus } from './build-log';
@@ -20,12 +21,14 @@ type BuildRow = {
 };
 
 /**
- * Builds of an app for the Deploys tab (place it inside a Card): recent builds (refreshed while one is active) and the
+ * Builds of an app for the Deploys tab (place it inside a Card): recent builds (reloaded when the app page's live stream reports a change, and while one is active) and the
  * live log of the selected one (the newest by default). `<BuildsPanel appName="shop" />`.
  */
-export function BuildsPanel({ appName, limit = 10 }: { appName: string; limit?: number }) {
+export function BuildsPanel({ appName, limit = 10, initialBuild }: { appName: string; limit?: number; initialBuild?: string }) {
   const [builds, setBuilds] = useState<BuildRow[] | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(initialBuild ?? null);
+  // On an app page the live stream's change stamp moves with every build: reload then.
+  const stamp = useAppLiveStamp();
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(async () => {
@@ -40,7 +43,7 @@ export function BuildsPanel({ appName, limit = 10 }: { appName: string; limit?: 
 
   useEffect(() => {
     void load();
-  }, [load]);
+  }, [load, stamp]);
 
   const active = builds?.some((b) => b.status === 'QUEUED' || b.status === 'RUNNING') ?? false;
   useEffect(() => {

@@ -1,17 +1,33 @@
 'use client';
 import { useState } from 'react';
-import { Alert, Button, Field, Input, Table, TBody, TD, TH, THead, TR } from '@/components/ui';
-import { useApi } from '@/components/releases/use-api';
+import { OperationNotice } from '@/components/apps/operation-notice';
+import { useOperation } from '@/components/apps/use-operation';
+import { Alert, Badge, Button, Field, Input, Table, TBody, TD, TH, THead, TR, type BadgeTone } from '@/components/ui';
+import type { EnvState } from '@/lib/env/env-states';
 import { apiFetch } from '@/lib/http/api-client';
 
-export type EnvRow = { key: string; value: string; masked: boolean };
+/** `removed`: the live release still has it, the stored config no longer does. */
+export type EnvRow = { key: string; value: string; masked: boolean; state: EnvState; removed?: boolean };
+
+const STATE: Record<EnvState, { tone: BadgeTone; label: string; title: string }> = {
+  live: { tone: 'green', label: 'live', title: 'The running release has this value' },
+  pending: { tone: 'blue', label: 'deploying', title: 'A release with this value is deploying' },
+  failed: { tone: 'red', label: 'not applied', title: 'The release with this value failed; the running release does not have it' },
+  'not-deployed': { tone: 'yellow', label: 'not deployed', title: 'Stored, but no release carries this value yet' },
+};
+
+/** What a PUT/DELETE on env answers: the release that carries the change, if any. */
+const changeTexts = (what: string) => (json: Record<string, unknown>) =>
+  json.version
+    ? { running: `${what} — deploying v${String(json.version)}…`, done: `${what} — v${String(json.version)} is live`, failed: `${what}, but v${String(json.version)} failed` }
+    : { running: '', done: `${what} — applied with the first release`, failed: '' };
 
 /**
  * Env vars: values masked until "Reveal" (fetched on demand, never in the page's HTML).
  * Saving or removing one deploys a new release with the change.
  */
 export function EnvEditor({ app, vars }: { app: string; vars: EnvRow[] }) {
-  const { call, busy, error, notice } = useApi();
+  const { run, busy, error, notice } = useOperation();
   const [revealed, setRevealed] = useState<Record<string, string> | null>(null);
   const [key, setKey] = useState('');
   const [value, setValue] = useState('');
@@ -26,7 +42,7 @@ export function EnvEditor({ app, vars }: { app: string; vars: EnvRow[] }) {
 
   async function save(e: React.FormEvent) {
     e.preventDefault();
-    const ok = await call('save', 'PUT', base, { key: key.trim(), value }, `Saved ${key.trim()} — deploying a new release`);
+    const ok = await run('save', 'PUT', base, { key: key.trim(), value }, changeTexts(`Saved ${key.trim()}`));
     if (ok) {
       setKey('');
       setValue('');
@@ -37,7 +53,7 @@ export function EnvEditor({ app, vars }: { app: string; vars: EnvRow[] }) {
   return (
     <div className="space-y-4">
       {error && <Alert tone="error">{error}</Alert>}
-      {notice && <Alert tone="success">{notice}</Alert>}
+      <OperationNotice notice={notice} />
       {vars.length === 0 ? (
         <p className="text-sm text-slate-500">No env vars yet. Your app always gets PORT, BERTH_APP and BERTH_RELEASE.</p>
       ) : (
@@ -56,14 +72,19 @@ export function EnvEditor({ app, vars }: { app: string; vars: EnvRow[] }) {
           </THead>
           <TBody>
             {vars.map((v) => (
-              <TR key={v.key} data-testid={`env-${v.key}`}>
+              <TR key={v.key} data-testid={`env-${v.key}`} data-state={v.state}>
                 <TD>
-                  <code className="text-sm">{v.key}</code>
+                  <code className={`text-sm ${v.removed ? 'line-through' : ''}`}>{v.key}</code>
+                  <Badge tone={STATE[v.state].tone} className="ml-2" title={STATE[v.state].title} data-testid="env-state">
+                    {v.removed ? `removal ${STATE[v.state].label}` : STATE[v.state].label}
+                  </Badge>
                 </TD>
                 <TD>
-                  <code className="break-all text-sm">{revealed?.[v.key] ?? v.value}</code>
+                  <code className="break-all text-sm">{v.removed ? '' : (revealed?.[v.key] ?? v.value)}</code>
                 </TD>
                 <TD className="space-x-2 text-right">
+                  {!v.removed && (
+                    <>
                   <Button
                     size="sm"
                     variant="ghost"
@@ -80,11 +101,13 @@ export function EnvEditor({ app, vars }: { app: string; vars: EnvRow[] }) {
                     disabled={busy !== null}
                     onClick={() => {
                       if (confirm(`Remove ${v.key}? A new release without it is deployed.`))
-                        void call(`rm${v.key}`, 'DELETE', `${base}/${encodeURIComponent(v.key)}`, undefined, `Removed ${v.key}`);
+                        void run(`rm${v.key}`, 'DELETE', `${base}/${encodeURIComponent(v.key)}`, undefined, changeTexts(`Removed ${v.key}`));
                     }}
                   >
                     Remove
                   </Button>
+                    </>
+                  )}
                 </TD>
               </TR>
             ))}

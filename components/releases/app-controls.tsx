@@ -1,7 +1,8 @@
 'use client';
 import { useState } from 'react';
 import { Alert, Button, Card, CardBody, CardHeader, Field, Input, Select } from '@/components/ui';
-import { useApi } from './use-api';
+import { OperationNotice } from '@/components/apps/operation-notice';
+import { useOperation } from '@/components/apps/use-operation';
 import { TierOptions } from '@/components/apps/tier-options';
 
 export type AppControlsProps = {
@@ -13,7 +14,8 @@ export type AppControlsProps = {
 
 /** App tier, rolling restart, stop/start and the health check — each queues a deployment (scale: FormationTable). */
 export function AppControls(props: AppControlsProps) {
-  const { call, busy, error, notice } = useApi();
+  const { run, busy, error, notice } = useOperation();
+  const op = (running: string, done: string, failed: string) => ({ running, done, failed });
   const base = `/api/apps/${encodeURIComponent(props.app)}`;
   const [tier, setTier] = useState(props.tier);
   const [hc, setHc] = useState({
@@ -26,7 +28,7 @@ export function AppControls(props: AppControlsProps) {
   return (
     <div className="space-y-4">
       {error && <Alert tone="error">{error}</Alert>}
-      {notice && <Alert tone="success">{notice}</Alert>}
+      <OperationNotice notice={notice} />
       <Card>
         <CardHeader
           title="App tier"
@@ -37,7 +39,7 @@ export function AppControls(props: AppControlsProps) {
             className="flex items-end gap-3"
             onSubmit={(e) => {
               e.preventDefault();
-              void call('tier', 'POST', `${base}/tier`, { tier }, `Changing tier to ${tier}…`);
+              void run('tier', 'POST', `${base}/tier`, { tier }, op(`Changing tier to ${tier}…`, `Tier changed to ${tier}`, 'Tier change failed'));
             }}
           >
             <Field id="tier" label="App tier">
@@ -52,17 +54,17 @@ export function AppControls(props: AppControlsProps) {
       <Card>
         <CardHeader title="Run state" description="Restart replaces instances one at a time. Stop removes every container until you start again." />
         <CardBody className="flex gap-3">
-          <Button variant="secondary" disabled={busy !== null || props.stopped} onClick={() => void call('restart', 'POST', `${base}/restart`, undefined, 'Restarting…')}>
+          <Button variant="secondary" disabled={busy !== null || props.stopped} onClick={() => void run('restart', 'POST', `${base}/restart`, undefined, op('Restarting…', 'Restarted', 'Restart failed'))}>
             {busy === 'restart' ? 'Restarting…' : 'Restart'}
           </Button>
           {props.stopped ? (
-            <Button disabled={busy !== null} onClick={() => void call('start', 'POST', `${base}/start`, undefined, 'Starting…')}>Start</Button>
+            <Button disabled={busy !== null} onClick={() => void run('start', 'POST', `${base}/start`, undefined, op('Starting…', 'Started', 'Start failed'))}>Start</Button>
           ) : (
             <Button
               variant="danger"
               disabled={busy !== null}
               onClick={() => {
-                if (confirm(`Stop ${props.app}? It answers 503 until started again.`)) void call('stop', 'POST', `${base}/stop`, undefined, 'Stopping…');
+                if (confirm(`Stop ${props.app}? It answers 503 until started again.`)) void run('stop', 'POST', `${base}/stop`, undefined, op('Stopping…', 'Stopped', 'Stop failed'));
               }}
             >
               Stop
@@ -83,7 +85,7 @@ export function AppControls(props: AppControlsProps) {
               const healthcheck = hc.path
                 ? { path: hc.path, expectedStatus: Number(hc.expectedStatus), timeoutMs: Number(hc.timeoutMs), attempts: Number(hc.attempts) }
                 : null;
-              void call('hc', 'PUT', `${base}/healthcheck`, { healthcheck }, 'Health check saved');
+              void run('hc', 'PUT', `${base}/healthcheck`, { healthcheck }, op('Saving…', 'Health check saved', 'Saving failed'));
             }}
           >
             <Field id="hc-path" label="Path">

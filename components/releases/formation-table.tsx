@@ -4,7 +4,8 @@ import { Alert, Badge, Button, Card, CardBody, CardHeader, Input, Select, Table,
 import { TierOptions } from '@/components/apps/tier-options';
 import type { FormationDto } from '@/lib/deploys/app-formation';
 import { cpuLimitText, cpuText, memoryText, type TierName } from '@/lib/model/tiers';
-import { useApi } from './use-api';
+import { OperationNotice } from '@/components/apps/operation-notice';
+import { useOperation } from '@/components/apps/use-operation';
 
 /**
  * Settings → Formation: one row per process type of the app's release (count and tier each), one
@@ -12,7 +13,7 @@ import { useApi } from './use-api';
  * the tier table with each tier's requests and limits.
  */
 export function FormationTable({ app, formation }: { app: string; formation: FormationDto }) {
-  const { call, busy, error, notice } = useApi();
+  const { run, busy, error, notice } = useOperation();
   const [rows, setRows] = useState(() =>
     Object.fromEntries(formation.types.map((t) => [t.type, { quantity: String(t.quantity), tier: t.tier as TierName }])),
   );
@@ -28,14 +29,18 @@ export function FormationTable({ app, formation }: { app: string; formation: For
       />
       <CardBody className="space-y-4">
         {error && <Alert tone="error">{error}</Alert>}
-        {notice && <Alert tone="success">{notice}</Alert>}
+        <OperationNotice notice={notice} />
         <form
           className="space-y-3"
           onSubmit={(e) => {
             e.preventDefault();
             const body = Object.fromEntries(changed.map((t) => [t.type, { quantity: Number(row(t).quantity), tier: row(t).tier }]));
             const summary = changed.map((t) => `${t.type}=${row(t).quantity}`).join(' ');
-            void call('scale', 'POST', `/api/apps/${encodeURIComponent(app)}/scale`, body, `Scaling ${summary}…`);
+            void run('scale', 'POST', `/api/apps/${encodeURIComponent(app)}/scale`, body, {
+              running: `Scaling ${summary}…`,
+              done: `Scaled ${summary}`,
+              failed: `Scaling ${summary} failed`,
+            });
           }}
         >
           <Table data-testid="formation">

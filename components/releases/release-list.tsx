@@ -3,7 +3,8 @@ import { Fragment, useState } from 'react';
 import { BuildLog, type BuildLogStatus } from '@/components/builds/build-log';
 import { Alert, Badge, Button, Table, TBody, TD, TH, THead, TR, type BadgeTone } from '@/components/ui';
 import type { ReleaseDto } from '@/lib/releases/list-releases';
-import { useApi } from './use-api';
+import { OperationNotice } from '@/components/apps/operation-notice';
+import { useOperation } from '@/components/apps/use-operation';
 
 /** What the releases API and page hand over (never an env snapshot). */
 export type ReleaseRow = ReleaseDto;
@@ -12,19 +13,19 @@ const tone: Record<string, BadgeTone> = { LIVE: 'green', DEPLOYING: 'blue', PEND
 
 /** Releases newest first; rollback on earlier releases that went live; build log per release. */
 export function ReleaseList({ app, releases }: { app: string; releases: ReleaseRow[] }) {
-  const { call, busy, error, notice } = useApi();
+  const { run, busy, error, notice } = useOperation();
   const [open, setOpen] = useState<string | null>(null);
   return (
     <div className="space-y-3">
       {error && <Alert tone="error">{error}</Alert>}
-      {notice && <Alert tone="success">{notice}</Alert>}
+      <OperationNotice notice={notice} />
       <Table>
         <THead>
           <TR>
             <TH>Release</TH>
             <TH>Status</TH>
             <TH>Commit</TH>
-            <TH>Author</TH>
+            <TH>By</TH>
             <TH>Created</TH>
             <TH>Build</TH>
             <TH />
@@ -33,7 +34,7 @@ export function ReleaseList({ app, releases }: { app: string; releases: ReleaseR
         <TBody>
           {releases.map((r) => (
             <Fragment key={r.id}>
-              <TR data-testid={`release-v${r.version}`}>
+              <TR id={`release-v${r.version}`} data-testid={`release-v${r.version}`}>
                 <TD>
                   <div className="font-medium">v{r.version}</div>
                   <div className="text-xs text-slate-500">{r.description}</div>
@@ -56,9 +57,9 @@ export function ReleaseList({ app, releases }: { app: string; releases: ReleaseR
                   <code className="text-xs">{r.commitSha.slice(0, 7)}</code>
                   <div className="max-w-xs truncate text-xs text-slate-500">{r.commitMessage}</div>
                 </TD>
-                <TD className="text-sm">{r.commitAuthor ?? '—'}</TD>
+                <TD className="text-sm">{r.createdBy ?? r.commitAuthor ?? '—'}</TD>
                 <TD className="text-sm" title={r.createdAt}>
-                  {new Date(r.createdAt).toLocaleString()}
+                  {r.createdAt.replace('T', ' ').slice(0, 19)} UTC
                 </TD>
                 <TD>
                   {r.buildId ? (
@@ -77,7 +78,11 @@ export function ReleaseList({ app, releases }: { app: string; releases: ReleaseR
                       disabled={busy !== null}
                       onClick={() => {
                         if (confirm(`Roll back ${app} to v${r.version}? Its image and env vars are deployed as a new release.`))
-                          void call(`rb${r.version}`, 'POST', `/api/apps/${encodeURIComponent(app)}/rollback`, { version: r.version }, `Rolling back to v${r.version}…`);
+                          void run(`rb${r.version}`, 'POST', `/api/apps/${encodeURIComponent(app)}/rollback`, { version: r.version }, {
+                            running: `Rolling back to v${r.version}…`,
+                            done: `Rolled back to v${r.version}`,
+                            failed: `Rollback to v${r.version} failed`,
+                          });
                       }}
                     >
                       {busy === `rb${r.version}` ? 'Rolling back…' : `Roll back to v${r.version}`}

@@ -12,6 +12,8 @@ export type ReleaseDto = {
   commitSha: string;
   commitMessage: string | null;
   commitAuthor: string | null;
+  /** Who made the release from the UI/API (an env change, rollback, redeploy); null for pushes. */
+  createdBy: string | null;
   imageTag: string;
   buildId: string | null;
   buildNumber: number | null;
@@ -34,6 +36,11 @@ export async function listReleases(actor: Actor, name: string, limit = 50): Prom
     take: Math.min(Math.max(limit, 1), 200),
     include: { build: { select: { number: true, status: true } } },
   });
+  const creators = await db.user.findMany({
+    where: { id: { in: [...new Set(rows.flatMap((r) => (r.createdById ? [r.createdById] : [])))] } },
+    select: { id: true, email: true },
+  });
+  const emailOf = new Map(creators.map((u) => [u.id, u.email]));
   return rows.map((r) => ({
     id: r.id,
     version: r.version,
@@ -42,6 +49,7 @@ export async function listReleases(actor: Actor, name: string, limit = 50): Prom
     commitSha: r.commitSha,
     commitMessage: r.commitMessage,
     commitAuthor: r.commitAuthor,
+    createdBy: r.createdById ? (emailOf.get(r.createdById) ?? null) : null,
     imageTag: r.imageTag,
     buildId: r.buildId,
     buildNumber: r.build?.number ?? null,

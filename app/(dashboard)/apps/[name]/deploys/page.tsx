@@ -8,9 +8,12 @@ import { loadApp } from '../load-app';
 
 export const dynamic = 'force-dynamic';
 
-/** Deploys tab: releases (rollback, build logs), builds (BUILDS' panel) and recent operations. */
-export default pageWithErrors(async function DeploysPage({ params }: { params: Promise<{ name: string }> }) {
+type Props = { params: Promise<{ name: string }>; searchParams: Promise<{ build?: string }> };
+
+/** Deploys tab: releases (rollback, build logs), builds (`?build=<id>` opens that build's log) and recent operations; re-rendered live by the layout's stream. */
+export default pageWithErrors(async function DeploysPage({ params, searchParams }: Props) {
   const { name } = await params;
+  const { build } = await searchParams;
   const { actor, app } = await loadApp(decodeURIComponent(name));
   const [releases, deployments] = await Promise.all([listReleases(actor, app.name), listDeployments(actor, app.name, 10)]);
   return (
@@ -28,7 +31,7 @@ export default pageWithErrors(async function DeploysPage({ params }: { params: P
       <Card>
         <CardHeader title="Builds" description="Recent builds with their live log." />
         <CardBody>
-          <BuildsPanel appName={app.name} />
+          <BuildsPanel appName={app.name} initialBuild={build} />
         </CardBody>
       </Card>
       {deployments.length > 0 && (
@@ -41,7 +44,7 @@ export default pageWithErrors(async function DeploysPage({ params }: { params: P
                   <Badge tone={d.status === 'SUCCEEDED' ? 'green' : d.status === 'FAILED' ? 'red' : 'blue'}>{d.status.toLowerCase()}</Badge>
                   <span className="font-medium">{d.kind.toLowerCase()}</span>
                   {d.releaseVersion !== null && <span className="text-slate-500">v{d.releaseVersion}</span>}
-                  <span className="text-slate-500">{new Date(d.createdAt).toLocaleString()}</span>
+                  <span className="text-slate-500">{d.createdAt.replace('T', ' ').slice(0, 19)} UTC</span>
                   {d.reason && <span className="text-red-700">{d.reason}</span>}
                 </li>
               ))}
