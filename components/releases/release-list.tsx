@@ -3,6 +3,7 @@ import { Fragment, useState } from 'react';
 import { BuildLog, type BuildLogStatus } from '@/components/builds/build-log';
 import { Alert, Badge, Button, Table, TBody, TD, TH, THead, TR, type BadgeTone } from '@/components/ui';
 import type { ReleaseDto } from '@/lib/releases/list-releases';
+import { FailureReason } from './failure-reason';
 import { useApi } from './use-api';
 
 /** What the releases API and page hand over (never an env snapshot). */
@@ -40,7 +41,7 @@ export function ReleaseList({ app, releases }: { app: string; releases: ReleaseR
                 </TD>
                 <TD>
                   <Badge tone={tone[r.status] ?? 'gray'}>{r.current ? 'live' : r.status.toLowerCase()}</Badge>
-                  {r.failureReason && <div className="mt-1 max-w-xs whitespace-pre-line text-xs text-red-700">{r.failureReason}</div>}
+                  {r.failureReason && <FailureReason className="mt-1" reason={r.failureReason} step={r.failedStep} detail={r.failureDetail} />}
                   {r.releasePhase && (
                     <details className="mt-1 max-w-md text-xs text-slate-600" data-testid={`release-phase-v${r.version}`}>
                       <summary className="cursor-pointer">
