@@ -19,9 +19,9 @@ export async function startSlots(app: App, release: Release, slots: Slot[], sign
       const avoidPorts: { hostId: string; port: number }[] = [];
       for (let attempt = 1; ; attempt++) {
         const instance = await placeInstance(app, release, slot, avoidPorts).catch((error: unknown) => {
-          // The scheduler's refusal already says how much is left to request where.
-          if (isAppError(error) && error.code === 'CONFLICT')
-            throw new DeployFailure('placement', { reason: `not enough capacity: ${error.message}`, detail: null });
+          // The scheduler's refusal already says how much is left to request where: kept as is,
+          // marked as a placement failure (the UI links it to Hosts).
+          if (isAppError(error) && error.code === 'CONFLICT') throw new DeployFailure('placement', { reason: error.message, detail: null });
           throw error;
         });
         placed.push(instance);

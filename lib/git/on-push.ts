@@ -140,6 +140,7 @@ async function* ending(
     yield warn('Still working after the push timeout; follow progress in the Berth dashboard');
     return { ok: true };
   }
+  if (outcome !== 'build-failed' && outcome !== 'deploy-failed') return { ok: true };
   const [current, build] = await Promise.all([
     db.app.findUnique({ where: { id: push.appId }, include: { currentRelease: true } }),
     db.build.findUnique({

@@ -29,10 +29,10 @@ describe('pushFailureMessage', () => {
   it('a capacity refusal points at the Hosts page; nothing deployed yet is said', () => {
     const message = pushFailureMessage({
       commit,
-      release: { version: 1, failedStep: 'placement', failureReason: 'not enough capacity: requests 512 MB memory; the most left to request is 100 MB on local' },
+      release: { version: 1, failedStep: 'placement', failureReason: 'requests 512 MB memory; the most left to request is 100 MB on local' },
       serving: null,
     });
-    expect(message).toContain('failed at placement: not enough capacity: requests 512 MB memory; the most left to request is 100 MB on local');
+    expect(message).toContain('failed at placement: requests 512 MB memory; the most left to request is 100 MB on local');
     expect(message).toContain('Hosts page');
     expect(message).toMatch(/Nothing is deployed yet\.$/);
   });
