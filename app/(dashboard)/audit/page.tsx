@@ -8,7 +8,8 @@ import { auditFacets, listAuditLog, ZAuditQuery, type AuditPage } from '@/lib/ob
 
 export const dynamic = 'force-dynamic';
 
-const FILTERS = ['app', 'actor', 'action', 'from', 'to', 'people'] as const;
+// Kept in the paging links (with the page size).
+const FILTERS = ['app', 'actor', 'action', 'from', 'to', 'people', 'limit'] as const;
 
 /** Admins: the global audit log — filtered by app, who, action and dates, 50 per page; others get the 403 page. */
 export default pageWithErrors(async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
