@@ -25,7 +25,8 @@ describe('git push exit status', () => {
     expect((await runGit(['commit', '-qm', message], { cwd: work })).code).toBe(0);
     const started = Date.now();
     const result = await runGit(['push', 'origin', 'main'], { cwd: work, token: stack.user.token });
-    console.log(`[push-exit-status] "${message}": exit ${result.code} after ${Date.now() - started} ms`);
+    const tail = result.stderr.trim().split('\n').slice(-4).join('\n');
+    console.log(`[push-exit-status] "${message}": exit ${result.code} after ${Date.now() - started} ms; git's last lines:\n${tail}`);
     return result;
   };
 
@@ -65,7 +66,7 @@ describe('git push exit status', () => {
     expect(result.stderr).toMatch(/remote: Push failed: [0-9a-f]{7} built, but v\d+ did not go live — it failed at health check: .*Make the web process listen on \$PORT.* v2 keeps serving\./);
     const release = await db.release.findFirstOrThrow({ where: { app: { name } }, orderBy: { version: 'desc' } });
     expect(release).toMatchObject({ status: 'FAILED', failedStep: 'health check' });
-    expect(release.failureDetail).toContain('Last log lines of web.1:\n  listening on 3999');
+    expect(release.failureDetail).toContain('Last log lines of web.0:\n  listening on 3999');
     expect((await getThroughProxy(name)).body).toContain('Good push');
   });
 });
