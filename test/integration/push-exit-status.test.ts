@@ -42,7 +42,7 @@ describe('git push exit status', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/remote: -----> Live at http:\/\//);
     expect(result.stderr).not.toMatch(/Push failed/);
-  });
+  }, 600_000); // creation and a push: slow on a loaded machine
 
   it('a failing build exits non-zero and names the step and what to do', async () => {
     await writeFile(path.join(work, 'Dockerfile'), 'FROM berth/runtime-php\nRUN echo "broken on purpose" && exit 3\n');
