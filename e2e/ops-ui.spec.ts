@@ -84,7 +84,7 @@ test('Hosts, Metrics and Audit: legend and free figure, Drain confirmation, stat
       .toBe(true);
     await page.goto(`/apps/${name}/metrics`);
     const requests = page.getByTestId('requests-chart');
-    await expect(requests.locator('.recharts-legend-wrapper')).toContainText('2xx/3xx');
+    await expect(requests.locator('.recharts-legend-wrapper')).toContainText('2xx/3xx', { timeout: 45_000 }); // first load on a busy machine
     await expect(requests.locator('.recharts-legend-wrapper')).toContainText('4xx');
     await expect(requests.locator('.recharts-legend-wrapper')).toContainText('5xx');
     // A green (2xx/3xx) and an amber (4xx) bar with a height.

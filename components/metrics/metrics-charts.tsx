@@ -56,27 +56,33 @@ export function MetricsCharts({ app }: { app: string }) {
         ))}
         {error && <span className="ml-3 text-sm text-red-600">Could not load metrics: {error}</span>}
       </div>
-      <Panel title="CPU % per process type (100 % = one core)" testId="cpu-chart" empty={!data || data.cpu.length === 0}>
+      <Panel title="CPU % per process type (100 % = one core)" testId="cpu-chart" loading={!data} empty={!data || data.cpu.length === 0}>
         {data && <ResourceChart data={data} points={data.cpu} axisLabel="CPU %" unit=" %" />}
       </Panel>
-      <Panel title="Memory per process type" testId="memory-chart" empty={!data || data.memory.length === 0}>
+      <Panel title="Memory per process type" testId="memory-chart" loading={!data} empty={!data || data.memory.length === 0}>
         {data && <ResourceChart data={data} points={data.memory} axisLabel="MB" unit=" MB" />}
       </Panel>
-      <Panel title="Requests by status" testId="requests-chart" empty={!anyRequests}>
+      <Panel title="Requests by status" testId="requests-chart" loading={!data} empty={!anyRequests}>
         {data && <RequestsChart data={data} />}
       </Panel>
-      <Panel title="Response time (p50 / p95)" testId="latency-chart" empty={!anyRequests}>
+      <Panel title="Response time (p50 / p95)" testId="latency-chart" loading={!data} empty={!anyRequests}>
         {data && <LatencyChart data={data} />}
       </Panel>
     </div>
   );
 }
 
-function Panel({ title, testId, empty, children }: { title: string; testId: string; empty: boolean; children: React.ReactNode }) {
+function Panel({ title, testId, loading, empty, children }: { title: string; testId: string; loading: boolean; empty: boolean; children: React.ReactNode }) {
   return (
     <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid={testId}>
       <h2 className="mb-2 text-sm font-semibold text-slate-700">{title}</h2>
-      {empty ? <p className="py-8 text-center text-sm text-slate-500">No data in this range yet.</p> : children}
+      {loading ? (
+        <p className="py-8 text-center text-sm text-slate-500">Loading…</p>
+      ) : empty ? (
+        <p className="py-8 text-center text-sm text-slate-500">No data in this range yet.</p>
+      ) : (
+        children
+      )}
     </section>
   );
 }
