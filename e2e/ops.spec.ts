@@ -91,7 +91,7 @@ test('an admin sees host capacity, an app’s instances, its request log line an
     expect(await page.evaluate(() => (window as unknown as { __berthPwned?: number }).__berthPwned)).toBeUndefined();
     await page.screenshot({ path: shot('logs'), fullPage: true });
 
-    // Metrics: wait for at least two samples (every 10 s), then the charts draw a line per instance.
+    // Metrics: wait for at least two samples (every 10 s), then the charts draw a line per process type.
     await expect
       .poll(
         async () => {
@@ -102,7 +102,7 @@ test('an admin sees host capacity, an app’s instances, its request log line an
       )
       .toBeGreaterThanOrEqual(2);
     await page.getByRole('link', { name: 'Metrics' }).click();
-    // A line per instance, drawn through at least two points (a flat 0 % CPU line has no height,
+    // A line per process type, drawn through at least two points (a flat 0 % CPU line has no height,
     // so check the path rather than its box).
     for (const chart of ['cpu-chart', 'memory-chart']) {
       await expect(page.getByTestId(chart).locator('svg.recharts-surface').first()).toBeVisible();
@@ -111,7 +111,7 @@ test('an admin sees host capacity, an app’s instances, its request log line an
         /^M[\d.-]+,[\d.-]+[LC][\d.,\s-]+/,
       );
     }
-    await expect(page.getByTestId('cpu-chart')).toContainText('web.');
+    await expect(page.getByTestId('cpu-chart')).toContainText('web');
     await page.screenshot({ path: shot('metrics'), fullPage: true });
   } finally {
     await api.delete(`/api/apps/${name}?confirm=${name}`).catch(() => undefined);

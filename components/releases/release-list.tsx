@@ -5,6 +5,7 @@ import { Alert, Badge, Button, Table, TBody, TD, TH, THead, TR, type BadgeTone }
 import type { ReleaseDto } from '@/lib/releases/list-releases';
 import { OperationNotice } from '@/components/apps/operation-notice';
 import { useOperation } from '@/components/apps/use-operation';
+import { FailureReason } from './failure-reason';
 
 /** What the releases API and page hand over (never an env snapshot). */
 export type ReleaseRow = ReleaseDto;
@@ -41,7 +42,7 @@ export function ReleaseList({ app, releases }: { app: string; releases: ReleaseR
                 </TD>
                 <TD>
                   <Badge tone={tone[r.status] ?? 'gray'}>{r.current ? 'live' : r.status.toLowerCase()}</Badge>
-                  {r.failureReason && <div className="mt-1 max-w-xs whitespace-pre-line text-xs text-red-700">{r.failureReason}</div>}
+                  {r.failureReason && <FailureReason className="mt-1" reason={r.failureReason} step={r.failedStep} detail={r.failureDetail} />}
                   {r.releasePhase && (
                     <details className="mt-1 max-w-md text-xs text-slate-600" data-testid={`release-phase-v${r.version}`}>
                       <summary className="cursor-pointer">

@@ -10,6 +10,8 @@ import { deployScriptsOf, runDeployScript } from './run-deploy-script';
 import { runReleasePhase } from './release-phase';
 import { retireInstances, startSlots } from './start-slots';
 import { SLOT_INSTANCE_STATUSES } from '../model/instance-status';
+import type { DeployStep } from '../model/deploy-failure';
+import { deployFailureOf } from './deploy-failure';
 
 /**
  * Rolls an app onto a release with no gap:
@@ -39,16 +41,20 @@ export async function deployRelease(deployment: Deployment, signal?: AbortSignal
     });
     return;
   }
-  await db.release.update({ where: { id: release.id }, data: { status: 'DEPLOYING', failureReason: null } });
+  await db.release.update({ where: { id: release.id }, data: { status: 'DEPLOYING', failureReason: null, failedStep: null, failureDetail: null } });
   const label = `v${release.version}`;
   await publishProgress(app.id, { step: 'deploy', status: 'running', message: `Deploying ${label}`, releaseId: release.id });
 
   const scripts = deployScriptsOf(release);
   let started: Instance[] = [];
+  // The step a failure is reported under (placement and health check refine it when they fail).
+  let step: DeployStep = 'predeploy';
   try {
     // Dokku's order: app.json predeploy, then the Procfile release phase, then the new instances.
     if (scripts.predeploy) await runDeployScript(app, release, 'predeploy', scripts.predeploy, signal);
+    step = 'release phase';
     await runReleasePhase(app, release, signal);
+    step = 'start';
     const slots = app.desiredState === 'RUNNING' ? desiredSlots(app, processTypesOf(release)) : [];
     if (slots.length > 0) {
       await publishProgress(app.id, {
@@ -61,10 +67,11 @@ export async function deployRelease(deployment: Deployment, signal?: AbortSignal
       await publishProgress(app.id, { step: 'health', status: 'done', message: 'Health check passed', releaseId: release.id });
     }
     // Before the switch: a failing postdeploy leaves the previous release serving.
+    step = 'postdeploy';
     if (scripts.postdeploy) await runDeployScript(app, release, 'postdeploy', scripts.postdeploy, signal);
   } catch (error) {
     await retireInstances(started).catch((e) => console.warn(`[deploys] retire: ${describeError(e)}`));
-    await failRelease(app, release, describeError(error));
+    await failRelease(app, release, deployFailureOf(error, step));
     throw error;
   }
   await switchTo(app, release);
@@ -125,14 +132,19 @@ async function switchTo(app: App & { formation: FormationRow[] }, release: Relea
   await publishProgress(app.id, { step: 'live', status: 'done', message: `v${release.version} is live at ${url}`, url, releaseId: release.id });
 }
 
-async function failRelease(app: App, release: Release, reason: string): Promise<void> {
-  await db.release.update({ where: { id: release.id }, data: { status: 'FAILED', failureReason: reason } });
+/** Stores why (step, short reason, detail for a collapsible section) and tells the timeline and live views. */
+async function failRelease(app: App, release: Release, failure: ReturnType<typeof deployFailureOf>): Promise<void> {
+  const { step, reason, detail } = failure;
+  await db.release.update({
+    where: { id: release.id },
+    data: { status: 'FAILED', failureReason: reason.slice(0, 2000), failedStep: step, failureDetail: detail?.slice(0, 20_000) ?? null },
+  });
   await recordEvent({
     kind: 'deploy.failed',
-    message: `v${release.version} failed: ${reason}`,
+    message: `v${release.version} failed at ${step}: ${reason}`,
     appId: app.id,
     appName: app.name,
-    data: { releaseId: release.id, version: release.version },
+    data: { releaseId: release.id, version: release.version, step },
   });
   // The app's server block exists even before its first success (503 page instead of 404).
   await syncProxy().catch((e) => console.warn(`[deploys] proxy sync: ${describeError(e)}`));

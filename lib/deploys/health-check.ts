@@ -10,6 +10,21 @@ export type HealthTarget = {
   signal?: AbortSignal;
 };
 
+/**
+ * Why a health check failed: `no-answer` (nothing answered HTTP on the port in time — usually an
+ * app listening on another port than $PORT), `status` (it answered, but not as the check wants),
+ * `stopped` (the container exited meanwhile). The message is the reason in plain words.
+ */
+export class HealthCheckError extends Error {
+  constructor(
+    readonly kind: 'no-answer' | 'status' | 'stopped',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HealthCheckError';
+  }
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function canConnect(address: string, port: number, timeoutMs: number): Promise<boolean> {
@@ -74,10 +89,11 @@ export async function waitHealthy(target: HealthTarget, check: HealthCheck | nul
   const base = `http://${target.address.includes(':') ? `[${target.address}]` : target.address}:${target.port}`;
   const deadline = Date.now() + STARTUP_DEADLINE_MS;
   let last = 'the port never accepted connections';
+  let answered = false;
   const assertAlive = async () => {
     if (target.signal?.aborted) throw new Error('deploy cancelled');
     const state = await target.isAlive?.();
-    if (state && !state.alive) throw new Error(`the container stopped during the health check (${state.why})`);
+    if (state && !state.alive) throw new HealthCheckError('stopped', `the container stopped during the health check (${state.why})`);
   };
 
   // Phase 1: the port accepts connections (and, by default, GET / is not 5xx). Polled every 50 ms
@@ -89,10 +105,11 @@ export async function waitHealthy(target: HealthTarget, check: HealthCheck | nul
       if (check) break;
       const status = await get(`${base}/`, 5_000);
       if (typeof status === 'number' && status < 500) return;
+      answered = typeof status === 'number';
       last = typeof status === 'number' ? `GET / answered ${status}` : `GET / failed: ${status}`;
     }
     if (Date.now() > deadline)
-      throw new Error(`health check failed: ${last} within ${STARTUP_DEADLINE_MS / 1000} s`);
+      throw new HealthCheckError(answered ? 'status' : 'no-answer', `health check failed: ${last} within ${STARTUP_DEADLINE_MS / 1000} s`);
     await sleep(pollDelayMs(round));
   }
 
@@ -100,6 +117,7 @@ export async function waitHealthy(target: HealthTarget, check: HealthCheck | nul
   for (let attempt = 1; attempt <= check.attempts; attempt++) {
     await assertAlive();
     const { status, body } = await getWithBody(`${base}${check.path}`, check.timeoutMs, Boolean(check.content));
+    answered = typeof status === 'number';
     if (status === check.expectedStatus && (!check.content || body.includes(check.content))) return;
     last =
       status === check.expectedStatus
@@ -109,7 +127,8 @@ export async function waitHealthy(target: HealthTarget, check: HealthCheck | nul
           : `failed: ${status}`;
     if (attempt < check.attempts) await sleep(check.waitMs ?? 1_000);
   }
-  throw new Error(
+  throw new HealthCheckError(
+    answered ? 'status' : 'no-answer',
     `health check failed: GET ${check.path} ${last}, expected ${check.expectedStatus}${check.content ? ` containing ${JSON.stringify(check.content)}` : ''} (${check.attempts} attempts)`,
   );
 }

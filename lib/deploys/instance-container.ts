@@ -7,6 +7,7 @@ import { ensureImageOnHost } from '../registry/ensure-image-on-host';
 import { hasImage } from '../docker/images';
 import {
   containerLiveness,
+  containerLogTail,
   createContainer,
   inspectContainer,
   removeContainer,
@@ -20,8 +21,14 @@ import { ensureHostFirewall } from '../firewall/ensure-host-firewall';
 import { ensureVolume } from '../docker/volumes';
 import { containerSpec } from './container-spec';
 import { parseHealthCheck } from '../model/health-check';
-import { waitHealthy } from './health-check';
+import { HealthCheckError, waitHealthy } from './health-check';
+import { healthFailureText } from './health-failure-text';
+import { DeployFailure } from './deploy-failure';
+import { CONTAINER_PORT } from './container-name';
 import { WANTED_INSTANCE_STATUSES } from '../model/instance-status';
+
+/** Lines of the app's own output quoted in a failed health check's detail. */
+const LOG_TAIL_LINES = 20;
 
 export type StartContext = { app: Pick<App, 'id' | 'name'>; release: Release; host: Host };
 
@@ -82,7 +89,18 @@ export async function startInstance(instance: Instance, ctx: StartContext, signa
   const restartsBefore = info.RestartCount;
   const isAlive = () => containerLiveness(docker, containerId, restartsBefore);
   if (instance.processType === 'web' && instance.hostPort) {
-    await waitHealthy({ address: host.address, port: instance.hostPort, isAlive, signal }, parseHealthCheck(release.healthcheck));
+    try {
+      await waitHealthy({ address: host.address, port: instance.hostPort, isAlive, signal }, parseHealthCheck(release.healthcheck));
+    } catch (error) {
+      if (!(error instanceof HealthCheckError)) throw error;
+      // What the app printed is usually the answer ("listening on 3999"): quote it.
+      const logTail = await containerLogTail(docker, containerId, LOG_TAIL_LINES, 5_000);
+      const instanceLabel = `${instance.processType}.${instance.index}`;
+      throw new DeployFailure(
+        'health check',
+        healthFailureText({ kind: error.kind, problem: error.message, port: CONTAINER_PORT, instance: instanceLabel, logTail }),
+      );
+    }
   } else {
     // No port to probe: running after a short settle is the best signal a worker gives. A
     // process that already exited with code 0 is done (Dokku's `custom: echo -n`): EXITED, its

@@ -1,5 +1,6 @@
 import { db, type App, type Instance, type Release } from '../db';
-import { describeError } from '../errors';
+import { describeError, isAppError } from '../errors';
+import { DeployFailure } from './deploy-failure';
 import type { Slot } from './desired-slots';
 import { discardInstance, startInstance, stopInstance } from './instance-container';
 import { syncProxy } from '../proxy/sync-proxy';
@@ -17,7 +18,12 @@ export async function startSlots(app: App, release: Release, slots: Slot[], sign
     slots.map(async (slot) => {
       const avoidPorts: { hostId: string; port: number }[] = [];
       for (let attempt = 1; ; attempt++) {
-        const instance = await placeInstance(app, release, slot, avoidPorts);
+        const instance = await placeInstance(app, release, slot, avoidPorts).catch((error: unknown) => {
+          // The scheduler's refusal already says how much is left to request where: kept as is,
+          // marked as a placement failure (the UI links it to Hosts).
+          if (isAppError(error) && error.code === 'CONFLICT') throw new DeployFailure('placement', { reason: error.message, detail: null });
+          throw error;
+        });
         placed.push(instance);
         const host = await db.host.findUniqueOrThrow({ where: { id: instance.hostId } });
         try {
@@ -41,7 +47,8 @@ export async function startSlots(app: App, release: Release, slots: Slot[], sign
       if (host) await discardInstance(instance, host);
     }),
   );
-  throw new Error(describeError(failed.reason));
+  // The first failure as thrown: a DeployFailure keeps its step and words for the release.
+  throw failed.reason instanceof Error ? failed.reason : new Error(describeError(failed.reason));
 }
 
 const PORT_ATTEMPTS = 3;

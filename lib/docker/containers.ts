@@ -138,3 +138,36 @@ export async function containerEvents(
     abortSignal: opts.signal,
   } as Parameters<Docker['getEvents']>[0])) as NodeJS.ReadableStream;
 }
+
+/**
+ * The last `lines` lines a container printed (stdout and stderr, in order), for failure messages.
+ * Bounded by `timeoutMs`; an engine that does not answer gives no lines rather than an error.
+ */
+export async function containerLogTail(docker: Docker, id: string, lines: number, timeoutMs: number): Promise<string[]> {
+  try {
+    const raw = (await withTimeout(
+      docker.getContainer(id).logs({ follow: false, stdout: true, stderr: true, tail: lines }),
+      timeoutMs,
+      'docker logs',
+    )) as unknown as Buffer;
+    return splitLogFrames(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)))
+      .split('\n')
+      .map((l) => l.replace(/\r$/, ''))
+      .slice(-lines);
+  } catch {
+    return [];
+  }
+}
+
+/** The payload of Docker's multiplexed log frames (8-byte header: stream, 0, 0, 0, size); raw text as is (TTY). */
+export function splitLogFrames(buffer: Buffer): string {
+  const parts: Buffer[] = [];
+  let at = 0;
+  while (at + 8 <= buffer.length && buffer[at] <= 2 && buffer[at + 1] === 0 && buffer[at + 2] === 0 && buffer[at + 3] === 0) {
+    const size = buffer.readUInt32BE(at + 4);
+    parts.push(buffer.subarray(at + 8, at + 8 + size));
+    at += 8 + size;
+  }
+  if (at === 0) return buffer.toString('utf8');
+  return Buffer.concat(parts).toString('utf8');
+}

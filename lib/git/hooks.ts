@@ -9,6 +9,7 @@ import path from 'node:path';
  *   BERTH_HOOK_URL        Berth's internal push endpoint
  *   BERTH_HOOK_SECRET     per-process secret authenticating the hook (not a user token)
  *   BERTH_APP             the app name (validated)
+ *   BERTH_PUSH_ID         names this push, so Berth can fail the push when the deploy fails
  */
 const PRE_RECEIVE = String.raw`
 // Berth pre-receive: refuse deleting the default branch and refs with a component starting with "-",
@@ -70,7 +71,7 @@ process.stdin.on('end', async () => {
     const res = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-berth-hook-secret': process.env.BERTH_HOOK_SECRET || '' },
-      body: JSON.stringify({ app: process.env.BERTH_APP, updates }),
+      body: JSON.stringify({ app: process.env.BERTH_APP, updates, pushId: process.env.BERTH_PUSH_ID || undefined }),
       signal: AbortSignal.timeout(14 * 60 * 1000),
     });
     if (!res.body) { console.log('Berth: push recorded (HTTP ' + res.status + ')'); return; }

@@ -12,6 +12,8 @@ import { enqueueBuild } from '../builds/build-job';
 import { buildWorkerRunning } from '../builds/build-workers';
 import { config } from '../config';
 import { repoDir } from './repo-path';
+import { pushFailureMessage } from './push-failure-message';
+import { PUSH_ID, type PushVerdict } from './push-verdict';
 
 /** isomorphic-git is loaded on first use, not at process start: idle processes never carry it. */
 const loadGit = (): Promise<typeof IsoGit> => import('isomorphic-git').then((m) => m.default);
@@ -28,6 +30,8 @@ export const ZPushReport = z.object({
       }),
     )
     .max(100),
+  /** Names the receive-pack request (serve-git-http.ts) the verdict goes back to. */
+  pushId: z.string().regex(PUSH_ID).optional(),
 });
 export type PushReport = z.infer<typeof ZPushReport>;
 
@@ -40,13 +44,14 @@ const indent = (line: string) => `       ${line}\n`;
  * A push arrived (reported by the post-receive hook, after git updated the refs). For the default
  * branch: record the new head, create a build (it supersedes an older queued one), queue it and
  * narrate build and deploy Heroku-style until the release is live or failed. Other branches are
- * stored only. Yields text chunks; git prints each line of them as `remote: …`.
+ * stored only. Yields text chunks; git prints each line of them as `remote: …`. Returns the
+ * verdict: not ok when the build or deploy failed, with the line that ends the push in error.
  */
-export async function* onPush(report: PushReport, options: { signal?: AbortSignal } = {}): AsyncGenerator<string> {
+export async function* onPush(report: PushReport, options: { signal?: AbortSignal } = {}): AsyncGenerator<string, PushVerdict> {
   const app = await db.app.findUnique({ where: { name: report.app }, include: { repository: true } });
   if (!app?.repository) {
     yield warn(`Berth does not know the app ${report.app}`);
-    return;
+    return { ok: false, message: `Push failed: Berth does not know the app ${report.app}.` };
   }
   const branch = app.repository.defaultBranch;
   const deployRef = `refs/heads/${branch}`;
@@ -54,7 +59,7 @@ export async function* onPush(report: PushReport, options: { signal?: AbortSigna
   for (const u of report.updates) {
     if (u.ref !== deployRef) yield say(`Stored ${u.ref} (only ${branch} is deployed)`);
   }
-  if (!update) return;
+  if (!update) return { ok: true };
 
   const commit = await readCommitInfo(app.name, update.newSha);
   const build = await db.$transaction(async (tx) => {
@@ -111,31 +116,59 @@ export async function* onPush(report: PushReport, options: { signal?: AbortSigna
         if (event.progress.step !== 'live' && event.progress.step !== 'failed') yield indent(event.progress.message);
         break;
       case 'end':
-        yield* ending(event.outcome, app.id, app.name);
-        return;
+        return yield* ending(event.outcome, { appId: app.id, name: app.name, buildId: build.id, commit: update.newSha });
     }
   }
+  // The stream ended without an outcome (the hook went away): nothing to say either way.
+  return { ok: true };
 }
 
-async function* ending(outcome: string, appId: string, name: string): AsyncGenerator<string> {
+/**
+ * The last lines of the push. Only a failed build or deploy fails the push: a superseded push
+ * (a newer one deploys instead) and the push timeout (the deploy goes on) are not failures.
+ */
+async function* ending(
+  outcome: string,
+  push: { appId: string; name: string; buildId: string; commit: string },
+): AsyncGenerator<string, PushVerdict> {
   if (outcome === 'live') {
-    yield say(`Live at ${appUrl(name)}`);
-    return;
+    yield say(`Live at ${appUrl(push.name)}`);
+    return { ok: true };
   }
   if (outcome === 'superseded') {
     yield say('A newer push superseded this one; it will be deployed instead');
-    return;
+    return { ok: true };
   }
   if (outcome === 'timeout') {
     yield warn('Still working after the push timeout; follow progress in the Berth dashboard');
-    return;
+    return { ok: true };
   }
-  const current = await db.app.findUnique({ where: { id: appId }, include: { currentRelease: true } });
-  if (current?.currentRelease) {
-    yield warn(`The previous release v${current.currentRelease.version} keeps serving at ${appUrl(name)}`);
+  if (outcome !== 'build-failed' && outcome !== 'deploy-failed') return { ok: true };
+  const [current, build] = await Promise.all([
+    db.app.findUnique({ where: { id: push.appId }, include: { currentRelease: true } }),
+    db.build.findUnique({
+      where: { id: push.buildId },
+      select: { status: true, failedStep: true, error: true, releases: { orderBy: { version: 'desc' }, take: 1 } },
+    }),
+  ]);
+  const serving = current?.currentRelease?.version ?? null;
+  if (serving !== null) {
+    yield warn(`The previous release v${serving} keeps serving at ${appUrl(push.name)}`);
   } else {
     yield warn('Nothing is deployed yet; fix the error and push again');
   }
+  const release = build?.releases[0] ?? null;
+  if (release?.failureDetail) {
+    yield warn('Details:');
+    for (const line of release.failureDetail.split('\n').slice(0, 40)) yield indent(line);
+  }
+  const message = pushFailureMessage({
+    commit: push.commit,
+    build: build?.status === 'FAILED' ? { failedStep: build.failedStep, error: build.error } : null,
+    release: release ? { version: release.version, failedStep: release.failedStep, failureReason: release.failureReason } : null,
+    serving,
+  });
+  return { ok: false, message };
 }
 
 const dashboardUrl = (name: string) => `${config().BERTH_PUBLIC_URL.replace(/\/$/, '')}/apps/${name}`;

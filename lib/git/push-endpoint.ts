@@ -2,6 +2,7 @@ import { describeError } from '../errors';
 import { readOptionalJsonBody } from '../http/read-body';
 import { isHookSecret } from './hook-secret';
 import { onPush, ZPushReport } from './on-push';
+import { settlePush, type PushVerdict } from './push-verdict';
 
 /**
  * POST /api/internal/push: the post-receive hook's report. Answers with a plain-text stream that
@@ -15,12 +16,25 @@ export async function handlePushReport(request: Request): Promise<Response> {
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
+      let verdict: PushVerdict;
       try {
-        for await (const chunk of onPush(body.data, { signal: abort.signal })) controller.enqueue(encoder.encode(chunk));
+        const narration = onPush(body.data, { signal: abort.signal });
+        for (;;) {
+          const next = await narration.next();
+          if (next.done) {
+            verdict = next.value;
+            break;
+          }
+          controller.enqueue(encoder.encode(next.value));
+        }
       } catch (error) {
         console.error('[git] push handling failed', error);
         controller.enqueue(encoder.encode(` !     Berth could not process the push: ${describeError(error)}\n`));
+        verdict = { ok: false, message: `Push failed: Berth could not process it (${describeError(error)}). Push again.` };
       }
+      // Settled before the stream closes: the hook exits after it, and git's response ends after
+      // the hook, where serve-git-http.ts reads the verdict.
+      if (body.data.pushId) settlePush(body.data.pushId, verdict);
       controller.close();
     },
     cancel() {

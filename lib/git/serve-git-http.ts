@@ -10,6 +10,8 @@ import { cgiResponse } from './cgi';
 import { parseGitPath } from './git-path';
 import { hookSecret } from './hook-secret';
 import { sharedHooksDir } from './hooks';
+import { newPushId, takePushVerdict } from './push-verdict';
+import { failPushAtEnd } from './sideband-verdict';
 
 export type ServeGitOptions = {
   /** Where the post-receive hook reports pushes; defaults to <BERTH_PUBLIC_URL>/api/internal/push. */
@@ -61,6 +63,8 @@ export async function serveGitHttp(request: Request, options: ServeGitOptions = 
   const contentLength = request.headers.get('content-length');
   if (contentLength && /^\d+$/.test(contentLength) && Number(contentLength) > maxBody + BODY_SLACK)
     return text(413, `Push refused: ${Math.ceil(Number(contentLength) / MB)} MB is more than the limit of ${c.BERTH_GIT_MAX_PUSH_MB} MB`);
+  // Names this push to the post-receive hook and its report, so the verdict comes back here.
+  const pushId = parsed.service === 'git-receive-pack' && request.method === 'POST' ? newPushId() : null;
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     HOME: c.paths.tmp,
@@ -79,6 +83,7 @@ export async function serveGitHttp(request: Request, options: ServeGitOptions = 
     BERTH_HOOK_URL: options.hookUrl ?? `${c.BERTH_PUBLIC_URL.replace(/\/+$/, '')}/api/internal/push`,
     BERTH_HOOK_SECRET: hookSecret(),
     BERTH_REPO_MAX_BYTES: String(c.BERTH_GIT_MAX_REPO_MB * MB),
+    ...(pushId ? { BERTH_PUSH_ID: pushId } : {}),
     ...gitConfigEnv({
       // Every pushed object is checked: malformed trees (duplicate names, "..", ".git", odd
       // modes) never enter a repository (docs/security.md).
@@ -125,7 +130,14 @@ export async function serveGitHttp(request: Request, options: ServeGitOptions = 
   } else {
     child.stdin.end();
   }
-  return cgiResponse(child.stdout, () => child.kill('SIGTERM'));
+  const response = await cgiResponse(child.stdout, () => child.kill('SIGTERM'));
+  if (!pushId || !response.body) return response;
+  // A push whose build or deploy failed ends with a fatal error: `git push` exits non-zero.
+  const verdict = () => {
+    const v = takePushVerdict(pushId);
+    return v && !v.ok ? v.message : null;
+  };
+  return new Response(response.body.pipeThrough(failPushAtEnd(verdict)), { status: response.status, headers: response.headers });
 }
 
 /** A pass-through that fails once more than `limit` bytes went through it. */

@@ -11,7 +11,7 @@ import { isAppError } from '../errors';
  *
  *   export default pageWithErrors(async function AuditPage() {
  *     const actor = await pageActor('/audit');
- *     const events = await listAuditEvents(actor); // FORBIDDEN for developers → 403 page
+ *     const events = await listAuditLog(actor, query); // FORBIDDEN for developers → 403 page
  *     …
  *   });
  */

@@ -3,6 +3,8 @@ import { appsVisibleTo } from '../auth/app-access';
 import { db, Prisma } from '../db';
 import { listHostsWithUsage } from '../hosts/list-hosts';
 import type { HostDto } from '../hosts/host-dto';
+import { hostRoom, type HostRoom } from '../hosts/host-room';
+import { WANTED_INSTANCE_STATUSES } from '../model/instance-status';
 
 /**
  * The Hosts page: SCHEDULER's view of each host (capacity, reserve, requested, limits, measured
@@ -10,9 +12,17 @@ import type { HostDto } from '../hosts/host-dto';
  * capacity; developers only see instances of apps they may see, admins see all (and Docker URLs).
  */
 export type HostInstance = { id: string; app: string; name: string; state: string; cpuPercent: number | null; memoryMb: number | null };
-export type HostOverview = HostDto & { instanceList: HostInstance[] };
+export type HostOverview = HostDto & {
+  instanceList: HostInstance[];
+  /** Room for another instance (full / tight / ok, and why). */
+  room: HostRoom;
+  /** Apps (visible to the actor) with an instance here: what a drain would move. */
+  apps: string[];
+};
 
 const FRESH_MS = 2 * 60_000;
+/** The instances a drain moves (lib/hosts/evacuate-host.ts). */
+const moves = new Set<string>(WANTED_INSTANCE_STATUSES);
 
 export async function hostOverview(actor: Actor, now = new Date()): Promise<HostOverview[]> {
   const [hosts, instances] = await Promise.all([
@@ -49,6 +59,8 @@ export async function hostOverview(actor: Actor, now = new Date()): Promise<Host
     const mine = instances.filter((i) => i.hostId === host.id);
     return {
       ...host,
+      room: hostRoom(host),
+      apps: [...new Set(mine.filter((i) => visible.has(i.appId) && moves.has(i.status)).map((i) => i.app.name))].sort(),
       instanceList: mine
         .filter((i) => visible.has(i.appId))
         .map((i) => {

@@ -1,5 +1,4 @@
 import type { Actor } from '../auth/actor';
-import { requireAdmin } from '../auth/actor';
 import { findAppForActor } from '../auth/app-access';
 import { db, type Event, type Prisma } from '../db';
 
@@ -29,12 +28,6 @@ export type ListEventsOptions = {
 export async function listAppEvents(actor: Actor, appName: string, opts: ListEventsOptions = {}): Promise<EventPage> {
   const app = await findAppForActor(actor, appName, 'read');
   return page({ appId: app.id }, opts);
-}
-
-/** The global audit log (admins): who did what, when — every event, newest first. */
-export async function listAuditEvents(actor: Actor, opts: ListEventsOptions & { actorOnly?: boolean } = {}): Promise<EventPage> {
-  requireAdmin(actor);
-  return page(opts.actorOnly ? { actorId: { not: null } } : {}, opts);
 }
 
 async function page(where: Prisma.EventWhereInput, opts: ListEventsOptions): Promise<EventPage> {

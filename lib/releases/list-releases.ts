@@ -18,7 +18,10 @@ export type ReleaseDto = {
   buildId: string | null;
   buildNumber: number | null;
   buildStatus: string | null;
+  /** Why it failed, in one sentence; `failedStep` names the deploy step, `failureDetail` the long form (collapsed in the UI). */
   failureReason: string | null;
+  failedStep: string | null;
+  failureDetail: string | null;
   /** The release phase (Procfile `release:`) when the release has one and it ran: outcome and last output lines. */
   releasePhase: Pick<ReleasePhaseRecord, 'status' | 'command' | 'exitCode' | 'output' | 'durationMs'> | null;
   createdAt: string;
@@ -55,6 +58,8 @@ export async function listReleases(actor: Actor, name: string, limit = 50): Prom
     buildNumber: r.build?.number ?? null,
     buildStatus: r.build?.status ?? null,
     failureReason: r.failureReason,
+    failedStep: r.failedStep,
+    failureDetail: r.failureDetail,
     releasePhase: phaseDto(r),
     createdAt: r.createdAt.toISOString(),
     deployedAt: r.deployedAt?.toISOString() ?? null,

@@ -226,7 +226,7 @@ describe('add-ons: scheduled backups, a lost host, metrics and logs', () => {
     expect(m.json.points.length).toBeGreaterThan(0);
     expect(m.json.points[0].memoryMb).toBeGreaterThan(1);
     expect(m.json.memoryLimitMb).toBe(512);
-    expect((await appMetrics(app.id, '15m')).instances).toEqual([]);
+    expect((await appMetrics(app.id, '15m')).processTypes).toEqual([]);
     expect((await api(server.url, owner.token, 'GET', `/api/apps/${app.name}/addons/${newId}/metrics?range=2d`)).status).toBe(400);
 
     const shipper = startLogShipper({ scanIntervalMs: 500, hosts: async () => [local] });

@@ -32,10 +32,11 @@ describe('metrics', () => {
     expect(rows.every((r) => r.memoryBytes > 0n)).toBe(true);
     expect(Math.max(...rows.map((r) => r.cpuPercent))).toBeGreaterThan(10); // a busy loop
 
+    // One series per process type (web), not per container.
     const chart = await appMetrics(app.id, '15m');
-    expect(chart.instances).toEqual([instance.containerName]);
+    expect(chart.processTypes).toEqual(['web']);
     expect(chart.cpu.length).toBeGreaterThan(0);
-    expect(chart.memoryLimitMb[instance.containerName]).toBe(64);
+    expect(chart.memoryLimitMb.web).toBe(64);
   });
 
   it('downsamples raw → 1-minute → 10-minute buckets and drops data older than 7 days', async () => {
@@ -80,11 +81,20 @@ describe('metrics', () => {
       `${JSON.stringify({ time: '2026-11-22T03:00:05+00:00', app: app.name, status, request_time: rt })}\n`;
     await appendFile(file, line(200, 0.01) + line(500, 0.03));
     expect(await ingestAccessLog({ file, stateFile })).toBe(2);
-    await appendFile(file, line(200, 0.02) + '{"time":"2026-11-22T03:00:06+00:00","app":"par');
-    expect(await ingestAccessLog({ file, stateFile })).toBe(1);
+    await appendFile(file, line(200, 0.02) + line(404, 0.004) + '{"time":"2026-11-22T03:00:06+00:00","app":"par');
+    expect(await ingestAccessLog({ file, stateFile })).toBe(2);
     expect(await ingestAccessLog({ file, stateFile })).toBe(0);
     const stat = await db.requestStat.findFirstOrThrow({ where: { appId: app.id } });
-    expect(stat).toMatchObject({ count: 3, errors: 1, totalMs: 60, maxMs: 30 });
+    expect(stat).toMatchObject({ count: 4, errors: 1, clientErrors: 1, totalMs: 64, maxMs: 30 });
+    // The histograms of both passes added up: 4 ms and 10 ms, 20 ms and 30 ms buckets.
+    expect(stat.latency).toEqual([1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
     expect(stat.minute.toISOString()).toBe('2026-11-22T03:00:00.000Z');
+    // The chart: that minute split by status class, with p50/p95; the empty minutes after it as zero.
+    const chart = await appMetrics(app.id, '15m', new Date('2026-11-22T03:05:00Z'));
+    const minute = chart.requests.find((p) => p.t === Date.parse('2026-11-22T03:00:00Z'));
+    expect(minute).toMatchObject({ count: 4, ok: 2, clientErrors: 1, serverErrors: 1 });
+    expect(minute!.p50Ms).toBeGreaterThan(5);
+    expect(minute!.p95Ms).toBeLessThanOrEqual(30);
+    expect(chart.requests.filter((p) => p.t > minute!.t).every((p) => p.count === 0 && p.p50Ms === null)).toBe(true);
   });
 });

@@ -1,8 +1,9 @@
 import Link from 'next/link';
 import { AutoRefresh } from '@/components/hosts/auto-refresh';
 import { CapacityBar } from '@/components/hosts/capacity-bar';
-import { DrainButton } from '@/components/hosts/drain-button';
-import { Badge, Card, CardBody, CardHeader, PageHeader } from '@/components/ui';
+import { CapacityLegend } from '@/components/hosts/capacity-legend';
+import { HostActions } from '@/components/hosts/host-actions';
+import { Alert, Badge, Card, CardBody, CardHeader, PageHeader } from '@/components/ui';
 import { pageActor, pageWithErrors } from '@/lib/http/page';
 import { hostOverview } from '@/lib/observe/host-overview';
 import { addonsByHost } from '@/lib/addons/host-addons';
@@ -12,9 +13,10 @@ export const dynamic = 'force-dynamic';
 const statusTone = { READY: 'green', DRAINING: 'yellow', UNREACHABLE: 'red' } as const;
 
 /**
- * Every host: requested vs requestable, measured use vs allocatable and the sum of limits, status,
- * last heartbeat and its instances. Admins can drain; developers get the same read-only view with
- * only their apps' instances listed.
+ * Every host: what is free to request, requested vs requestable, measured use vs allocatable and
+ * the sum of limits, a full/tight warning, status, last heartbeat and its instances, under one
+ * legend. Admins can drain (menu → confirmation listing the apps that move); developers get the
+ * same read-only view with only their apps' instances listed.
  */
 export default pageWithErrors(async function HostsPage() {
   const actor = await pageActor('/hosts');
@@ -24,29 +26,55 @@ export default pageWithErrors(async function HostsPage() {
   return (
     <div className="space-y-6">
       <AutoRefresh seconds={10} />
-      <PageHeader title="Hosts" description="How busy each Docker host is, and what runs on it." />
+      <PageHeader title="Hosts" description="How busy each Docker host is, what is free, and what runs on it." />
+      <CapacityLegend />
       {hosts.length === 0 && <p className="text-sm text-slate-500">No hosts registered yet.</p>}
       {hosts.map((host) => (
         <Card key={host.id} data-testid="host-card">
           <CardHeader
             title={
-              <span className="flex items-center gap-2">
+              <span className="flex flex-wrap items-center gap-2">
                 {host.name}
                 <Badge tone={statusTone[host.status]}>{host.status.toLowerCase()}</Badge>
                 {host.isLocal && <Badge tone="indigo">local</Badge>}
+                {host.room.state === 'full' && (
+                  <Badge tone="red" data-testid="host-full">
+                    full
+                  </Badge>
+                )}
               </span>
             }
             description={
-              <>
+              <span className="break-words">
                 {host.address}
                 {host.dockerVersion ? ` · Docker ${host.dockerVersion}` : ''} · last heartbeat{' '}
                 {host.lastHeartbeatAt ? new Date(host.lastHeartbeatAt).toLocaleString() : 'never'}
                 {host.lastError ? ` · ${host.lastError}` : ''}
-              </>
+              </span>
             }
-            actions={admin ? <DrainButton hostId={host.id} hostName={host.name} draining={host.status === 'DRAINING'} /> : null}
+            actions={
+              admin ? (
+                <HostActions
+                  hostId={host.id}
+                  hostName={host.name}
+                  draining={host.status === 'DRAINING'}
+                  apps={host.apps}
+                  addons={(addons[host.id] ?? []).map((a) => `${a.app} ${a.label}`)}
+                />
+              ) : null
+            }
           />
           <CardBody className="space-y-4">
+            {host.room.state !== 'ok' && (
+              <Alert tone={host.room.state === 'full' ? 'error' : 'warning'}>
+                {host.room.state === 'full' ? 'Full: no new instance fits here' : 'Almost full'} — {host.room.why}.
+                {host.room.state === 'full' ? ' New instances go to other hosts; scale apps down or add a host.' : ''}
+              </Alert>
+            )}
+            <p className="text-sm text-slate-700" data-testid="host-free">
+              Free to request: <strong>{(Math.max(0, host.free.cpu) / 1000).toFixed(2)} cores</strong> and{' '}
+              <strong>{Math.max(0, host.free.memoryMb)} MB</strong>
+            </p>
             <CapacityBar
               label="CPU"
               unit="cores"

@@ -49,13 +49,19 @@ export async function ingestAccessLog(opts: { file?: string; stateFile?: string 
       .filter((b) => idOf.has(b.app))
       .map(
         (b) => db.$executeRaw`
-          INSERT INTO "RequestStat" ("appId", "minute", "count", "errors", "totalMs", "maxMs")
-          VALUES (${idOf.get(b.app)}, ${b.minute}, ${b.count}, ${b.errors}, ${b.totalMs}, ${b.maxMs})
+          INSERT INTO "RequestStat" ("appId", "minute", "count", "errors", "clientErrors", "totalMs", "maxMs", "latency")
+          VALUES (${idOf.get(b.app)}, ${b.minute}, ${b.count}, ${b.errors}, ${b.clientErrors}, ${b.totalMs}, ${b.maxMs}, ${b.latency}::int[])
           ON CONFLICT ("appId", "minute") DO UPDATE SET
             "count" = "RequestStat"."count" + EXCLUDED."count",
             "errors" = "RequestStat"."errors" + EXCLUDED."errors",
+            "clientErrors" = "RequestStat"."clientErrors" + EXCLUDED."clientErrors",
             "totalMs" = "RequestStat"."totalMs" + EXCLUDED."totalMs",
-            "maxMs" = GREATEST("RequestStat"."maxMs", EXCLUDED."maxMs")`,
+            "maxMs" = GREATEST("RequestStat"."maxMs", EXCLUDED."maxMs"),
+            -- Histograms add element-wise (a row from before histograms has an empty one).
+            "latency" = ARRAY(
+              SELECT COALESCE(a, 0) + COALESCE(b, 0)
+              FROM unnest("RequestStat"."latency", EXCLUDED."latency") WITH ORDINALITY AS h(a, b, i)
+              ORDER BY i)`,
       ),
   );
   await writeOffset(stateFile, { ino: info.ino, offset });

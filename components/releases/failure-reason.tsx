@@ -1,0 +1,41 @@
+import Link from 'next/link';
+
+/**
+ * Why a release failed: the short reason always visible, the detail (the raw engine error, the
+ * app's last log lines) in a collapsed section, and for a capacity refusal a link to Hosts, where
+ * the free capacity per host is shown.
+ */
+export function FailureReason({
+  reason,
+  step,
+  detail,
+  className = '',
+}: {
+  reason: string;
+  step?: string | null;
+  detail?: string | null;
+  className?: string;
+}) {
+  return (
+    <div className={`max-w-md text-xs text-red-700 ${className}`} data-testid="failure-reason">
+      <p className="whitespace-pre-line break-words">
+        {step ? <span className="font-medium">Failed at {step}: </span> : null}
+        {reason}
+        {step === 'placement' && (
+          <>
+            {' '}
+            <Link href="/hosts" className="font-medium underline">
+              See free capacity on Hosts
+            </Link>
+          </>
+        )}
+      </p>
+      {detail && (
+        <details className="mt-1 text-slate-600">
+          <summary className="cursor-pointer">Details</summary>
+          <pre className="mt-1 max-h-60 overflow-auto whitespace-pre-wrap break-words rounded bg-slate-900 p-2 font-mono text-slate-100">{detail}</pre>
+        </details>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,127 @@
+import http from 'node:http';
+import path from 'node:path';
+import type { APIRequestContext, Page } from '@playwright/test';
+import { expect, randomSuffix, test } from './fixtures';
+
+// The ops pages an admin reads (issue #16, part C), in Chromium against a real app: Hosts shows a
+// legend and what is free, and Drain asks first, listing the apps it would move; Metrics draws
+// requests as bars split by status class (a 404 shows as 4xx) with p50/p95; the Audit filters
+// and paging work. None of these pages logs a console error. (The failing-push exit status is
+// covered with the real git client in test/integration/push-exit-status.test.ts.)
+const shot = (name: string) => path.join('e2e', 'artifacts', `ops-ui-${name}.png`);
+
+/** A GET through the edge proxy on loopback with the app's Host header; the status. */
+function getThroughProxy(appUrl: string, pathAndQuery: string): Promise<number> {
+  const url = new URL(appUrl);
+  return new Promise((resolve, reject) => {
+    const req = http.get(
+      { host: '127.0.0.1', port: Number(url.port || 80), path: pathAndQuery, headers: { host: url.host }, timeout: 10_000 },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('request timed out')));
+    req.on('error', reject);
+  });
+}
+
+async function appJson(api: APIRequestContext, name: string): Promise<{ status: string; url: string }> {
+  const res = await api.get(`/api/apps/${name}`);
+  expect(res.ok()).toBeTruthy();
+  return ((await res.json()) as { app: { status: string; url: string } }).app;
+}
+
+/** Console errors and uncaught exceptions of a page, collected while the test runs. */
+function consoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+test('Hosts, Metrics and Audit: legend and free figure, Drain confirmation, status-split bars, filters', async ({ signedInPage: page, api }) => {
+  test.setTimeout(420_000);
+  const errors = consoleErrors(page);
+  const name = `oui${randomSuffix()}`;
+  const created = await api.post('/api/apps', { data: { name, template: 'php' } });
+  expect(created.status(), await created.text()).toBe(201);
+  try {
+    await expect.poll(async () => (await appJson(api, name)).status, { timeout: 240_000, intervals: [2_000] }).toBe('live');
+    const { url } = await appJson(api, name);
+
+    // --- Hosts: legend, free figure, Drain behind a menu and a confirmation listing the app.
+    await page.goto('/hosts');
+    await expect(page.getByTestId('capacity-legend')).toContainText('free');
+    const card = page.getByTestId('host-card').filter({ has: page.getByTestId('host-instance').filter({ hasText: name }) });
+    await expect(card.getByTestId('host-free')).toContainText(/Free to request: [\d.]+ cores and \d+ MB/);
+    await expect(card.getByTestId('capacity-memory').getByTestId('capacity-free')).toContainText(/\d+ MB free/);
+    await expect(card.getByRole('button', { name: 'Drain' })).toHaveCount(0); // no big red button
+    await card.getByRole('button', { name: 'Actions' }).click();
+    await page.getByRole('menuitem', { name: 'Drain…' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toContainText('will be moved');
+    await expect(dialog.getByTestId('drain-apps')).toContainText(name);
+    await page.screenshot({ path: shot('hosts-drain-confirm'), fullPage: true });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(card.getByText('draining')).toHaveCount(0); // nothing was drained
+
+    // --- Metrics: 200s and 404s through the proxy → bars by status class and latency lines.
+    for (let i = 0; i < 6; i++) expect(await getThroughProxy(url, `/?ok=${i}`)).toBe(200);
+    for (let i = 0; i < 3; i++) expect(await getThroughProxy(url, `/missing-${i}.php`)).toBe(404);
+    await expect
+      .poll(
+        async () => {
+          const res = await api.get(`/api/apps/${name}/metrics?range=15m`);
+          const json = (await res.json()) as { requests: { ok: number; clientErrors: number }[] };
+          return json.requests.reduce((s, p) => s + p.clientErrors, 0) >= 3 && json.requests.reduce((s, p) => s + p.ok, 0) >= 6;
+        },
+        { timeout: 60_000, intervals: [2_000] },
+      )
+      .toBe(true);
+    await page.goto(`/apps/${name}/metrics`);
+    const requests = page.getByTestId('requests-chart');
+    await expect(requests.locator('.recharts-legend-wrapper')).toContainText('2xx/3xx', { timeout: 45_000 }); // first load on a busy machine
+    await expect(requests.locator('.recharts-legend-wrapper')).toContainText('4xx');
+    await expect(requests.locator('.recharts-legend-wrapper')).toContainText('5xx');
+    // A green (2xx/3xx) and an amber (4xx) bar with a height.
+    await expect(requests.locator('path.recharts-rectangle[fill="#16a34a"]').first()).toBeVisible();
+    await expect(requests.locator('path.recharts-rectangle[fill="#f59e0b"]').first()).toBeVisible();
+    await expect(requests).toContainText('requests / minute');
+    await expect(page.getByTestId('latency-chart').locator('.recharts-legend-wrapper')).toContainText('p95');
+    await expect(page.getByTestId('cpu-chart')).toContainText('web', { timeout: 30_000 }); // samples every 10 s
+    await page.screenshot({ path: shot('metrics'), fullPage: true });
+
+    // --- Audit: filter by app and action through the form, an empty date range, a reversed one.
+    await page.goto(`/audit?app=${name}`);
+    const rows = page.getByTestId('audit-row');
+    await expect(rows.first()).toBeVisible();
+    expect(await rows.count()).toBeGreaterThanOrEqual(2); // app.create, deploy.live, container events…
+    for (const row of await rows.all()) await expect(row).toContainText(name);
+    await page.getByLabel('Action').selectOption('app.create');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect(page).toHaveURL(/action=app\.create/);
+    await expect(page.getByTestId('audit-total')).toHaveText('1 matching event');
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText('app.create');
+    await page.screenshot({ path: shot('audit'), fullPage: true });
+    await page.goto(`/audit?app=${name}&from=2000-01-01&to=2000-01-02`);
+    await expect(page.getByTestId('audit-total')).toHaveText('0 matching events');
+    await page.goto('/audit?from=2026-02-01&to=2026-01-01');
+    await expect(page.getByRole('alert')).toContainText('The date range ends before it starts');
+    // Paging: one event per page, older then newer again.
+    await page.goto(`/audit?app=${name}&limit=1`);
+    const newest = await rows.first().textContent();
+    await page.getByRole('link', { name: 'Older events →' }).click();
+    await expect(rows.first()).not.toHaveText(newest ?? '');
+    await page.getByRole('link', { name: '← Newer events' }).click();
+    await expect(rows.first()).toHaveText(newest ?? '');
+
+    expect(errors, errors.join('\n')).toEqual([]);
+  } finally {
+    await api.delete(`/api/apps/${name}?confirm=${name}`).catch(() => undefined);
+  }
+});
