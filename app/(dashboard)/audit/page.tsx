@@ -1,7 +1,10 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { PageHeader, Table, TBody, TD, TH, THead, TR } from '@/components/ui';
 import { pageActor, pageWithErrors } from '@/lib/http/page';
 import { listAuditEvents } from '@/lib/observe/list-events';
+
+export const metadata: Metadata = { title: 'Audit · Berth' };
 
 export const dynamic = 'force-dynamic';
 

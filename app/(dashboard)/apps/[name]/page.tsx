@@ -7,6 +7,9 @@ import { pageWithErrors } from '@/lib/http/page';
 import { CopyButton } from './copy-button';
 import { EventTimeline } from './event-timeline';
 import { loadApp } from './load-app';
+import { tabMetadata } from './tab-metadata';
+
+export const generateMetadata = tabMetadata('Overview');
 
 /** Overview: URL, clone command, current release, instances (where, how healthy, how busy), timeline. */
 export default pageWithErrors(async function AppOverviewPage({ params }: { params: Promise<{ name: string }> }) {

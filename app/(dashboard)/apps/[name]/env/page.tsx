@@ -4,6 +4,9 @@ import { Card, CardBody, CardHeader } from '@/components/ui';
 import { listEnv } from '@/lib/releases/change-env';
 import { pageWithErrors } from '@/lib/http/page';
 import { loadApp } from '../load-app';
+import { tabMetadata } from '../tab-metadata';
+
+export const generateMetadata = tabMetadata('Env');
 
 export const dynamic = 'force-dynamic';
 
