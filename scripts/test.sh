@@ -18,7 +18,7 @@ export FORCE_COLOR=${FORCE_COLOR:-1}
 
 declare -a SUMMARY=()
 FAILED=0
-# BERTH_TEST_LAYERS="unit e2e" runs only those layers (default: all).
+# BERTH_TEST_LAYERS="unit e2e" runs only those layers (default: all); BERTH_E2E_FILES="e2e/a.spec.ts …" only those specs.
 LAYERS=${BERTH_TEST_LAYERS:-typecheck lint unit integration e2e}
 layer() { # layer NAME CMD...: run one layer, remember PASS/FAIL and its duration
   local name=$1; shift
@@ -109,7 +109,7 @@ run_e2e() {
   [ -n "$setup_code" ] || { echo "the e2e web process wrote no $E2E_DATA/setup-code"; return 1; }
   env "${env_e2e[@]}" BERTH_E2E_URL="http://127.0.0.1:$web_port" BERTH_E2E_ADMIN_EMAIL="admin-$E2E_ID@berth.test" \
     BERTH_E2E_ADMIN_PASSWORD="pw-$E2E_ID-$RANDOM$RANDOM" BERTH_E2E_SETUP_CODE="$setup_code" BERTH_E2E_ARTIFACTS="$E2E_DATA/artifacts" \
-    BERTH_E2E_REPORT="$E2E_DATA/report" npx --no-install playwright test || rc=$?
+    BERTH_E2E_REPORT="$E2E_DATA/report" npx --no-install playwright test ${BERTH_E2E_FILES:-} || rc=$?
   [ $rc -ne 0 ] && echo "e2e logs: $E2E_DATA/logs/{web,worker}.log; traces and screenshots: $E2E_DATA/artifacts"
   return $rc
 }

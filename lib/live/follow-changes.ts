@@ -1,5 +1,5 @@
 import { CAUGHT_UP, follow, RECHECK } from './follow';
-import type { SubscribeOptions } from './subscribe';
+import type { SubscribeOptions, Subscription } from './subscribe';
 
 export type FollowChangesOptions<S> = {
   /** Channels whose messages only say "something changed" (their content is not used). */
@@ -12,6 +12,8 @@ export type FollowChangesOptions<S> = {
   idleReadMs?: number;
   signal?: AbortSignal;
   redis?: SubscribeOptions;
+  /** A subscription the caller opened and closes (tests); else `channels` are subscribed here. */
+  subscription?: Subscription;
 };
 
 /**
@@ -39,6 +41,7 @@ export async function* followChanges<S>(options: FollowChangesOptions<S>): Async
   const stream = follow<S>({
     channels: options.channels,
     redis: options.redis,
+    subscription: options.subscription,
     signal: options.signal,
     backlog: async () => {
       lastRead = Date.now();
