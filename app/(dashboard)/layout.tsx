@@ -45,7 +45,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           </div>
         </div>
       </header>
-      <main id="main" className="mx-auto min-w-0 max-w-6xl px-4 py-6 sm:px-6 sm:py-8">
+      <main id="main" className="mx-auto min-w-0 max-w-6xl break-words px-4 py-6 sm:px-6 sm:py-8">
         {children}
       </main>
     </div>

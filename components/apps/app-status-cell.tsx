@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import { AppStatusBadge } from './status-badge';
 
 /**
@@ -6,9 +7,10 @@ import { AppStatusBadge } from './status-badge';
  * (the previous release is still serving).
  */
 export function AppStatusCell({ status, failure }: { status: string; failure: string | null }) {
+  const tipId = useId();
   if (!failure) return <AppStatusBadge status={status} />;
   return (
-    <span className="group relative inline-flex items-center gap-1" tabIndex={0} aria-describedby={undefined} data-testid="app-failure">
+    <span className="group relative inline-flex items-center gap-1" tabIndex={0} aria-describedby={tipId} data-testid="app-failure">
       <AppStatusBadge status={status} />
       {status !== 'failed' && (
         <span aria-hidden className="text-xs text-red-600 dark:text-red-400">
@@ -17,6 +19,7 @@ export function AppStatusCell({ status, failure }: { status: string; failure: st
       )}
       <span
         role="tooltip"
+        id={tipId}
         className="pointer-events-none invisible absolute left-0 top-full z-30 mt-1 w-72 max-w-[80vw] rounded-md bg-slate-900 px-3 py-2 text-xs text-white shadow-lg group-hover:visible group-focus:visible dark:bg-slate-700"
       >
         {failure}
