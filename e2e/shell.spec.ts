@@ -149,6 +149,20 @@ test('the apps list shows a new app, its status changes and its removal without 
   expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
 });
 
+test('a row menu offers Open, Logs, Redeploy and Restart', async ({ signedInPage: page }) => {
+  await page.goto('/apps');
+  const row = page.getByTestId(`app-row-${app}`);
+  const menu = page.getByRole('menu');
+  await expect(async () => {
+    await row.getByRole('button', { name: `Actions for ${app}` }).click();
+    await expect(menu).toBeVisible({ timeout: 1_000 });
+  }).toPass();
+  for (const item of [/Open app/, /^Logs$/, /Roll back/, /^Redeploy$/, /^Restart$/]) await expect(menu.getByRole('menuitem', { name: item })).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/apps-row-menu-desktop-light.png` });
+  await menu.getByRole('menuitem', { name: 'Logs' }).click();
+  await page.waitForURL(`**/apps/${app}/logs`);
+});
+
 test('⌘K jumps to an app tab', async ({ signedInPage: page }) => {
   await page.goto('/apps');
   const input = page.getByTestId('palette-input');
