@@ -59,66 +59,6 @@ async function pageWidth(page: Page): Promise<number> {
   return page.evaluate(() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth));
 }
 
-for (const colorScheme of ['light', 'dark'] as const) {
-  for (const [device, viewport] of [
-    ['desktop', DESKTOP],
-    ['mobile', PHONE],
-  ] as const) {
-    test(`every page in ${device} ${colorScheme}: fits, has its own title, no console errors; screenshots`, async ({ browser }) => {
-      test.setTimeout(240_000);
-      const { context, page, errors } = await openContext(browser, viewport, colorScheme);
-      const titles = new Map<string, string>();
-      const tooWide: string[] = [];
-      for (const p of pages()) {
-        const response = await page.goto(p.path);
-        expect(response?.status(), p.path).toBe(p.missing ? 404 : 200);
-        // Hydration errors surface just after load (networkidle never comes: live streams stay open).
-        await page.waitForTimeout(500);
-        if (p.missing) {
-          await expect(page.getByTestId('status-404')).toBeVisible();
-          // The browser reports the 404 document itself as a console error: that one is expected.
-          const i = errors.findIndex((e) => e.includes('status of 404'));
-          if (i >= 0) errors.splice(i, 1);
-        }
-        titles.set(p.path, await page.title());
-        if (device === 'mobile') {
-          const width = await pageWidth(page);
-          if (width > viewport.width) tooWide.push(`${p.path}: ${width}px`);
-        }
-        await page.screenshot({ path: `${SHOTS}/${p.id}-${device}-${colorScheme}.png`, fullPage: true });
-      }
-      // Signed out: the sign-in page.
-      const out = await openContext(browser, viewport, colorScheme, false);
-      await out.page.goto('/sign-in');
-      await expect(out.page.getByLabel('Email')).toBeVisible();
-      titles.set('/sign-in', await out.page.title());
-      if (device === 'mobile' && (await pageWidth(out.page)) > viewport.width) tooWide.push(`/sign-in: ${await pageWidth(out.page)}px`);
-      await out.page.screenshot({ path: `${SHOTS}/sign-in-${device}-${colorScheme}.png`, fullPage: true });
-      await out.context.close();
-
-      expect(tooWide, 'pages wider than the phone').toEqual([]);
-      expect([...errors, ...out.errors], 'console errors').toEqual([]);
-      const all = [...titles.values()];
-      expect(all.filter((t) => t === 'Berth' || t === ''), 'pages without a title of their own').toEqual([]);
-      expect(new Set(all).size, `titles: ${JSON.stringify(Object.fromEntries(titles))}`).toBe(all.length);
-      expect(titles.get(`/apps/${app}/deploys`)).toBe(`${app} · Deploys · Berth`);
-
-      if (colorScheme === 'dark') {
-        // Dark really is dark: the page background and the heading colour follow the system.
-        await page.goto('/apps');
-        const [bg, fg] = await page.evaluate(() => {
-          const body = getComputedStyle(document.body).backgroundColor;
-          const h1 = getComputedStyle(document.querySelector('h1')!).color;
-          return [body, h1];
-        });
-        expect(luminance(bg)).toBeLessThan(0.2);
-        expect(luminance(fg)).toBeGreaterThan(0.6);
-      }
-      await context.close();
-    });
-  }
-}
-
 /** 0 (black) … 1 (white) for a computed colour (rgb() or oklch()). */
 function luminance(color: string): number {
   const ok = color.match(/oklch\(([\d.]+)(%?)/);
@@ -250,3 +190,64 @@ test('404 and 403 are styled pages with a way back', async ({ signedInPage: page
   await devPage.waitForURL('**/apps');
   await ctx.close();
 });
+
+// Last: the slowest (every page × desktop/phone × light/dark, with full-page screenshots).
+for (const colorScheme of ['light', 'dark'] as const) {
+  for (const [device, viewport] of [
+    ['desktop', DESKTOP],
+    ['mobile', PHONE],
+  ] as const) {
+    test(`every page in ${device} ${colorScheme}: fits, has its own title, no console errors; screenshots`, async ({ browser }) => {
+      test.setTimeout(240_000);
+      const { context, page, errors } = await openContext(browser, viewport, colorScheme);
+      const titles = new Map<string, string>();
+      const tooWide: string[] = [];
+      for (const p of pages()) {
+        const response = await page.goto(p.path);
+        expect(response?.status(), p.path).toBe(p.missing ? 404 : 200);
+        // Hydration errors surface just after load (networkidle never comes: live streams stay open).
+        await page.waitForTimeout(500);
+        if (p.missing) {
+          await expect(page.getByTestId('status-404')).toBeVisible();
+          // The browser reports the 404 document itself as a console error: that one is expected.
+          const i = errors.findIndex((e) => e.includes('status of 404'));
+          if (i >= 0) errors.splice(i, 1);
+        }
+        titles.set(p.path, await page.title());
+        if (device === 'mobile') {
+          const width = await pageWidth(page);
+          if (width > viewport.width) tooWide.push(`${p.path}: ${width}px`);
+        }
+        await page.screenshot({ path: `${SHOTS}/${p.id}-${device}-${colorScheme}.png`, fullPage: true });
+      }
+      // Signed out: the sign-in page.
+      const out = await openContext(browser, viewport, colorScheme, false);
+      await out.page.goto('/sign-in');
+      await expect(out.page.getByLabel('Email')).toBeVisible();
+      titles.set('/sign-in', await out.page.title());
+      if (device === 'mobile' && (await pageWidth(out.page)) > viewport.width) tooWide.push(`/sign-in: ${await pageWidth(out.page)}px`);
+      await out.page.screenshot({ path: `${SHOTS}/sign-in-${device}-${colorScheme}.png`, fullPage: true });
+      await out.context.close();
+
+      expect(tooWide, 'pages wider than the phone').toEqual([]);
+      expect([...errors, ...out.errors], 'console errors').toEqual([]);
+      const all = [...titles.values()];
+      expect(all.filter((t) => t === 'Berth' || t === ''), 'pages without a title of their own').toEqual([]);
+      expect(new Set(all).size, `titles: ${JSON.stringify(Object.fromEntries(titles))}`).toBe(all.length);
+      expect(titles.get(`/apps/${app}/deploys`)).toBe(`${app} · Deploys · Berth`);
+
+      if (colorScheme === 'dark') {
+        // Dark really is dark: the page background and the heading colour follow the system.
+        await page.goto('/apps');
+        const [bg, fg] = await page.evaluate(() => {
+          const body = getComputedStyle(document.body).backgroundColor;
+          const h1 = getComputedStyle(document.querySelector('h1')!).color;
+          return [body, h1];
+        });
+        expect(luminance(bg)).toBeLessThan(0.2);
+        expect(luminance(fg)).toBeGreaterThan(0.6);
+      }
+      await context.close();
+    });
+  }
+}

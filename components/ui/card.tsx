@@ -1,8 +1,15 @@
 import type { HTMLAttributes, ReactNode } from 'react';
 import { cn } from './cn';
 
+/** min-w-0: as a grid or flex item a card may shrink below its content (a long clone command, a
+ * wide table) instead of widening the page past a phone's screen. */
 export function Card({ className, ...rest }: HTMLAttributes<HTMLDivElement>) {
-  return <div className={cn('rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900', className)} {...rest} />;
+  return (
+    <div
+      className={cn('min-w-0 rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900', className)}
+      {...rest}
+    />
+  );
 }
 
 export function CardHeader({

@@ -1,10 +1,14 @@
 import type { HTMLAttributes, TdHTMLAttributes, ThHTMLAttributes } from 'react';
 import { cn } from './cn';
 
-/** A table that scrolls sideways on small screens instead of breaking the layout. */
+/**
+ * A table that scrolls sideways on small screens instead of breaking the layout. The scroll box
+ * is `relative` so absolutely positioned content (an `sr-only` column heading) is clipped by it
+ * too: otherwise it sits at its place far right and widens the whole page.
+ */
 export function Table({ className, ...rest }: HTMLAttributes<HTMLTableElement>) {
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className={cn('min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800', className)} {...rest} />
     </div>
   );
