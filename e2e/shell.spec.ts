@@ -198,7 +198,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     ['mobile', PHONE],
   ] as const) {
     test(`every page in ${device} ${colorScheme}: fits, has its own title, no console errors; screenshots`, async ({ browser }) => {
-      test.setTimeout(240_000);
+      test.setTimeout(480_000); // ~17 pages with full-page screenshots on a shared 2-core machine: 3.4 min measured
       const { context, page, errors } = await openContext(browser, viewport, colorScheme);
       const titles = new Map<string, string>();
       const tooWide: string[] = [];
