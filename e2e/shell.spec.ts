@@ -59,10 +59,12 @@ async function pageWidth(page: Page): Promise<number> {
   return page.evaluate(() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth));
 }
 
-/** 0 (black) … 1 (white) for a computed colour (rgb() or oklch()). */
+/** 0 (black) … 1 (white) for a computed colour (rgb(), oklch() or lab(): Chromium reports Tailwind's colours as lab()). */
 function luminance(color: string): number {
   const ok = color.match(/oklch\(([\d.]+)(%?)/);
   if (ok) return ok[2] === '%' ? Number(ok[1]) / 100 : Number(ok[1]);
+  const lab = color.match(/^lab\(([\d.]+)/);
+  if (lab) return Number(lab[1]) / 100;
   const [r, g, b] = (color.match(/[\d.]+/g) ?? ['0', '0', '0']).slice(0, 3).map(Number);
   return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
 }
