@@ -24,7 +24,7 @@ export function RetentionForm({ app, maxBytes, days }: { app: string; maxBytes: 
     }
   };
   return (
-    <form onSubmit={save} className="flex flex-wrap items-center gap-2 text-sm text-slate-600">
+    <form onSubmit={save} className="flex flex-wrap items-center gap-2 text-sm text-slate-600 dark:text-slate-400" data-testid="retention-form">
       <span>Keep logs up to</span>
       <Input aria-label="Log retention in MB" value={mb} onChange={(e) => setMb(e.target.value)} className="h-8 w-20" inputMode="numeric" />
       <span>MB and</span>
@@ -33,7 +33,7 @@ export function RetentionForm({ app, maxBytes, days }: { app: string; maxBytes: 
       <Button type="submit" size="sm" variant="secondary" loading={state.busy}>
         Save
       </Button>
-      {state.message && <span className={state.error ? 'text-red-600' : 'text-green-700'}>{state.message}</span>}
+      {state.message && <span className={state.error ? 'text-red-600 dark:text-red-400' : 'text-green-700 dark:text-green-400'}>{state.message}</span>}
     </form>
   );
 }

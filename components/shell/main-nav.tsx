@@ -19,7 +19,9 @@ export function MainNav({ links }: { links: Array<{ href: string; label: string 
                 className={cn(
                   'block whitespace-nowrap rounded-md px-3 py-1.5 text-sm font-medium',
                   'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600',
-                  active ? 'bg-slate-100 text-slate-900' : 'text-slate-600 hover:bg-slate-50 hover:text-slate-900',
+                  active
+                    ? 'bg-slate-100 text-slate-900 dark:bg-slate-800 dark:text-slate-100'
+                    : 'text-slate-600 hover:bg-slate-50 hover:text-slate-900 dark:text-slate-400 dark:hover:bg-slate-800 dark:hover:text-slate-100',
                 )}
               >
                 {link.label}

@@ -7,9 +7,9 @@ export function StatusPage({ status, title, children }: { status: number; title:
   return (
     <Card className="mx-auto max-w-lg" data-testid={`status-${status}`}>
       <CardBody className="space-y-3 px-8 py-10 text-center">
-        <p className="text-sm font-semibold text-indigo-600">{status}</p>
-        <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{title}</h1>
-        <p className="text-sm text-slate-600">{children}</p>
+        <p className="text-sm font-semibold text-indigo-600 dark:text-indigo-400">{status}</p>
+        <h1 className="text-2xl font-semibold tracking-tight text-slate-900 dark:text-slate-100">{title}</h1>
+        <p className="text-sm text-slate-600 dark:text-slate-400">{children}</p>
         <div className="pt-3">
           <Link href="/apps" className={buttonClasses('primary')}>
             Back to Apps

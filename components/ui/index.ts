@@ -10,6 +10,7 @@ export { Table, THead, TBody, TR, TH, TD } from './table';
 export { EmptyState } from './empty-state';
 export { TabLinks, type TabLink } from './tabs';
 export { Dialog } from './dialog';
+export { Menu, menuItemClasses } from './menu';
 export { PageHeader } from './page-header';
 export { useHydrated } from './use-hydrated';
 export { useFollowScroll } from './use-follow-scroll';

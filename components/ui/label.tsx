@@ -2,7 +2,7 @@ import { cloneElement, isValidElement, type LabelHTMLAttributes, type ReactEleme
 import { cn } from './cn';
 
 export function Label({ className, ...rest }: LabelHTMLAttributes<HTMLLabelElement>) {
-  return <label className={cn('block text-sm font-medium text-slate-700', className)} {...rest} />;
+  return <label className={cn('block text-sm font-medium text-slate-700 dark:text-slate-300', className)} {...rest} />;
 }
 
 /** Label + control + hint/error, wired with ids so screen readers announce the error. */
@@ -36,7 +36,7 @@ export function Field({
           {error}
         </p>
       ) : hint ? (
-        <p id={`${id}-hint`} className="text-sm text-slate-500">
+        <p id={`${id}-hint`} className="text-sm text-slate-500 dark:text-slate-400">
           {hint}
         </p>
       ) : null}

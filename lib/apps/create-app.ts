@@ -15,7 +15,7 @@ import { starterCommitMessage } from '../templates/starter';
 import { appUrl, appHostname, gitUrl } from '../model/app-url';
 import { appNameProblem } from '../model/app-names';
 import { TIER_NAMES, tierFromName } from '../model/tiers';
-import { TEMPLATE_NAMES, TEMPLATE_NAME_LIST, type TemplateName } from '../model/templates';
+import { STARTER_NAMES, STARTER_NAME_LIST, type StarterName } from '../model/templates';
 
 
 /** Body of POST /api/apps. Name problems come back as a per-field message. */
@@ -24,7 +24,7 @@ export const ZCreateApp = z.object({
     const problem = appNameProblem(name);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }),
-  template: z.enum(TEMPLATE_NAMES, { error: `Template must be one of ${TEMPLATE_NAME_LIST}` }),
+  template: z.enum(STARTER_NAMES, { error: `Template must be one of ${STARTER_NAME_LIST}` }),
   tier: z.enum(TIER_NAMES, { error: 'Tier must be small, medium or large' }).default('small'),
   /** Web instances; left out = the formation's default (1, or app.json's `formation`). */
   instances: z.coerce.number().int().min(1, 'At least 1 instance').max(10, 'At most 10 instances').optional(),
@@ -34,7 +34,7 @@ export type CreateApp = z.infer<typeof ZCreateApp>;
 export type CreatedApp = {
   id: string;
   name: string;
-  template: TemplateName;
+  template: StarterName;
   gitUrl: string;
   url: string;
   status: 'building';

@@ -5,6 +5,7 @@ import { db } from '../db';
 import { listImageIds, removeImage } from '../docker/images';
 import { AppError, describeError } from '../errors';
 import { recordEvent } from '../events/record-event';
+import { publishAppChanged } from '../events/progress';
 import { repoDir } from '../git/repo-path';
 import { dockerForHost } from '../docker/host-client';
 import { teardownApp } from '../deploys/teardown-app';
@@ -53,6 +54,7 @@ export async function deleteApp(actor: Actor, name: string, confirm: string): Pr
       tx,
     );
   });
+  await publishAppChanged(app.id); // the apps list drops the row at once
   await syncProxy().catch((error) => console.error('[apps] proxy sync after delete failed', describeError(error)));
   await rm(repoDir(app.name), { recursive: true, force: true });
 }

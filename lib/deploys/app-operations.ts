@@ -5,6 +5,7 @@ import type { Actor } from '../auth/actor';
 import { db, Prisma, type App, type DeploymentKind, type Tx } from '../db';
 import { AppError, badRequest, conflict } from '../errors';
 import { recordEvent } from '../events/record-event';
+import { publishAppChanged } from '../events/progress';
 import { ACTIVE_INSTANCE_STATUSES } from '../model/instance-status';
 import { checkFit } from '../scheduler/check-fit';
 import { hostConstraintsOf } from './place-instance';
@@ -35,6 +36,7 @@ async function operate(
     return id;
   });
   await enqueue(deploymentId);
+  await publishAppChanged(app.id); // e.g. stopped: the apps list shows it without waiting for its poll
   return { deploymentId };
 }
 

@@ -1,5 +1,6 @@
 import { db, type Instance } from '../db';
 import { recordEvent } from '../events/record-event';
+import { publishAppChanged } from '../events/progress';
 
 export const CRASH_LOG_LINES = 10;
 
@@ -23,6 +24,7 @@ export async function markCrashed(
     },
   });
   if (count === 0) return false;
+  await publishAppChanged(instance.appId); // the apps list turns red without waiting for its poll
   const lines = await db.logLine.findMany({
     where: { instanceId: instance.id },
     orderBy: { id: 'desc' },

@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { templateEnumOf, type TemplateName } from '../model/templates';
+import type { StarterName, TemplateName } from '../model/templates';
+import type { Template } from '../templates/types';
 import { STARTER_COMMIT, starterCommitMessage, starterFiles } from '../templates/starter';
 import { initRepo } from './init-repo';
 
@@ -10,8 +11,8 @@ import { initRepo } from './init-repo';
  * commit. The commit is reproducible (fixed author and time, see STARTER_COMMIT): the same SHA for
  * every app of a template, which is what lets a prebuilt starter image stand in for its build.
  */
-export async function initStarterRepo(gitdir: string, template: TemplateName, defaultBranch: string): Promise<{ commitSha: string }> {
-  const files = await starterFiles(templateEnumOf(template));
+export async function initStarterRepo(gitdir: string, template: StarterName, defaultBranch: string): Promise<{ commitSha: string }> {
+  const files = await starterFiles(template.toUpperCase() as Template);
   return initRepo({
     gitdir,
     defaultBranch,

@@ -21,3 +21,16 @@ export const TEMPLATE_NAME_LIST = TEMPLATE_NAMES.join(', ');
 
 export const templateEnumOf = (name: TemplateName): LanguageTemplateEnum =>
   TEMPLATE_CHOICES.find((t) => t.id === name)!.template;
+
+/**
+ * What New app can start from: a language template, or a starter repository with a Dockerfile
+ * (built as is, lib/templates/dockerfile). Not a runtime image, so not in TEMPLATE_CHOICES.
+ */
+export const STARTER_CHOICES = [
+  ...TEMPLATE_CHOICES,
+  { id: 'dockerfile', template: 'DOCKERFILE', label: 'Dockerfile', hint: 'your own image, built as is' },
+] as const;
+export type StarterName = (typeof STARTER_CHOICES)[number]['id'];
+export const STARTER_NAMES = STARTER_CHOICES.map((t) => t.id) as [StarterName, ...StarterName[]];
+/** "php, node, python, java, static, dockerfile". */
+export const STARTER_NAME_LIST = STARTER_NAMES.join(', ');

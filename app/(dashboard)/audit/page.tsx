@@ -1,3 +1,4 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AuditFilters } from '@/components/audit/audit-filters';
 import { AuditTable } from '@/components/audit/audit-table';
@@ -5,6 +6,8 @@ import { Alert, PageHeader } from '@/components/ui';
 import { isAppError } from '@/lib/errors';
 import { pageActor, pageWithErrors } from '@/lib/http/page';
 import { auditFacets, listAuditLog, ZAuditQuery, type AuditPage } from '@/lib/observe/audit-log';
+
+export const metadata: Metadata = { title: 'Audit · Berth' };
 
 export const dynamic = 'force-dynamic';
 

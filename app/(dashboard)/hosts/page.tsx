@@ -1,3 +1,4 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AutoRefresh } from '@/components/hosts/auto-refresh';
 import { CapacityBar } from '@/components/hosts/capacity-bar';
@@ -7,6 +8,8 @@ import { Alert, Badge, Card, CardBody, CardHeader, PageHeader } from '@/componen
 import { pageActor, pageWithErrors } from '@/lib/http/page';
 import { hostOverview } from '@/lib/observe/host-overview';
 import { addonsByHost } from '@/lib/addons/host-addons';
+
+export const metadata: Metadata = { title: 'Hosts · Berth' };
 
 export const dynamic = 'force-dynamic';
 

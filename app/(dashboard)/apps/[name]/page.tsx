@@ -10,6 +10,9 @@ import { listAppActivity } from '@/lib/observe/app-activity';
 import { listInstances } from '@/lib/observe/list-instances';
 import { pageWithErrors } from '@/lib/http/page';
 import { loadApp } from './load-app';
+import { tabMetadata } from './tab-metadata';
+
+export const generateMetadata = tabMetadata('Overview');
 
 type Props = { params: Promise<{ name: string }>; searchParams: Promise<{ containers?: string }> };
 

@@ -3,6 +3,9 @@ import { Card, CardBody, CardHeader } from '@/components/ui';
 import { listAddonsWithBackups } from '@/lib/addons/list-addons';
 import { pageWithErrors } from '@/lib/http/page';
 import { loadApp } from '../load-app';
+import { tabMetadata } from '../tab-metadata';
+
+export const generateMetadata = tabMetadata('Add-ons');
 
 export const dynamic = 'force-dynamic';
 

@@ -2,6 +2,9 @@ import { ConsoleTerminal, type ConsoleTargetOption } from '@/components/console/
 import { pageWithErrors } from '@/lib/http/page';
 import { listInstances } from '@/lib/observe/list-instances';
 import { loadApp } from '../load-app';
+import { tabMetadata } from '../tab-metadata';
+
+export const generateMetadata = tabMetadata('Console');
 
 export default pageWithErrors(async function AppConsolePage({ params }: { params: Promise<{ name: string }> }) {
   const { actor, app } = await loadApp(decodeURIComponent((await params).name));

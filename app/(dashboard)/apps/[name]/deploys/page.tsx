@@ -5,6 +5,9 @@ import { listDeployments } from '@/lib/deploys/list-deployments';
 import { listReleases } from '@/lib/releases/list-releases';
 import { pageWithErrors } from '@/lib/http/page';
 import { loadApp } from '../load-app';
+import { tabMetadata } from '../tab-metadata';
+
+export const generateMetadata = tabMetadata('Deploys');
 
 export const dynamic = 'force-dynamic';
 

@@ -2,6 +2,9 @@ import { DomainsPanel } from '@/components/domains/domains-panel';
 import { listDomains } from '@/lib/domains/list-domains';
 import { pageWithErrors } from '@/lib/http/page';
 import { loadApp } from '../load-app';
+import { tabMetadata } from '../tab-metadata';
+
+export const generateMetadata = tabMetadata('Domains');
 
 export const dynamic = 'force-dynamic';
 

@@ -6,6 +6,9 @@ import { listEnv } from '@/lib/releases/change-env';
 import { getEnvStatus } from '@/lib/releases/env-status';
 import { pageWithErrors } from '@/lib/http/page';
 import { loadApp } from '../load-app';
+import { tabMetadata } from '../tab-metadata';
+
+export const generateMetadata = tabMetadata('Env');
 
 export const dynamic = 'force-dynamic';
 

@@ -3,6 +3,9 @@ import { RetentionForm } from '@/components/logs/retention-form';
 import { getLogRetention } from '@/lib/logs/get-log-retention';
 import { pageWithErrors } from '@/lib/http/page';
 import { loadApp } from '../load-app';
+import { tabMetadata } from '../tab-metadata';
+
+export const generateMetadata = tabMetadata('Logs');
 
 export default pageWithErrors(async function AppLogsPage({ params }: { params: Promise<{ name: string }> }) {
   const { actor, app } = await loadApp(decodeURIComponent((await params).name));

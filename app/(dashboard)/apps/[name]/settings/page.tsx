@@ -9,6 +9,9 @@ import { getAppSettings } from '@/lib/apps/get-app-settings';
 import { pageWithErrors } from '@/lib/http/page';
 import { getSleepSettings } from '@/lib/sleep/sleep-app';
 import { loadApp } from '../load-app';
+import { tabMetadata } from '../tab-metadata';
+
+export const generateMetadata = tabMetadata('Settings');
 
 export const dynamic = 'force-dynamic';
 
