@@ -13,6 +13,7 @@ import { chooseHost } from '../scheduler/check-fit';
 import { containerName } from './container-name';
 import { containerSpec } from './container-spec';
 import { hostConstraintsOf } from './place-instance';
+import { DeployFailure } from './deploy-failure';
 
 /**
  * Heroku's release phase: the Procfile's `release:` command runs once per release, in a one-off
@@ -145,5 +146,7 @@ export async function runReleasePhase(app: App, release: Release, signal?: Abort
         : `exited with code ${result.exitCode}`;
   const last = result.tail.slice(-REASON_LINES);
   await say(`Release command ${why}`, 'failed');
-  throw new Error(`release command ${why}${last.length ? `; its output ends with:\n${last.join('\n')}` : ' (no output)'}`);
+  // The reason names the last line (usually the error); the detail keeps the output's tail.
+  const reason = `release command ${why}${last.length ? `: ${last.at(-1)}` : ' (no output)'}`;
+  throw new DeployFailure('release phase', { reason, detail: last.length ? `${reason}\n\nits output ends with:\n${last.join('\n')}` : null });
 }

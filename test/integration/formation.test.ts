@@ -218,7 +218,8 @@ describe('release phase (real Docker + nginx)', () => {
     const { events, release: v2 } = await pushLike(app.id, '2', { release: 'echo "checking schema"; sleep 0.3; echo "migration 7 failed: no such table" >&2; exit 3' });
     expect(v2.status).toBe('FAILED');
     expect(events.at(-1)).toEqual({ type: 'end', outcome: 'deploy-failed' });
-    expect(v2.failureReason).toBe('release command exited with code 3; its output ends with:\nchecking schema\nmigration 7 failed: no such table');
+    expect(v2.failureReason).toBe('release command exited with code 3: migration 7 failed: no such table');
+    expect(v2.failureDetail).toContain('its output ends with:\nchecking schema\nmigration 7 failed: no such table');
     expect(lines(events)).toEqual(expect.arrayContaining(['  checking schema', '  migration 7 failed: no such table']));
     expect(v2.releasePhase).toMatchObject({ status: 'failed', exitCode: 3 });
     // No instance of v2 ever started; v1 serves.

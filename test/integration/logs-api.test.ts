@@ -75,13 +75,13 @@ describe('ops API', () => {
     }
   });
 
-  it('returns instances with their latest sample, metrics per instance, and the timeline', async () => {
+  it('returns instances with their latest sample, metrics per process type, and the timeline', async () => {
     const { json: inst } = await api(server.url, dev.token, 'GET', `/api/apps/${mine.app.name}/instances`);
     expect(inst.instances).toHaveLength(1);
     expect(inst.instances[0]).toMatchObject({ name: 'web.1', host: expect.any(String), memoryLimitBytes: 64 * 1048576 });
     const { json: metrics } = await api(server.url, dev.token, 'GET', `/api/apps/${mine.app.name}/metrics?range=1h`);
-    expect(metrics.instances).toEqual([mine.instance.containerName]);
-    expect(metrics.cpu[0][mine.instance.containerName]).toBe(12.5);
+    expect(metrics.processTypes).toEqual(['web']); // series per process type, not per container
+    expect(metrics.cpu[0].web).toBe(12.5);
     expect((await api(server.url, dev.token, 'GET', `/api/apps/${mine.app.name}/metrics?range=7y`)).status).toBe(400);
     const { json: events } = await api(server.url, dev.token, 'GET', `/api/apps/${mine.app.name}/events`);
     expect(events.events.map((e: { kind: string }) => e.kind)).toEqual(['container.start']);

@@ -52,7 +52,7 @@ it('says the worker is not running, and still ends live when it returns', async 
   push.stderr.on('data', (c: Buffer) => (output += c.toString()));
   push.stdout.on('data', (c: Buffer) => (output += c.toString()));
   try {
-    await waitFor(async () => /worker is not running/.test(output), 60_000, `the push saying the worker is down (got: ${output})`);
+    await waitFor(async () => /follow it at http/.test(output), 60_000, `the push saying the worker is down and where to follow it (got: ${output})`);
   } finally {
     push.kill('SIGKILL');
   }

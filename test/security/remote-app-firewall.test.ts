@@ -62,7 +62,9 @@ async function instancesOf(appId: string) {
   return Promise.all(
     rows.map(async (row) => {
       const info = await remote().getContainer(row.containerId!).inspect();
-      return { row, containerId: info.Id, ip: Object.values(info.NetworkSettings.Networks)[0].IPAddress };
+      // The port the engine really published (the row's hostPort is what was asked for).
+      const published = Number(info.NetworkSettings.Ports?.[`${CONTAINER_PORT}/tcp`]?.[0]?.HostPort ?? row.hostPort);
+      return { row, containerId: info.Id, ip: Object.values(info.NetworkSettings.Networks)[0].IPAddress, published };
     }),
   );
 }
@@ -139,7 +141,7 @@ describe('the app firewall on a remote (tcp://) host', () => {
     const targets = {
       sibling: `${a2.ip}:${CONTAINER_PORT}`,
       bContainer: `${b.ip}:${CONTAINER_PORT}`,
-      bPublished: `${engine.address}:${b.row.hostPort}`,
+      bPublished: `${engine.address}:${b.published}`,
       hostService: `${engine.address}:${listenerPort}`,
     };
     const seen = await probeFrom(a1.containerId, Object.values(targets));
@@ -153,7 +155,8 @@ describe('the app firewall on a remote (tcp://) host', () => {
     // Controls: the refusals are the firewall's. B's published port and the host's service answer
     // from outside the app pool (this machine, over the veth), and the service answers a container
     // on the remote engine's default bridge.
-    expect(await connectFromHere(engine.address, b.row.hostPort!)).toBe(true);
+    expect(b.published, `B's instance ${b.row.id} publishes no port`).toBeGreaterThan(0);
+    expect(await connectFromHere(engine.address, b.published)).toBe(true);
     expect(await connectFromHere(engine.address, listenerPort)).toBe(true);
     const control = await remote().createContainer({
       Image: TEST_IMAGE,
