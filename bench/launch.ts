@@ -17,20 +17,13 @@ import path from 'node:path';
 import { loadDotEnv } from '../lib/load-dotenv';
 import { startBenchBerth } from '../scripts/harness/bench-berth';
 import { TEMPLATE_NAMES, type TemplateName } from '../lib/model/templates';
+import { STARTER_TEXT } from '../scripts/harness/starters';
 
 loadDotEnv();
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1]) || 5;
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : null;
 const LANGS = TEMPLATE_NAMES.filter((l) => !ONLY || ONLY.includes(l));
-const MAIN_FILE = { php: 'index.php', node: 'server.js', python: 'app.py', java: 'src/Main.java', static: 'index.html' } as const;
-const GREETING = {
-  php: 'Hello from PHP',
-  node: 'Hello from Node.js',
-  python: 'Hello from Python',
-  java: 'Hello from Java',
-  static: 'Hello from a static site',
-} as const;
 
 const berth = await startBenchBerth('launch', '30000-30199');
 const { server, user } = berth;
@@ -77,7 +70,7 @@ async function measureRun(lang: TemplateName, name: string, i: number, r: Result
     const t0 = performance.now();
     const created = await api(server.url, user.token, 'POST', '/api/apps', { name, template: lang });
     if (created.status !== 201) throw new Error(`create: ${created.status} ${JSON.stringify(created.json)}`);
-    const live = await poller.waitFor((s) => s.status === 200 && s.body.includes(GREETING[lang]), { since: t0, timeoutMs: 110_000 });
+    const live = await poller.waitFor((s) => s.status === 200 && s.body.includes(STARTER_TEXT[lang].greeting), { since: t0, timeoutMs: 110_000 });
     if (!live) throw new Error('never live');
     r.click.push(live.endedAt - t0);
     const first = await db.build.findFirst({ where: { app: { name } }, select: { imageTag: true } });
@@ -89,9 +82,9 @@ async function measureRun(lang: TemplateName, name: string, i: number, r: Result
   const work = path.join(await tempDir('berth-bench-'), 'w');
   try {
     if ((await runGit(['clone', `${server.url}/git/${name}.git`, work], { token: user.token })).code !== 0) throw new Error('clone failed');
-    const file = path.join(work, MAIN_FILE[lang]);
+    const file = path.join(work, STARTER_TEXT[lang].file);
     const marker = `Bench change ${i} ${Date.now()}`;
-    await writeFile(file, (await readFile(file, 'utf8')).replaceAll(GREETING[lang], marker));
+    await writeFile(file, (await readFile(file, 'utf8')).replaceAll(STARTER_TEXT[lang].greeting, marker));
     await runGit(['commit', '-am', marker], { cwd: work });
     const poller = startPoller(name, { intervalMs: 50, maxRequests: 4_000, maxMs: 200_000 });
     try {

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { test as base, expect, request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test';
 
 /**
@@ -85,3 +86,19 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
 });
 
 export { expect };
+
+/** A GET through the edge proxy on loopback with the app's Host header; the status. */
+export function getThroughProxy(appUrl: string, pathAndQuery: string): Promise<number> {
+  const url = new URL(appUrl);
+  return new Promise((resolve, reject) => {
+    const req = http.get(
+      { host: '127.0.0.1', port: Number(url.port || 80), path: pathAndQuery, headers: { host: url.host }, timeout: 10_000 },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('request timed out')));
+    req.on('error', reject);
+  });
+}

@@ -1,7 +1,6 @@
-import http from 'node:http';
 import path from 'node:path';
 import type { APIRequestContext, Page } from '@playwright/test';
-import { expect, randomSuffix, test } from './fixtures';
+import { expect, getThroughProxy, randomSuffix, test } from './fixtures';
 
 // The ops pages an admin reads (issue #16, part C), in Chromium against a real app: Hosts shows a
 // legend and what is free, and Drain asks first, listing the apps it would move; Metrics draws
@@ -10,21 +9,6 @@ import { expect, randomSuffix, test } from './fixtures';
 // covered with the real git client in test/integration/push-exit-status.test.ts.)
 const shot = (name: string) => path.join('e2e', 'artifacts', `ops-ui-${name}.png`);
 
-/** A GET through the edge proxy on loopback with the app's Host header; the status. */
-function getThroughProxy(appUrl: string, pathAndQuery: string): Promise<number> {
-  const url = new URL(appUrl);
-  return new Promise((resolve, reject) => {
-    const req = http.get(
-      { host: '127.0.0.1', port: Number(url.port || 80), path: pathAndQuery, headers: { host: url.host }, timeout: 10_000 },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('request timed out')));
-    req.on('error', reject);
-  });
-}
 
 async function appJson(api: APIRequestContext, name: string): Promise<{ status: string; url: string }> {
   const res = await api.get(`/api/apps/${name}`);

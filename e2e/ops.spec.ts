@@ -1,7 +1,6 @@
-import http from 'node:http';
 import path from 'node:path';
 import type { APIRequestContext } from '@playwright/test';
-import { expect, randomSuffix, test } from './fixtures';
+import { expect, getThroughProxy, randomSuffix, test } from './fixtures';
 
 // Ops views end to end: a real PHP app is created through the API and goes live; the test sends
 // it a request through the edge proxy, then an admin checks the Hosts page (capacity bars), the
@@ -16,21 +15,6 @@ async function appStatus(api: APIRequestContext, name: string): Promise<AppJson>
   return ((await res.json()) as { app: AppJson }).app;
 }
 
-/** A GET through the edge proxy on loopback, with the app's Host header. */
-function getThroughProxy(appUrl: string, pathAndQuery: string): Promise<number> {
-  const url = new URL(appUrl);
-  return new Promise((resolve, reject) => {
-    const req = http.get(
-      { host: '127.0.0.1', port: Number(url.port || 80), path: pathAndQuery, headers: { host: url.host }, timeout: 10_000 },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('request timed out')));
-    req.on('error', reject);
-  });
-}
 
 test('an admin sees host capacity, an app’s instances, its request log line and CPU/memory charts', async ({
   signedInPage: page,

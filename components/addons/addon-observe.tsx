@@ -1,42 +1,18 @@
 'use client';
-import { useEffect, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AddonMetrics } from '@/lib/addons/addon-metrics';
 import type { LogLineDto } from '@/lib/logs/log-line-dto';
-import { apiFetch, describeApiError } from '@/lib/http/api-client';
+import { usePolledJson } from '@/components/ui/use-polled-json';
 
 /**
  * CPU %, memory and the server log of one add-on's container (sampled and shipped like app
  * instances), refreshed every 10 s while shown.
  */
 export function AddonObserve({ base }: { base: string }) {
-  const [metrics, setMetrics] = useState<AddonMetrics | null>(null);
-  const [lines, setLines] = useState<LogLineDto[]>([]);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let stop = false;
-    const load = async () => {
-      try {
-        const [m, l] = await Promise.all([
-          apiFetch<AddonMetrics>(`${base}/metrics?range=15m`),
-          apiFetch<{ lines: LogLineDto[] }>(`${base}/logs?limit=200`),
-        ]);
-        if (stop) return;
-        setMetrics(m);
-        setLines(l.lines);
-        setError(null);
-      } catch (e) {
-        if (!stop) setError(describeApiError(e));
-      }
-    };
-    void load();
-    const timer = setInterval(load, 10_000);
-    return () => {
-      stop = true;
-      clearInterval(timer);
-    };
-  }, [base]);
+  const { data: metrics, error: metricsError } = usePolledJson<AddonMetrics>(`${base}/metrics?range=15m`);
+  const { data: log, error: logError } = usePolledJson<{ lines: LogLineDto[] }>(`${base}/logs?limit=200`);
+  const lines = log?.lines ?? [];
+  const error = metricsError ?? logError;
 
   const time = (t: number) => new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
   const points = metrics?.points ?? [];

@@ -1,7 +1,7 @@
 'use client';
 
-import { useEffect, useState } from 'react';
-import { apiFetch, describeApiError } from '@/lib/http/api-client';
+import { useState } from 'react';
+import { usePolledJson } from '@/components/ui/use-polled-json';
 import type { AppMetrics, MetricsRange } from '@/lib/metrics/app-metrics';
 import { LatencyChart } from './latency-chart';
 import { RequestsChart } from './requests-chart';
@@ -15,29 +15,7 @@ const RANGES: MetricsRange[] = ['15m', '1h', '24h'];
  */
 export function MetricsCharts({ app }: { app: string }) {
   const [range, setRange] = useState<MetricsRange>('15m');
-  const [data, setData] = useState<AppMetrics | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let stop = false;
-    const load = async () => {
-      try {
-        const json = await apiFetch<AppMetrics>(`/api/apps/${encodeURIComponent(app)}/metrics?range=${range}`);
-        if (!stop) {
-          setData(json);
-          setError(null);
-        }
-      } catch (e) {
-        if (!stop) setError(describeApiError(e));
-      }
-    };
-    void load();
-    const timer = setInterval(load, 10_000);
-    return () => {
-      stop = true;
-      clearInterval(timer);
-    };
-  }, [app, range]);
+  const { data, error } = usePolledJson<AppMetrics>(`/api/apps/${encodeURIComponent(app)}/metrics?range=${range}`);
 
   const anyRequests = data?.requests.some((p) => p.count > 0) ?? false;
   return (

@@ -1,14 +1,14 @@
 'use client';
-import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { cn } from '@/components/ui';
+import { NavLinkItems, type NavLink } from './nav-links';
 
 /**
  * Phone navigation (below `sm`, where the top links are hidden): a menu button that opens the
  * same links as a full-width panel under the header. It closes on navigation and on Escape.
  */
-export function MobileNav({ links }: { links: Array<{ href: string; label: string }> }) {
+export function MobileNav({ links }: { links: NavLink[] }) {
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
   useEffect(() => setOpen(false), [pathname]);
@@ -44,25 +44,17 @@ export function MobileNav({ links }: { links: Array<{ href: string; label: strin
           className="absolute inset-x-0 top-14 z-30 border-b border-slate-200 bg-white px-4 py-2 shadow-md dark:border-slate-800 dark:bg-slate-900"
         >
           <ul className="space-y-1">
-            {links.map((link) => {
-              const active = pathname === link.href || pathname.startsWith(`${link.href}/`);
-              return (
-                <li key={link.href}>
-                  <Link
-                    href={link.href}
-                    aria-current={active ? 'page' : undefined}
-                    className={cn(
-                      'block rounded-md px-3 py-2 text-base font-medium',
-                      active
-                        ? 'bg-slate-100 text-slate-900 dark:bg-slate-800 dark:text-slate-100'
-                        : 'text-slate-700 hover:bg-slate-50 dark:text-slate-300 dark:hover:bg-slate-800',
-                    )}
-                  >
-                    {link.label}
-                  </Link>
-                </li>
-              );
-            })}
+            <NavLinkItems
+              links={links}
+              linkClass={(active) =>
+                cn(
+                  'block rounded-md px-3 py-2 text-base font-medium',
+                  active
+                    ? 'bg-slate-100 text-slate-900 dark:bg-slate-800 dark:text-slate-100'
+                    : 'text-slate-700 hover:bg-slate-50 dark:text-slate-300 dark:hover:bg-slate-800',
+                )
+              }
+            />
           </ul>
         </nav>
       )}

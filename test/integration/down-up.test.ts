@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { config } from '../../lib/config';
 import { buildTestImage, cleanupInstallation, createTestApp, deployTestRelease, proxyLoad, viaProxy } from './deploy-helpers';
 import { waitFor } from './logs-fixtures';
+import { processAlive } from '../../scripts/harness/process-alive';
 
 /**
  * "npm run down && npm run up under load loses no request" (issue 13), with Berth's real worker
@@ -52,14 +53,6 @@ async function down(): Promise<void> {
   await run('bash', ['scripts/down.sh'], { cwd: ROOT, timeout: 60_000, env: process.env });
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('npm run down && npm run up under load', () => {
   let pid = 0;
@@ -68,7 +61,7 @@ describe('npm run down && npm run up under load', () => {
   }, 600_000);
 
   afterAll(async () => {
-    if (pid && alive(pid)) await down().catch(() => undefined);
+    if (pid && processAlive(pid)) await down().catch(() => undefined);
     await cleanupInstallation().catch(() => undefined);
   }, 120_000);
 
@@ -81,7 +74,7 @@ describe('npm run down && npm run up under load', () => {
     const traffic = proxyLoad(app.name, { intervalMs: 50, maxRequests: 4_000 });
     await new Promise((r) => setTimeout(r, 2_000));
     await down();
-    expect(alive(pid), 'down stopped the worker').toBe(false);
+    expect(processAlive(pid), 'down stopped the worker').toBe(false);
     // Berth is down: the app serves on.
     await new Promise((r) => setTimeout(r, 3_000));
     expect((await viaProxy(app.name)).status).toBe(200);

@@ -9,6 +9,7 @@ import { waitForApp } from '../../scripts/harness/app-http';
 import { runGit, tempDir } from '../../scripts/harness/git-cli';
 import { randomAppName } from '../../scripts/harness/users';
 import { useBerthStack } from './harness/berth-stack';
+import { STARTER_TEXT } from '../../scripts/harness/starters';
 
 /**
  * New app without a build: with the starter images prebuilt (as `npm run images` does at setup),
@@ -16,17 +17,10 @@ import { useBerthStack } from './harness/berth-stack';
  * skipped, its release runs the starter image at the repository's own first commit — and a later
  * push to it still builds.
  */
-const GREETING = {
-  php: 'Hello from PHP',
-  node: 'Hello from Node.js',
-  python: 'Hello from Python',
-  java: 'Hello from Java',
-  static: 'Hello from a static site',
-} as const;
 
 describe('New app deploys the prebuilt starter image', () => {
   const stack = useBerthStack();
-  const names: Partial<Record<keyof typeof GREETING, string>> = {};
+  const names: Partial<Record<keyof typeof STARTER_TEXT, string>> = {};
 
   beforeAll(async () => {
     for (const template of TEMPLATE_NAMES) await prebuildStarter(template);
@@ -41,9 +35,9 @@ describe('New app deploys the prebuilt starter image', () => {
       const created = await api(stack.server.url, stack.user.token, 'POST', '/api/apps', { name, template });
       expect(created.status, JSON.stringify(created.json)).toBe(201);
       stack.apps.push(name);
-      const live = await waitForApp(name, (r) => r.status === 200 && r.body.includes(GREETING[template]), { timeoutMs: 60_000, intervalMs: 50 });
+      const live = await waitForApp(name, (r) => r.status === 200 && r.body.includes(STARTER_TEXT[template].greeting), { timeoutMs: 60_000, intervalMs: 50 });
       const ms = performance.now() - t0;
-      expect(live.body).toContain(GREETING[template]);
+      expect(live.body).toContain(STARTER_TEXT[template].greeting);
       console.log(`${template}: click-to-live ${(ms / 1000).toFixed(2)} s (prebuilt starter)`);
 
       const app = await db.app.findUniqueOrThrow({

@@ -8,6 +8,7 @@ import { freePort } from '../../scripts/harness/free-port';
 import { createTestUser } from '../../scripts/harness/users';
 import { buildTestImage, cleanupInstallation, createTestApp, deployTestRelease, proxyLoad, viaProxy } from './deploy-helpers';
 import { waitFor } from './logs-fixtures';
+import { processAlive } from '../../scripts/harness/process-alive';
 
 /**
  * Web kill (issue 13): the production web server (Next's standalone server, started by the same
@@ -32,14 +33,6 @@ async function startWeb(): Promise<number> {
     env: { ...process.env, BERTH_WEB_HOST: '127.0.0.1' },
   });
   return Number((await readFile(pidFile(), 'utf8')).trim());
-}
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 /** GET /api/me with a token: the HTTP status, or 0 when nothing answers. Bounded by a timeout. */
 async function me(token: string): Promise<number> {
@@ -84,7 +77,7 @@ describe('web kill -9', () => {
       const second = created.token;
       process.kill(-pid, 'SIGKILL'); // the process group start_bg made: the web and anything it spawned
       const killedAt = Date.now();
-      await waitFor(async () => !alive(pid), 10_000, 'the web process gone');
+      await waitFor(async () => !processAlive(pid), 10_000, 'the web process gone');
       expect(await me(user.token), 'the API is down').toBe(0);
 
       // Berth's web is down: the app serves on.
@@ -95,7 +88,7 @@ describe('web kill -9', () => {
       pid = await startWeb();
       await waitFor(async () => (await me(user.token)) === 200, 180_000, 'the web API answering again');
       console.log(`[web-kill] kill -9 → API answering again after ${Date.now() - killedAt} ms (restart issued at once)`);
-      expect(alive(pid)).toBe(true);
+      expect(processAlive(pid)).toBe(true);
       expect(await me(second), 'the token created just before the kill works').toBe(200);
       const list = await fetch(`http://127.0.0.1:${port}/api/tokens`, { headers: { authorization: `Bearer ${second}` }, signal: AbortSignal.timeout(10_000) });
       expect(JSON.stringify(await list.json())).toContain('made just before the kill');
