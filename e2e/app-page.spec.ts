@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { APIRequestContext, Page } from '@playwright/test';
-import { admin, expect, randomSuffix, test } from './fixtures';
+import { admin, expect, git, randomSuffix, test } from './fixtures';
 
 /**
  * The app page stays true while you watch (issue #16, app page): one live stream drives the
@@ -184,15 +183,3 @@ test('an env change whose release failed is shown as not applied, with Retry', a
     await api.delete(`/api/apps/${name}?confirm=${name}`).catch(() => undefined);
   }
 });
-
-function git(args: string[], cwd?: string): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      'git',
-      ['-c', 'user.name=E2E', '-c', 'user.email=e2e@berth.test', ...args],
-      { cwd, timeout: 200_000, env: { PATH: process.env.PATH, HOME: os.tmpdir(), GIT_TERMINAL_PROMPT: '0' } as unknown as NodeJS.ProcessEnv },
-      (error, _stdout, stderr) => resolve({ code: error ? 1 : 0, stderr: String(stderr) }),
-    );
-  });
-}
-

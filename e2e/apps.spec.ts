@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, randomSuffix, test } from './fixtures';
+import { expect, git, randomSuffix, test } from './fixtures';
 
 /**
  * The one-click path in a real browser: Apps → New app (PHP) → the progress goes
@@ -69,14 +68,3 @@ test('clone and git push through Berth redeploys the app', async ({ api, adminTo
   await page.goto(url);
   await expect(page.getByRole('heading', { name: /Pushed from e2e/ })).toBeVisible();
 });
-
-function git(args: string[], cwd?: string): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      'git',
-      ['-c', 'user.name=E2E', '-c', 'user.email=e2e@berth.test', ...args],
-      { cwd, timeout: 200_000, env: { PATH: process.env.PATH, HOME: os.tmpdir(), GIT_TERMINAL_PROMPT: '0' } as unknown as NodeJS.ProcessEnv },
-      (error, _stdout, stderr) => resolve({ code: error ? 1 : 0, stderr: String(stderr) }),
-    );
-  });
-}

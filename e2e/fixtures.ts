@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import os from 'node:os';
 import http from 'node:http';
 import { test as base, expect, request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test';
 
@@ -100,5 +102,17 @@ export function getThroughProxy(appUrl: string, pathAndQuery: string): Promise<n
     );
     req.on('timeout', () => req.destroy(new Error('request timed out')));
     req.on('error', reject);
+  });
+}
+
+/** The real `git` client as an e2e user runs it (no config of this machine, bounded in time). */
+export function git(args: string[], cwd?: string): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      'git',
+      ['-c', 'user.name=E2E', '-c', 'user.email=e2e@berth.test', ...args],
+      { cwd, timeout: 200_000, env: { PATH: process.env.PATH, HOME: os.tmpdir(), GIT_TERMINAL_PROMPT: '0' } as unknown as NodeJS.ProcessEnv },
+      (error, _stdout, stderr) => resolve({ code: error ? 1 : 0, stderr: String(stderr) }),
+    );
   });
 }
