@@ -144,8 +144,9 @@ describe('add-ons: PostgreSQL and Redis with real containers', () => {
     await run('docker', ['stop', '-t', '10', row.containerName], { timeout: 60_000 });
     // The repair loop (workers/addons.ts) starts it again on its volume.
     await until('postgres running again', async () => (await psql('SELECT count(*) FROM notes').catch(() => '')) === '2', 120_000);
-    const repaired = await db.event.findFirst({ where: { appId: app.id, kind: 'addon.repair' } });
-    expect(repaired?.message).toMatch(/restarted/);
+    // The event is recorded once the add-on answers again: a moment after psql may already succeed.
+    const repaired = await until('the addon.repair event', () => db.event.findFirst({ where: { appId: app.id, kind: 'addon.repair' } }), 60_000);
+    expect(repaired.message).toMatch(/restarted/);
   });
 
   it('a Node-style Redis counter survives an add-on restart', { timeout: 900_000 }, async () => {

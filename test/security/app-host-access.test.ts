@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import net from 'node:net';
 import os from 'node:os';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { config } from '../../lib/config';
 import { db } from '../../lib/db';
@@ -56,6 +58,19 @@ async function probe(network: string, targets: string[], appId: string): Promise
   return Object.fromEntries(result.tail.map((line) => line.split(' ') as [string, string]));
 }
 
+const run = promisify(execFile);
+
+/** Whether the kernel delivers packets for `ip` to this machine (`ip route get` → "local …"). */
+async function isLocalAddress(ip: string): Promise<boolean> {
+  const { stdout } = await run('ip', ['route', 'get', ip], { timeout: 10_000 });
+  return stdout.startsWith('local ');
+}
+
+async function describeAddress(ip: string): Promise<string> {
+  const out = await Promise.all([['route', 'get', ip], ['-4', '-br', 'addr', 'show', 'to', ip]].map((args) => run('ip', args, { timeout: 10_000 }).then((r) => r.stdout, (e: Error) => e.message)));
+  return out.join('');
+}
+
 async function gatewayOf(network: string): Promise<string> {
   const info = (await docker.getNetwork(network).inspect()) as { IPAM: { Config: Array<{ Subnet: string; Gateway?: string }> } };
   const [ipam] = info.IPAM.Config;
@@ -90,7 +105,13 @@ describe('an app cannot reach the host or another app', () => {
     // loopback only). Well-known ports are not bound by the test: other processes may need them.
     const ours = [await listen(), await listen(), await listen()];
     const ports = [5432, 6379, 5000, 3000, config().BERTH_PROXY_PORT, 2375, 2376, 22, 2024, ...ours];
-    const hosts = [await gatewayOf(network), ...hostAddresses()];
+    // The gateway is a host address only while the host routes it locally. (Were it not, a connect
+    // to it would leave through the default route, and this machine's egress answers any address on
+    // common ports: "open" would then say nothing about the host.)
+    const gateway = await gatewayOf(network);
+    const gatewayIsLocal = await isLocalAddress(gateway);
+    if (!gatewayIsLocal) console.warn(`app network gateway ${gateway} is not a local address:\n${await describeAddress(gateway)}`);
+    const hosts = [...(gatewayIsLocal ? [gateway] : []), ...hostAddresses()];
     const [victimContainer] = await runningContainers(victim.name);
     const victimIp = Object.values(victimContainer.NetworkSettings.Networks)[0].IPAddress;
     const victimPort = CONTAINER_PORT;

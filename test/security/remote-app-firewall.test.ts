@@ -42,9 +42,14 @@ async function startListener(): Promise<number> {
   listener = spawn('ip', ['netns', 'exec', netns(), process.execPath, '-e', LISTENER, engine.address], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('listener did not start in 10 s')), 10_000);
-    listener!.stdout!.once('data', (chunk: Buffer) => {
+    // The port is the first line that is only digits (anything else the netns exec prints is skipped).
+    let out = '';
+    listener!.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const port = /^(\d+)$/m.exec(out)?.[1];
+      if (!port) return;
       clearTimeout(timer);
-      resolve(Number(chunk.toString().trim()));
+      resolve(Number(port));
     });
     listener!.once('exit', (code) => reject(new Error(`listener exited with ${code}`)));
   });
