@@ -11,7 +11,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import http from 'node:http';
 import path from 'node:path';
 import { loadDotEnv } from '../lib/load-dotenv';
 
@@ -32,7 +31,7 @@ const { startBenchBerth } = await import('../scripts/harness/bench-berth');
 const berth = await startBenchBerth('compare', '30400-30449');
 const { api } = await import('../scripts/harness/berth-api');
 const { runGit, tempDir } = await import('../scripts/harness/git-cli');
-const { getThroughProxy } = await import('../scripts/harness/app-http');
+const { getFromLoopback, getThroughProxy } = await import('../scripts/harness/app-http');
 
 const name = `cmp${Math.random().toString(36).slice(2, 8)}`;
 const times = { berth: [] as number[], piku: [] as number[] };
@@ -57,7 +56,7 @@ try {
   await runGit(['init', '-q', pikuWork]);
   await runGit(['add', '.'], { cwd: pikuWork });
   await runGit(['commit', '-qm', 'Python starter'], { cwd: pikuWork });
-  const pikuGet = () => getOnPort(PIKU_PORT, `${name}.piku.localhost`);
+  const pikuGet = () => getFromLoopback({ port: PIKU_PORT, host: `${name}.piku.localhost` });
   if ((await pikuPush(pikuWork)).code !== 0) throw new Error('first push to Piku failed');
   if (!(await until(pikuGet, (b) => b.includes(GREETING), 120_000))) throw new Error('Piku app never live');
 
@@ -143,18 +142,4 @@ async function until(get: () => Promise<{ status: number; body: string }>, check
     await new Promise((r) => setTimeout(r, 50));
   }
   return false;
-}
-
-function getOnPort(port: number, host: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/', agent: false, headers: { host, connection: 'close' }, timeout: 5_000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      res.on('error', () => resolve({ status: 0, body }));
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve({ status: 0, body: '' }));
-  });
 }

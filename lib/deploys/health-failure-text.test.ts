@@ -51,6 +51,11 @@ describe('mentionedPort', () => {
     expect(mentionedPort([line], 5000)?.port).toBe(port);
   });
 
+  it('a time of day is not a port (gunicorn prints one on every line)', () => {
+    expect(mentionedPort(['[2026-12-01 10:47:08 +0000] [109] [INFO] Worker exiting (pid: 109)', 'at 10:48:33 ready'], 5000)).toBeNull();
+    expect(mentionedPort(['[2026-12-01 10:47:08 +0000] [7] [INFO] Listening at: http://0.0.0.0:8000 (7)'], 5000)?.port).toBe(8000);
+  });
+
   it('ignores the expected port and lines without one', () => {
     expect(mentionedPort(['listening on 5000', 'took 3999 ms'], 5000)).toBeNull();
   });

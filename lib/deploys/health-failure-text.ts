@@ -43,7 +43,10 @@ export function healthFailureText(input: HealthFailureInput): FailureText {
 
 /** The last log line naming a port other than `expected` ("listening on 3999", ":8080"), if any. */
 export function mentionedPort(lines: string[], expected: number): { port: number; line: string } | null {
-  const pattern = /(?:\bport\b\D{0,12}|listen(?:ing)?\b\D{0,20}|https?:\/\/[^\s/:]*:|(?:^|\s)(?:[\w.-]+|\[[\d:a-f]*\]):)(\d{2,5})\b/gi;
+  // host:port only where the host looks like one (an IPv4 address, a name with a letter, [v6], *):
+  // a time of day ("10:47:08") is not a port, hence also no ":" or "." straight after the digits.
+  const pattern =
+    /(?:\bport\b\D{0,12}|listen(?:ing)?\b\D{0,20}|https?:\/\/[^\s/:]*:|(?:^|\s)(?:\d{1,3}(?:\.\d{1,3}){3}|[a-z][\w.-]*|\[[\d:a-f]*\]|\*):)(\d{2,5})\b(?![:.]\d)/gi;
   for (let i = lines.length - 1; i >= 0; i--) {
     for (const m of lines[i].matchAll(pattern)) {
       const port = Number(m[1]);

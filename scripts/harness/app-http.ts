@@ -9,17 +9,19 @@ export type AppResponse = { status: number; body: string };
  * *.localhost DNS). Status 0 when nothing answers.
  */
 export function getThroughProxy(name: string, path = '/', timeoutMs = 5_000): Promise<AppResponse> {
+  return getFromLoopback({ port: config().BERTH_PROXY_PORT, host: appHostname(name), path, timeoutMs });
+}
+
+/** One GET to a loopback port with a Host header, status 0 when none came. */
+export function getFromLoopback({ port, host, path = '/', timeoutMs = 5_000 }: { port: number; host: string; path?: string; timeoutMs?: number }): Promise<AppResponse> {
   return new Promise((resolve) => {
-    const req = http.request(
-      { host: '127.0.0.1', port: config().BERTH_PROXY_PORT, path, headers: { host: appHostname(name) }, timeout: timeoutMs },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-        res.on('error', () => resolve({ status: 0, body }));
-      },
-    );
+    const req = http.request({ host: '127.0.0.1', port, path, headers: { host }, timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', () => resolve({ status: 0, body }));
+    });
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve({ status: 0, body: '' }));
     req.end();

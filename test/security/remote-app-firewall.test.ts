@@ -1,4 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import type Docker from 'dockerode';
 import net from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { db, type Host } from '../../lib/db';
 import { CONTAINER_PORT } from '../../lib/deploys/container-name';
 import { connectDocker } from '../../lib/docker/connect';
 import { execInContainer } from '../../lib/docker/container-exec';
+import { oneOffSpec, runOneOff } from '../../lib/docker/one-off';
 import { LABEL } from '../../lib/docker/labels';
 import { ensureAppNetworkOnHost } from '../../lib/firewall/app-network';
 import { addHost } from '../../lib/hosts/add-host';
@@ -35,7 +37,8 @@ let listenerPort = 0;
 const apps: Array<{ id: string; name: string }> = [];
 
 const netns = () => `berth-${engine.name}`;
-const remote = () => connectDocker({ dockerUrl: engine.socketUrl }); // its unix socket: the test's own view
+// Its unix socket: the test's own view. timeoutMs 0 for a one-off, whose attach stays silent while it runs.
+const remote = (timeoutMs?: number) => connectDocker({ dockerUrl: engine.socketUrl }, timeoutMs);
 
 /** A TCP listener on the remote host's own address, in its namespace (a private service of that host). */
 async function startListener(): Promise<number> {
@@ -53,6 +56,24 @@ async function startListener(): Promise<number> {
     });
     listener!.once('exit', (code) => reject(new Error(`listener exited with ${code}`)));
   });
+}
+
+/** Runs the probe in a one-off container (the path `berth run` takes) on `network` of `docker`. */
+async function probeOneOff(docker: Docker, network: string, targets: string[]): Promise<Record<string, string>> {
+  const result = await runOneOff(
+    docker,
+    oneOffSpec({
+      image: TEST_IMAGE,
+      command: ['bash', '-c', PROBE],
+      env: { TARGETS: targets.join(' ') },
+      labels: { [LABEL.installation]: config().BERTH_INSTALLATION, 'berth.test': 'remote-fw-control' },
+      limits: { cpuRequest: 100, cpuLimit: 500, memoryRequestMb: 64, memoryLimitMb: 128 },
+      network,
+    }),
+    { timeoutMs: 120_000, keepLines: 100 },
+  );
+  expect(result.exitCode, result.tail.join('\n')).toBe(0);
+  return Object.fromEntries(result.tail.map((line) => line.split(' ') as [string, string]));
 }
 
 /** Runs the probe from inside a container on the remote engine. */
@@ -163,20 +184,8 @@ describe('the app firewall on a remote (tcp://) host', () => {
     expect(b.published, `B's instance ${b.row.id} publishes no port`).toBeGreaterThan(0);
     expect(await connectFromHere(engine.address, b.published)).toBe(true);
     expect(await connectFromHere(engine.address, listenerPort)).toBe(true);
-    const control = await remote().createContainer({
-      Image: TEST_IMAGE,
-      Cmd: ['sleep', '60'],
-      User: '10001',
-      Labels: { [LABEL.installation]: config().BERTH_INSTALLATION, 'berth.test': 'remote-fw-control' },
-      HostConfig: { NetworkMode: 'bridge', AutoRemove: true },
-    });
-    try {
-      await control.start();
-      const fromBridge = await probeFrom(control.id, [targets.hostService]);
-      expect(fromBridge[targets.hostService]).toBe('open');
-    } finally {
-      await control.remove({ force: true }).catch(() => undefined);
-    }
+    const fromBridge = await probeOneOff(remote(0), 'bridge', [targets.hostService]);
+    expect(fromBridge[targets.hostService]).toBe('open');
   });
 
   it('fails closed: a host whose rules cannot be installed refuses app containers with the reason', async () => {
