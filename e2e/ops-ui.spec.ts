@@ -100,7 +100,7 @@ test('Hosts, Metrics and Audit: legend and free figure, Drain confirmation, stat
     const axes = () =>
       page.evaluate(() =>
         ['requests-chart', 'latency-chart', 'cpu-chart'].map((id) =>
-          Array.from(document.querySelectorAll(`[data-testid="${id}"] .recharts-xAxis .recharts-cartesian-axis-tick-value`)).map(
+          Array.from(document.querySelectorAll(`[data-testid="${id}"] .recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value`)).map(
             (e) => `${e.textContent}@${Math.round(e.getBoundingClientRect().x)}`,
           ),
         ),
