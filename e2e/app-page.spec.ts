@@ -84,12 +84,18 @@ test('a push, a failed build and the Overview buttons show up live on the app pa
     await writeFile(path.join(work, 'README.md'), 'no language here\n');
     await git(['add', 'README.md'], work);
     await git(['commit', '-qm', 'break the build'], work);
-    await git([...auth, 'push', 'origin', 'main'], work); // exit status: issue #16 part C
+    // A failing push exits non-zero and says where it failed (Dokku style: after the build).
+    const failedPush = await git([...auth, 'push', 'origin', 'main'], work);
+    expect(failedPush.code, failedPush.stderr).not.toBe(0);
+    expect(failedPush.stderr).toMatch(/remote: Push failed: the build of [0-9a-f]{7} failed at step "detect"/);
     const banner = page.getByTestId('failure-banner');
     await expect(banner.getByTestId('failure-headline')).toHaveText('Build #3 failed at detect — v2 still serving', { timeout: 15_000 });
     await page.reload();
     await expect(banner.getByTestId('failure-headline')).toHaveText('Build #3 failed at detect — v2 still serving');
     await expect(banner.getByRole('link', { name: 'Build log' })).toHaveAttribute('href', /\/deploys\?build=/);
+    await expect(banner.getByRole('link', { name: 'App logs' })).toHaveAttribute('href', `/apps/${name}/logs`);
+    await expect(banner.getByRole('button', { name: 'Retry' })).toBeVisible();
+    await expect(banner.getByRole('button', { name: 'Roll back to v1' })).toBeVisible();
     await page.screenshot({ path: shot('failure-banner'), fullPage: true });
 
     // A fixed push: the banner goes away without a reload.

@@ -4,8 +4,9 @@ import { expect, getThroughProxy, randomSuffix, test } from './fixtures';
 
 // The ops pages an admin reads (issue #16, part C), in Chromium against a real app: Hosts shows a
 // legend and what is free, and Drain asks first, listing the apps it would move; Metrics draws
-// requests as bars split by status class (a 404 shows as 4xx) with p50/p95; the Audit filters
-// and paging work. None of these pages logs a console error. (The failing-push exit status is
+// requests as bars split by status class (a 404 shows as 4xx) with p50/p95 on aligned time axes;
+// the apps list draws the traffic as a sparkline; the favicon answers; the Audit filters and
+// paging work. None of these pages logs a console error. (The failing-push exit status is
 // covered with the real git client in test/integration/push-exit-status.test.ts.)
 const shot = (name: string) => path.join('e2e', 'artifacts', `ops-ui-${name}.png`);
 
@@ -42,6 +43,24 @@ test('Hosts, Metrics and Audit: legend and free figure, Drain confirmation, stat
     const card = page.getByTestId('host-card').filter({ has: page.getByTestId('host-instance').filter({ hasText: name }) });
     await expect(card.getByTestId('host-free')).toContainText(/Free to request: [\d.]+ cores and \d+ MB/);
     await expect(card.getByTestId('capacity-memory').getByTestId('capacity-free')).toContainText(/\d+ MB free/);
+    // The capacity labels and figures do not collide, at desktop and at phone width.
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      const overlaps = await card.evaluate((el) => {
+        const boxes = Array.from(el.querySelectorAll('[data-testid^="capacity-"] span, [data-testid^="capacity-"] dl > div'))
+          .map((e) => e.getBoundingClientRect())
+          .filter((r) => r.width > 0 && r.height > 0);
+        let n = 0;
+        for (let i = 0; i < boxes.length; i++)
+          for (let j = i + 1; j < boxes.length; j++) {
+            const [a, b] = [boxes[i], boxes[j]];
+            if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) n++;
+          }
+        return n;
+      });
+      expect(overlaps, `overlapping capacity labels at ${width}px`).toBe(0);
+    }
+    await page.setViewportSize({ width: 1280, height: 720 });
     await expect(card.getByRole('button', { name: 'Drain' })).toHaveCount(0); // no big red button
     await card.getByRole('button', { name: 'Actions' }).click();
     await page.getByRole('menuitem', { name: 'Drain…' }).click();
@@ -77,7 +96,32 @@ test('Hosts, Metrics and Audit: legend and free figure, Drain confirmation, stat
     await expect(requests).toContainText('requests / minute');
     await expect(page.getByTestId('latency-chart').locator('.recharts-legend-wrapper')).toContainText('p95');
     await expect(page.getByTestId('cpu-chart')).toContainText('web', { timeout: 30_000 }); // samples every 10 s
+    // The time axes line up: the stacked charts put the same time labels at the same x (read at once).
+    const axes = () =>
+      page.evaluate(() =>
+        ['requests-chart', 'latency-chart', 'cpu-chart'].map((id) =>
+          Array.from(document.querySelectorAll(`[data-testid="${id}"] .recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value`)).map(
+            (e) => `${e.textContent}@${Math.round(e.getBoundingClientRect().x)}`,
+          ),
+        ),
+      );
+    await expect.poll(async () => (await axes()).every((ticks) => ticks.length > 1)).toBe(true);
+    const [requestTicks, latencyTicks, cpuTicks] = await axes();
+    expect(requestTicks).toEqual(latencyTicks);
+    expect(cpuTicks).toEqual(latencyTicks);
     await page.screenshot({ path: shot('metrics'), fullPage: true });
+
+    // --- Apps list: the app's requests sparkline has points for the minutes with traffic.
+    await page.goto('/apps');
+    const spark = page.getByTestId(`app-row-${name}`).getByTestId('sparkline-requests');
+    await expect(spark).toHaveAttribute('data-active', /^[1-9]\d*$/, { timeout: 15_000 }); // the list re-reads every 5 s
+    await expect(spark.locator('polyline')).toHaveCount(1);
+    await expect(spark).toHaveAttribute('aria-label', /: (9|[1-9]\d+) in all$/);
+
+    // --- A favicon (no 404 in any page's console): the layout's icon link answers.
+    const icon = await page.locator('link[rel="icon"]').first().getAttribute('href');
+    expect(icon).toBeTruthy();
+    expect((await page.request.get(icon!)).status()).toBe(200);
 
     // --- Audit: filter by app and action through the form, an empty date range, a reversed one.
     await page.goto(`/audit?app=${name}`);

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import { Alert, Badge, Button, Select, Table, TBody, TD, TH, THead, TR, type BadgeTone } from '@/components/ui';
-import { useApi } from '@/components/releases/use-api';
+import { useApi } from '@/components/ui/use-api';
 import type { AddonBackupDto } from '@/lib/addons/addon-backups';
 import type { AddonDto } from '@/lib/addons/addon-dto';
 import { apiFetch } from '@/lib/http/api-client';

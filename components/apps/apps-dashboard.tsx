@@ -86,10 +86,10 @@ function AppRow({ app }: { app: AppListItem }) {
       <TD className="hidden md:table-cell">
         <div className="flex items-center gap-3 text-xs text-slate-500 dark:text-slate-400">
           <span className="flex items-center gap-1 text-indigo-600 dark:text-indigo-400" title={`${requests} requests in 30 min`}>
-            <Sparkline values={app.sparkline.requests} label={`Requests per minute of ${app.name}, last 30 minutes: ${requests} in all`} />
+            <Sparkline testId="sparkline-requests" values={app.sparkline.requests} label={`Requests per minute of ${app.name}, last 30 minutes: ${requests} in all`} />
           </span>
           <span className="flex items-center gap-1 text-emerald-600 dark:text-emerald-400" title={`CPU now ${cpuNow} %`}>
-            <Sparkline values={app.sparkline.cpu} label={`CPU % of ${app.name}, last 30 minutes: ${cpuNow} % now`} />
+            <Sparkline testId="sparkline-cpu" values={app.sparkline.cpu} label={`CPU % of ${app.name}, last 30 minutes: ${cpuNow} % now`} />
           </span>
         </div>
       </TD>

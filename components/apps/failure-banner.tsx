@@ -7,9 +7,11 @@ import { OperationNotice } from './operation-notice';
 import { useOperation } from './use-operation';
 
 /**
- * "v5 failed at health check — v2 still serving": the newest failure no later deploy replaced
- * (derived from Postgres, so it survives reloads), with links to the build log and the release,
- * Retry (the same build or release again, with today's env and settings) and Roll back.
+ * "v5 failed at health check — v2 still serving" or "Scale web=9 failed at placement — v2 still
+ * serving": the newest failure no later deploy replaced (derived from Postgres, so it survives
+ * reloads) — step, one-sentence reason (a capacity refusal links to Hosts), the detail collapsed —
+ * with links to the build log and the release, Retry (the same build, release or operation again,
+ * with today's env and settings) and Roll back.
  */
 export function FailureBanner() {
   const { state } = useAppLive();
@@ -18,7 +20,13 @@ export function FailureBanner() {
   if (!failure) return notice ? <OperationNotice notice={notice} /> : null;
   const base = `/apps/${encodeURIComponent(state.name)}`;
   const retry = () =>
-    failure.kind === 'build'
+    failure.kind === 'operation'
+      ? run('retry', 'POST', `/api/apps/${encodeURIComponent(state.name)}/deployments/${encodeURIComponent(failure.operationId ?? '')}/retry`, {}, {
+          running: `Retrying: ${failure.subject}…`,
+          done: `${failure.subject} succeeded`,
+          failed: `${failure.subject} failed again`,
+        })
+      : failure.kind === 'build'
       ? run('retry', 'POST', `/api/apps/${encodeURIComponent(state.name)}/builds`, { build: failure.buildNumber }, (json) => ({
           running: `Retrying as build #${String(json.number)}…`,
           done: `Build #${String(json.number)} succeeded — deploying`,
@@ -36,7 +44,23 @@ export function FailureBanner() {
         <p className="font-semibold" data-testid="failure-headline">
           {failureHeadline(failure)}
         </p>
-        <p className="mt-1 break-words text-red-800">{failure.reason}</p>
+        <p className="mt-1 break-words text-red-800" data-testid="failure-banner-reason">
+          {failure.reason}
+          {failure.link && (
+            <>
+              {' '}
+              <Link className="font-medium text-red-900 underline" href={failure.link.href}>
+                {failure.link.label}
+              </Link>
+            </>
+          )}
+        </p>
+        {failure.detail && (
+          <details className="mt-1 text-red-900" data-testid="failure-detail">
+            <summary className="cursor-pointer">Details</summary>
+            <pre className="mt-1 max-h-60 overflow-auto whitespace-pre-wrap break-words rounded bg-slate-900 p-2 font-mono text-xs text-slate-100">{failure.detail}</pre>
+          </details>
+        )}
       </div>
       <div className="flex flex-wrap items-center gap-2">
         {failure.buildId && (
@@ -74,7 +98,11 @@ export function FailureBanner() {
           </Button>
         )}
       </div>
-      {error && <p className="text-red-700">{error}</p>}
+      {error && (
+        <p className="text-red-700" data-testid="failure-banner-error">
+          {error}
+        </p>
+      )}
       <OperationNotice notice={notice} />
     </section>
   );

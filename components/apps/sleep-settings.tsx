@@ -1,7 +1,7 @@
 'use client';
 import { useState } from 'react';
 import { Alert, Button, Card, CardBody, CardHeader, Field, Input } from '@/components/ui';
-import { useApi } from '@/components/releases/use-api';
+import { useApi } from '@/components/ui/use-api';
 
 export type SleepSettingsProps = {
   app: string;

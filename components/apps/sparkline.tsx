@@ -1,5 +1,8 @@
-/** A tiny line chart (inline SVG, no axes) of equally spaced values; the label says what it shows. */
-export function Sparkline({ values, label, className }: { values: number[]; label: string; className?: string }) {
+/**
+ * A tiny line chart (inline SVG, no axes) of equally spaced values; the label says what it shows.
+ * `data-active` counts the points above zero (minutes with traffic), for tests and tooling.
+ */
+export function Sparkline({ values, label, className, testId }: { values: number[]; label: string; className?: string; testId?: string }) {
   const width = 96;
   const height = 24;
   const max = Math.max(1, ...values);
@@ -14,6 +17,8 @@ export function Sparkline({ values, label, className }: { values: number[]; labe
       height={height}
       className={className}
       preserveAspectRatio="none"
+      data-testid={testId}
+      data-active={values.filter((v) => v > 0).length}
     >
       <title>{label}</title>
       {values.length > 0 && <polyline points={points} fill="none" stroke="currentColor" strokeWidth={1.5} strokeLinejoin="round" />}

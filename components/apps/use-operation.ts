@@ -1,7 +1,7 @@
 'use client';
 import { useState } from 'react';
 import type { ApiRequest } from '@/lib/http/api-client';
-import { useApi } from '@/components/releases/use-api';
+import { useApi } from '@/components/ui/use-api';
 import { useAppLive } from './app-live';
 import { operationNotice, type OperationNotice, type TrackedOperation } from '@/lib/apps/operation-notice';
 

@@ -1,7 +1,7 @@
 'use client';
 import { useState } from 'react';
 import { Alert, Badge, Button, Card, CardBody, CardHeader, Field, Input, Table, TBody, TD, TH, THead, TR, Textarea, type BadgeTone } from '@/components/ui';
-import { useApi } from '@/components/releases/use-api';
+import { useApi } from '@/components/ui/use-api';
 import type { DomainSettings, DomainStatus, DomainView } from '@/lib/domains/domain-view';
 
 /**

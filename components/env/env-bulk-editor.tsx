@@ -1,7 +1,7 @@
 'use client';
 import { useState } from 'react';
 import { Alert, Button, Field, Textarea } from '@/components/ui';
-import { useApi } from '@/components/releases/use-api';
+import { useApi } from '@/components/ui/use-api';
 import { apiFetch, describeApiError } from '@/lib/http/api-client';
 import { parseDotenv } from '@/lib/env/parse-dotenv';
 

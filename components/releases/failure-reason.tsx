@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { stepLink } from '@/lib/apps/failure-notice';
 
 /**
  * Why a release failed: the short reason always visible, the detail (the raw engine error, the
@@ -16,16 +17,17 @@ export function FailureReason({
   detail?: string | null;
   className?: string;
 }) {
+  const link = step ? stepLink(step) : null;
   return (
     <div className={`max-w-md text-xs text-red-700 ${className}`} data-testid="failure-reason">
       <p className="whitespace-pre-line break-words">
         {step ? <span className="font-medium">Failed at {step}: </span> : null}
         {reason}
-        {step === 'placement' && (
+        {link && (
           <>
             {' '}
-            <Link href="/hosts" className="font-medium underline">
-              See free capacity on Hosts
+            <Link href={link.href} className="font-medium underline">
+              {link.label}
             </Link>
           </>
         )}

@@ -1,6 +1,7 @@
 import type { Actor } from '../auth/actor';
 import { findAppForActor } from '../auth/app-access';
 import { db } from '../db';
+import { unresolvedFailedOperations } from '../deploys/failed-operations';
 import { appChangeStamp } from './app-change-stamp';
 import { appSummaryInclude, toAppSummary, type AppSummary } from './app-summary';
 import { failureNotice, type FailureNotice } from './failure-notice';
@@ -34,9 +35,10 @@ export async function readAppLiveState(appId: string): Promise<AppLiveState> {
     appChangeStamp(appId),
     db.app.findUniqueOrThrow({ where: { id: appId }, include: appSummaryInclude }),
   ]);
-  const [failedBuild, failedRelease, operations, rollbackTo, laterBuild] = await Promise.all([
+  const [failedBuild, failedRelease, failedOperations, operations, rollbackTo, laterBuild] = await Promise.all([
     db.build.findFirst({ where: { appId, status: 'FAILED' }, orderBy: { number: 'desc' } }),
     db.release.findFirst({ where: { appId, status: 'FAILED' }, orderBy: { version: 'desc' } }),
+    unresolvedFailedOperations([appId]),
     db.deployment.findMany({ where: { appId }, orderBy: { createdAt: 'desc' }, take: 5, include: { release: { select: { version: true } } } }),
     app.currentRelease
       ? db.release.findFirst({
@@ -49,7 +51,7 @@ export async function readAppLiveState(appId: string): Promise<AppLiveState> {
   ]);
   return {
     ...toAppSummary(app),
-    failure: failureNotice({ current: app.currentRelease, failedBuild, failedRelease }),
+    failure: failureNotice({ current: app.currentRelease, failedBuild, failedRelease, failedOperation: failedOperations.get(appId) ?? null }),
     operations: operations.map((d) => ({ id: d.id, kind: d.kind, status: d.status, reason: d.reason, releaseVersion: d.release?.version ?? null })),
     rollbackTarget: rollbackTo,
     pushed: laterBuild > 0,

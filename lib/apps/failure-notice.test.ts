@@ -39,4 +39,18 @@ describe('failureNotice', () => {
     expect(releaseStep('release phase exited with code 2')).toBe('release phase');
     expect(releaseStep('image pull failed')).toBe('deploy');
   });
+
+  it('names a failed scale newer than the other failures, with its step, the Hosts link and Retry', () => {
+    const op = { id: 'd9', label: 'Scale web=20:large', failedStep: 'placement', reason: 'Not enough capacity for 19 more web instances', failureDetail: null, createdAt: t(40) };
+    const n = failureNotice({ current, failedBuild: build, failedRelease: release, failedOperation: op })!;
+    expect(failureHeadline(n)).toBe('Scale web=20:large failed at placement — v2 still serving');
+    expect(n).toMatchObject({ kind: 'operation', operationId: 'd9', link: { href: '/hosts' }, buildId: null, version: null });
+    // An older operation failure gives way to a newer failed release.
+    expect(failureNotice({ current, failedBuild: null, failedRelease: release, failedOperation: { ...op, createdAt: t(25) } })!.kind).toBe('release');
+  });
+
+  it("uses a release's stored step and detail over the reason's wording", () => {
+    const stored = { ...release, failureReason: 'Docker could not start the container', failedStep: 'start', failureDetail: 'raw engine error' };
+    expect(failureNotice({ current, failedBuild: null, failedRelease: stored })).toMatchObject({ step: 'start', detail: 'raw engine error', link: null });
+  });
 });

@@ -8,6 +8,7 @@ import { recordEvent } from '../events/record-event';
 import { publishAppChanged } from '../events/progress';
 import { ACTIVE_INSTANCE_STATUSES } from '../model/instance-status';
 import { checkFit } from '../scheduler/check-fit';
+import { recordRefusedOperation } from './operation-failure';
 import { hostConstraintsOf } from './place-instance';
 import { createDeployment, enqueue } from './request-deployment';
 
@@ -27,11 +28,12 @@ async function operate(
   // Runs inside the transaction: every write goes through `tx` (a write on `db` would need a second
   // pooled connection while this one is held, and concurrent operations then starve the pool).
   change: (appId: string, tx: Tx) => Promise<{ event: string; message: string; data?: Record<string, unknown> }>,
+  request?: Prisma.InputJsonValue,
 ): Promise<Result> {
   const app = await findAppForActor(actor, name, 'write');
   const deploymentId = await db.$transaction(async (tx) => {
     const { event, message, data } = await change(app.id, tx);
-    const id = await createDeployment({ appId: app.id, kind, releaseId: app.currentReleaseId, createdById: actor.id }, tx);
+    const id = await createDeployment({ appId: app.id, kind, releaseId: app.currentReleaseId, createdById: actor.id, request }, tx);
     await recordEvent({ kind: event, message, appId: app.id, appName: app.name, actor, data: { ...data, deploymentId: id } }, tx);
     return id;
   });
@@ -68,12 +70,18 @@ export const ZChangeTier = z.object({ tier: z.string().transform((t) => t.toLowe
  */
 export async function changeTier(actor: Actor, name: string, tier: TierName): Promise<Result> {
   if (!TIER_NAMES.includes(tier)) throw badRequest('Tier must be small, medium or large', { tier: 'small, medium or large' });
-  await refuseTierPastCapacity(await findAppForActor(actor, name, 'write'), tier);
-  return operate(actor, name, 'RESTART', async (appId, tx) => {
-    await tx.app.update({ where: { id: appId }, data: { tier: tierFromName(tier) } });
-    await tx.processFormation.updateMany({ where: { appId }, data: { tier: null } });
-    return { event: 'app.tier', message: `Changed ${name} to ${tier}`, data: { tier } };
-  });
+  await refuseTierPastCapacity(await findAppForActor(actor, name, 'write'), actor, tier);
+  return operate(
+    actor,
+    name,
+    'RESTART',
+    async (appId, tx) => {
+      await tx.app.update({ where: { id: appId }, data: { tier: tierFromName(tier) } });
+      await tx.processFormation.updateMany({ where: { appId }, data: { tier: null } });
+      return { event: 'app.tier', message: `Changed ${name} to ${tier}`, data: { tier } };
+    },
+    { tier },
+  );
 }
 
 /** PUT /api/apps/<name>/healthcheck {healthcheck: {...} | null} */
@@ -88,8 +96,11 @@ export const ZSetHealthCheck = z.object({
     .nullable(),
 });
 
-/** Every running instance of the app again on `tier`, with the app's current instances gone: does it fit? */
-async function refuseTierPastCapacity(app: App, tier: TierName): Promise<void> {
+/**
+ * Every running instance of the app again on `tier`, with the app's current instances gone: does
+ * it fit? A refusal is kept as a FAILED RESTART (with the tier, for Retry) so it stays visible.
+ */
+async function refuseTierPastCapacity(app: App, actor: Actor, tier: TierName): Promise<void> {
   if (!app.currentReleaseId || app.desiredState !== 'RUNNING') return;
   const running = await db.instance.findMany({
     where: { appId: app.id, status: { in: [...ACTIVE_INSTANCE_STATUSES] } },
@@ -107,7 +118,10 @@ async function refuseTierPastCapacity(app: App, tier: TierName): Promise<void> {
     })),
     { without: running },
   );
-  if (misfit) throw new AppError('CONFLICT', `Not enough capacity for ${running.length} ${tier} instance${running.length === 1 ? '' : 's'}: ${misfit.reason}`);
+  if (!misfit) return;
+  const reason = `Not enough capacity for ${running.length} ${tier} instance${running.length === 1 ? '' : 's'}: ${misfit.reason}`;
+  await recordRefusedOperation(app, actor, 'RESTART', { tier }, { step: 'placement', reason, detail: null });
+  throw new AppError('CONFLICT', reason);
 }
 
 export type HealthCheckSettings = { path: string; expectedStatus: number; timeoutMs: number; attempts: number } | null;

@@ -7,6 +7,9 @@ export type DeploymentDto = {
   kind: string;
   status: string;
   reason: string | null;
+  /** Where a failed one stopped (placement, start, health check …) and the long form. */
+  failedStep: string | null;
+  failureDetail: string | null;
   releaseVersion: number | null;
   createdAt: string;
   finishedAt: string | null;
@@ -25,6 +28,8 @@ export async function listDeployments(actor: Actor, name: string, limit = 30): P
     kind: d.kind,
     status: d.status,
     reason: d.reason,
+    failedStep: d.failedStep,
+    failureDetail: d.failureDetail,
     releaseVersion: d.release?.version ?? null,
     createdAt: d.createdAt.toISOString(),
     finishedAt: d.finishedAt?.toISOString() ?? null,

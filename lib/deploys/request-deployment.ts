@@ -1,4 +1,4 @@
-import { db, type DeploymentKind, type Tx } from '../db';
+import { db, type DeploymentKind, type Prisma, type Tx } from '../db';
 import { enqueueDeploy } from './deploy-job';
 
 /**
@@ -6,7 +6,15 @@ import { enqueueDeploy } from './deploy-job';
  * transaction that created the row committed; the reconciler/worker start re-enqueue QUEUED rows.
  */
 export async function createDeployment(
-  input: { appId: string; kind: DeploymentKind; releaseId?: string | null; createdById?: string | null; reason?: string },
+  input: {
+    appId: string;
+    kind: DeploymentKind;
+    releaseId?: string | null;
+    createdById?: string | null;
+    reason?: string;
+    /** What was asked (a scale's formation, a tier change's tier): Retry asks it again. */
+    request?: Prisma.InputJsonValue;
+  },
   tx: Tx = db,
 ): Promise<string> {
   const row = await tx.deployment.create({
@@ -16,6 +24,7 @@ export async function createDeployment(
       releaseId: input.releaseId ?? null,
       createdById: input.createdById ?? null,
       reason: input.reason ?? null,
+      request: input.request,
     },
   });
   return row.id;

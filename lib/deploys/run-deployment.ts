@@ -2,7 +2,9 @@ import { db } from '../db';
 import { describeError } from '../errors';
 import { withAppLock } from './app-lock';
 import { converge } from './converge';
+import { deployFailureOf } from './deploy-failure';
 import { deployRelease } from './deploy-release';
+import { failOperation } from './operation-failure';
 import { rollingRestart } from './rolling-restart';
 
 /**
@@ -32,10 +34,17 @@ export async function runDeployment(deploymentId: string, signal?: AbortSignal):
       }
       await db.deployment.update({ where: { id: deploymentId }, data: { status: 'SUCCEEDED', finishedAt: new Date() } });
     } catch (error) {
-      await db.deployment.update({
-        where: { id: deploymentId },
-        data: { status: 'FAILED', finishedAt: new Date(), reason: describeError(error).slice(0, 2000) },
-      });
+      // Step + one sentence + detail, as a release keeps them (a placement or health-check
+      // failure says so itself; anything else failed while starting instances).
+      const failure = deployFailureOf(error, 'start');
+      if (deployment.kind === 'RELEASE') {
+        await db.deployment.update({
+          where: { id: deploymentId },
+          data: { status: 'FAILED', finishedAt: new Date(), reason: failure.reason.slice(0, 2000), failedStep: failure.step, failureDetail: failure.detail?.slice(0, 20_000) ?? null },
+        });
+      } else {
+        await failOperation(deployment, failure);
+      }
       console.warn(`[deploys] ${deployment.kind} ${deploymentId} failed: ${describeError(error)}`);
     }
   });

@@ -1,16 +1,18 @@
 import { z } from 'zod';
 import type { Actor } from '../auth/actor';
 import { findAppForActor } from '../auth/app-access';
-import { db, type App, type Instance, type Release } from '../db';
-import { AppError, badRequest } from '../errors';
+import { db, type App, type Instance, type Prisma, type Release } from '../db';
+import { AppError, badRequest, isAppError } from '../errors';
 import { recordEvent } from '../events/record-event';
 import { defaultQuantity, effectiveFormation, MAX_QUANTITY, RELEASE_PROCESS, runnableTypes, type FormationRow } from '../model/formation';
 import { SLOT_INSTANCE_STATUSES } from '../model/instance-status';
+import { scaleSummary } from '../model/operation';
 import { TIER_NAMES, tierFromName, tierName, tierResources, type TierName } from '../model/tiers';
 import { checkFit } from '../scheduler/check-fit';
 import { formationRelease } from './app-formation';
 import { processTypesOf } from './deploy-release';
 import { planFormation } from './desired-slots';
+import { recordRefusedOperation } from './operation-failure';
 import { hostConstraintsOf } from './place-instance';
 import { createDeployment, enqueue } from './request-deployment';
 
@@ -69,11 +71,15 @@ export async function scaleApp(actor: Actor, name: string, changes: ScaleRequest
 
   const rows = await db.processFormation.findMany({ where: { appId: app.id } });
   const next = applyChanges(rows, entries);
-  await refusePastCapacity(app, release, processTypes, next);
+  await refusePastCapacity(app, release, processTypes, next).catch(async (error: unknown) => {
+    // The refusal changes nothing, but it stays visible (Overview banner, apps list) until a
+    // later deployment succeeds, like a failed deploy: recorded as a FAILED SCALE row.
+    if (isAppError(error) && error.code === 'CONFLICT')
+      await recordRefusedOperation(app, actor, 'SCALE', asJson(changes), { step: 'placement', reason: error.message, detail: null });
+    throw error;
+  });
 
-  const summary = entries
-    .map(([type, c]) => `${type}=${c.quantity ?? '·'}${c.tier ? `:${c.tier}` : ''}`)
-    .join(' ');
+  const summary = scaleSummary(changes);
   const deploymentId = await db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "App" WHERE id = ${app.id} FOR UPDATE`;
     const fresh = await tx.processFormation.findMany({ where: { appId: app.id } });
@@ -85,7 +91,7 @@ export async function scaleApp(actor: Actor, name: string, changes: ScaleRequest
         update: data,
       });
     }
-    const id = await createDeployment({ appId: app.id, kind: 'SCALE', releaseId: app.currentReleaseId, createdById: actor.id }, tx);
+    const id = await createDeployment({ appId: app.id, kind: 'SCALE', releaseId: app.currentReleaseId, createdById: actor.id, request: asJson(changes) }, tx);
     await recordEvent(
       {
         kind: 'app.scale',
@@ -102,6 +108,9 @@ export async function scaleApp(actor: Actor, name: string, changes: ScaleRequest
   await enqueue(deploymentId);
   return { deploymentId };
 }
+
+/** The request as stored on the deployment, for Retry. */
+const asJson = (changes: ScaleRequest) => changes as Prisma.InputJsonValue;
 
 /** The rows after the changes (pure): quantity and tier per named type, the rest unchanged. */
 function applyChanges(rows: readonly FormationRow[], entries: [string, ScaleChange][]): FormationRow[] {

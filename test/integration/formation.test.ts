@@ -93,7 +93,7 @@ describe('process formation (real Docker + nginx)', () => {
     expect(formation.types.find((t) => t.type === 'worker')).toMatchObject({ quantity: 2, tier: 'medium', ownTier: true, up: 2 });
   });
 
-  it('refuses an unknown process type, the release type and a scale past capacity, changing nothing', async () => {
+  it('refuses an unknown process type, the release type and a scale past capacity, changing nothing but the record of the refusal', async () => {
     const app = await createTestApp();
     await deployTestRelease(app.id, { VERSION: '1' }, { processTypes: PROCFILE });
     const before = { rows: await db.processFormation.count(), deployments: await db.deployment.count(), events: await db.event.count() };
@@ -111,7 +111,17 @@ describe('process formation (real Docker + nginx)', () => {
       /^Not enough capacity for 20 more web instances \(large\): requests 1 CPU and 1 GB memory; the most CPU left to request is \d+ millicores on local \(1\.75 CPU allocatable × 2 overcommit, [\d.]+ CPU requested\)$/,
     );
 
-    expect({ rows: await db.processFormation.count(), deployments: await db.deployment.count(), events: await db.event.count() }).toEqual(before);
+    // Nothing changed but the record of the refusal: a FAILED SCALE row and its event (issue #16: it stays visible).
+    expect({ rows: await db.processFormation.count(), deployments: await db.deployment.count(), events: await db.event.count() }).toEqual({
+      ...before,
+      deployments: before.deployments + 1,
+      events: before.events + 1,
+    });
+    expect(await db.deployment.findFirstOrThrow({ where: { appId: app.id }, orderBy: { createdAt: 'desc' } })).toMatchObject({
+      kind: 'SCALE',
+      status: 'FAILED',
+      failedStep: 'placement',
+    });
     expect((await instancesOf(app.id)).map((i) => [i.processType, i.cpuRequest])).toEqual([['web', TIERS.SMALL.cpuRequest]]);
   });
 

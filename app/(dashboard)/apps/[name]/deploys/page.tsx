@@ -1,4 +1,5 @@
 import { BuildsPanel } from '@/components/builds/builds-panel';
+import { FailureReason } from '@/components/releases/failure-reason';
 import { ReleaseList } from '@/components/releases/release-list';
 import { Badge, Card, CardBody, CardHeader, EmptyState } from '@/components/ui';
 import { listDeployments } from '@/lib/deploys/list-deployments';
@@ -48,7 +49,11 @@ export default pageWithErrors(async function DeploysPage({ params, searchParams 
                   <span className="font-medium">{d.kind.toLowerCase()}</span>
                   {d.releaseVersion !== null && <span className="text-slate-500">v{d.releaseVersion}</span>}
                   <span className="text-slate-500">{d.createdAt.replace('T', ' ').slice(0, 19)} UTC</span>
-                  {d.reason && <span className="text-red-700">{d.reason}</span>}
+                  {d.status === 'FAILED' && d.reason ? (
+                    <FailureReason reason={d.reason} step={d.failedStep} detail={d.failureDetail} className="basis-full" />
+                  ) : (
+                    d.reason && <span className="text-slate-500">{d.reason}</span>
+                  )}
                 </li>
               ))}
             </ul>
