@@ -177,8 +177,16 @@ try {
   const deadline = Date.now() + 120_000;
   for (let i = 0; i < REQUESTS && Date.now() < deadline; i++) {
     const p = paths[i % paths.length];
-    const res = await fetch(`${base}${p}`, { headers: auth, signal: AbortSignal.timeout(10_000) }).catch(() => null);
-    if (!res || res.status >= 500) failures.set(`${p} ${res?.status ?? 'error'}`, (failures.get(`${p} ${res?.status ?? 'error'}`) ?? 0) + 1);
+    let why = '';
+    // The token only on API calls: a page request carrying one (and no session cookie) counts as
+    // signed in for /sign-in, which sends it on to a page whose proxy check wants the cookie and
+    // sends it back (a redirect loop no browser meets). Pages are loaded as a signed-out browser.
+    const headers = p.startsWith('/api/') ? auth : {};
+    const res = await fetch(`${base}${p}`, { headers, signal: AbortSignal.timeout(10_000) }).catch((error: Error) => {
+      why = `error: ${(error.cause as Error | undefined)?.message ?? error.message}`;
+      return null;
+    });
+    if (!res || res.status >= 500) failures.set(`${p} ${res?.status ?? why}`, (failures.get(`${p} ${res?.status ?? why}`) ?? 0) + 1);
     await res?.arrayBuffer().catch(() => undefined);
   }
   await sleep(SETTLE_S * 1_000);
