@@ -105,7 +105,8 @@ describe('crash loop of a release that was live', () => {
 
     for (const { instance } of [exit, oom]) {
       const r = await execInContainer(localDocker(), instance.containerName, ['touch', '/tmp/crash'], { timeoutMs: 15_000 });
-      expect(r.exitCode).toBe(0);
+      // 137: the app saw the file and took the container (and `touch`, still exiting) down first.
+      expect([0, 137]).toContain(r.exitCode);
     }
 
     // Back-off: each death → start gap is at least Docker's delay for that restart, which doubles.
@@ -120,8 +121,9 @@ describe('crash loop of a release that was live', () => {
     const gaps = restartGaps(events).slice(0, RESTARTS);
     console.log(`[crash-loop] death → restart gaps: ${gaps.map((g) => `${g.toFixed(0)} ms`).join(', ')}`);
     gaps.forEach((gap, k) => expect(gap, `gap ${k + 1}`).toBeGreaterThanOrEqual(0.9 * 100 * 2 ** k));
-    expect(gaps[RESTARTS - 1]).toBeGreaterThan(2 * gaps[0]);
-    expect(gaps[RESTARTS - 1]).toBeGreaterThan(gaps[RESTARTS - 2]);
+    // …and grows: the last (12.8 s of delay) against the shortest early one (0.1–0.8 s of delay).
+    // Only the early gaps' start overhead varies much (once 18.8 s at load average 13), hence the minimum.
+    expect(gaps[RESTARTS - 1]).toBeGreaterThan(2 * Math.min(...gaps.slice(0, 4)));
 
     // What the user sees: the app `crashed`, its instance CRASHED with exit code 3 and the restarts.
     const row = await waitFor(
@@ -162,9 +164,13 @@ describe('crash loop of a release that was live', () => {
         const [dto] = await instancesOf(oom.app.id);
         return dto?.state === 'CRASHED' && dto.oomKilled && dto.exitCode === 137 ? dto : null;
       },
-      45_000,
+      60_000,
       'the OOM-looping instance CRASHED with the OOM flag',
-    );
+    ).catch(async (error) => {
+      const events = await db.event.findMany({ where: { appId: oom.app.id }, orderBy: { id: 'asc' } });
+      console.log('[crash-loop] OOM app:', JSON.stringify(await instancesOf(oom.app.id)), events.map((e) => `${e.kind}: ${e.message}`).join('\n'));
+      throw error;
+    });
     expect(oomRow.oomKilled).toBe(true);
     const oomEvent = await waitFor(
       () => db.event.findFirst({ where: { appId: oom.app.id, kind: 'instance.crashed', message: { contains: 'out of memory' } } }),
@@ -173,7 +179,7 @@ describe('crash loop of a release that was live', () => {
     );
     expect((oomEvent.data as { oomKilled?: boolean }).oomKilled).toBe(true);
     expect(await db.event.count({ where: { appId: oom.app.id, kind: 'container.oom' } })).toBeGreaterThan(0);
-  }, 180_000);
+  }, 240_000); // ~75 s on a quiet machine; 160 s seen at load average 16 (each start takes 5–7 s)
 });
 
 const lastLines = (data: unknown): string[] => ((data as { lastLines?: string[] }).lastLines ?? []);
