@@ -6,10 +6,15 @@
 //   idle      — after start, once both answer and `--settle` seconds have passed;
 //   after API — after `--requests` authenticated API calls and page loads (bounded loop, loopback
 //               only), and another settle period.
-// Same flags as scripts/up.sh (`--max-semi-space-size=1`, MALLOC_ARENA_MAX=2); `--plain` leaves
+// Same flags as scripts/up.sh (`--max-semi-space-size=1`, the lazy-deps preload, MALLOC_ARENA_MAX=2); `--plain` leaves
 // them out to compare, `--node-flags "--a --b"` replaces them (to try others). Per process it also
 // prints where the RSS is (/proc/<pid>/smaps_rollup): anonymous memory (V8 heap, malloc, Wasm
-// code) vs file-backed pages (the node binary, shared libraries, mapped files).
+// code) vs file-backed pages (the node binary, shared libraries, mapped files), and the PSS of the
+// pair (/proc/<pid>/smaps_rollup): pages shared by both processes (the node binary, libraries)
+// counted once between them, i.e. what the machine really pays.
+// `--probe` preloads bench/mem-probe.mjs and, once idle, asks each process where its memory is
+// (V8 heap and code, loaded packages); `--snapshot` adds a heap snapshot of each (read them with
+// `node bench/heap-summary.mjs <file>`; the files stay in the printed directory).
 // Target (issue #13): web + worker ≤ 300 MB. Needs `npm run build` first.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -32,8 +37,11 @@ const nodeFlags = args.includes('--node-flags')
   ? args[args.indexOf('--node-flags') + 1].split(' ').filter(Boolean)
   : PLAIN
     ? []
-    : ['--max-semi-space-size=1'];
+    : ['--max-semi-space-size=1', '--require', path.resolve(import.meta.dirname, '../lib/docker/lazy-deps-preload.cjs')];
 const root = path.resolve(import.meta.dirname, '..');
+const PROBE = args.includes('--probe') || args.includes('--snapshot');
+const probeDir = PROBE ? await mkdtemp(path.join(os.tmpdir(), 'berth-mem-probe-')) : null;
+if (PROBE) nodeFlags.push('--import', path.join(root, 'bench/mem-probe.mjs'));
 // `--server <path>` / `--worker <path>`: compare another build (e.g. an older commit's bundle).
 const server = path.resolve(args.includes('--server') ? args[args.indexOf('--server') + 1] : path.join(root, '.next/standalone/server.js'));
 const workerBundle = path.resolve(args.includes('--worker') ? args[args.indexOf('--worker') + 1] : path.join(root, 'dist/worker/index.mjs'));
@@ -68,6 +76,7 @@ const env: NodeJS.ProcessEnv = {
   PORT: String(webPort),
   HOSTNAME: '127.0.0.1',
   ...(PLAIN ? {} : { MALLOC_ARENA_MAX: '2' }),
+  ...(probeDir ? { BERTH_MEM_PROBE_DIR: probeDir, BERTH_MEM_PROBE_SNAPSHOT: args.includes('--snapshot') ? '1' : '0' } : {}),
 };
 Object.assign(process.env, env);
 const { runMigrations } = await import('../lib/migrations/run-migrations');
@@ -87,7 +96,7 @@ function start(name: string, argv: string[]) {
 }
 
 /** RSS in MB of `pid` and every descendant (from /proc), with the command names counted. */
-async function treeRss(pid: number): Promise<{ mb: number; processes: number; anonMb: number; fileMb: number }> {
+async function treeRss(pid: number): Promise<{ mb: number; processes: number; anonMb: number; fileMb: number; pssMb: number }> {
   const parents = new Map<number, number>();
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -100,13 +109,16 @@ async function treeRss(pid: number): Promise<{ mb: number; processes: number; an
   let kb = 0;
   let anon = 0;
   let file = 0;
+  let pss = 0;
   for (const p of tree) {
+    const rollup = await readFile(`/proc/${p}/smaps_rollup`, 'utf8').catch(() => '');
+    pss += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
     const status = await readFile(`/proc/${p}/status`, 'utf8').catch(() => '');
     kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
     anon += Number(/RssAnon:\s+(\d+)/.exec(status)?.[1] ?? 0);
     file += Number(/RssFile:\s+(\d+)/.exec(status)?.[1] ?? 0) + Number(/RssShmem:\s+(\d+)/.exec(status)?.[1] ?? 0);
   }
-  return { mb: kb / 1024, processes: tree.length, anonMb: anon / 1024, fileMb: file / 1024 };
+  return { mb: kb / 1024, processes: tree.length, anonMb: anon / 1024, fileMb: file / 1024, pssMb: pss / 1024 };
 }
 
 async function waitUntil(what: string, probe: () => Promise<boolean> | boolean, ms = 180_000) {
@@ -120,11 +132,34 @@ async function waitUntil(what: string, probe: () => Promise<boolean> | boolean, 
 const web = start('web', [...nodeFlags, server]);
 const worker = start('worker', [...nodeFlags, '--enable-source-maps', workerBundle]);
 const base = `http://127.0.0.1:${webPort}`;
-const rows: { phase: string; web: number; worker: number; processes: string; split: string }[] = [];
+const rows: { phase: string; web: number; worker: number; pss: number; processes: string; split: string }[] = [];
 async function measure(phase: string) {
   const [w, k] = await Promise.all([treeRss(web.child.pid!), treeRss(worker.child.pid!)]);
   const split = `web ${w.anonMb.toFixed(0)}/${w.fileMb.toFixed(0)}, worker ${k.anonMb.toFixed(0)}/${k.fileMb.toFixed(0)}`;
-  rows.push({ phase, web: w.mb, worker: k.mb, processes: `${w.processes} + ${k.processes}`, split });
+  const pss = `PSS web ${w.pssMb.toFixed(0)}, worker ${k.pssMb.toFixed(0)}`;
+  rows.push({ phase, web: w.mb, worker: k.mb, pss: w.pssMb + k.pssMb, processes: `${w.processes} + ${k.processes}`, split: `${split}; ${pss}` });
+}
+
+/** --probe: each process writes its own account (bench/mem-probe.mjs); printed in short here. */
+async function probe() {
+  if (!probeDir) return;
+  for (const c of [web, worker]) process.kill(c.child.pid!, 'SIGUSR2');
+  const files = [web, worker].map((c) => path.join(probeDir, `${c.child.pid}.json`));
+  await waitUntil('the memory probes', () => files.every((f) => existsSync(f)), 120_000);
+  await sleep(args.includes('--snapshot') ? 20_000 : 500); // the snapshot is written after the report
+  for (const [c, f] of [[web, files[0]], [worker, files[1]]] as const) {
+    const r = JSON.parse(await readFile(f, 'utf8')) as {
+      memoryUsage: Record<string, number>;
+      heapSpaces: Record<string, { size: number; used: number }>;
+      code: Record<string, number>;
+      modules: [string, number][];
+    };
+    console.log(`\n[probe] ${c.name} (pid ${c.child.pid}): memoryUsage MB ${JSON.stringify(r.memoryUsage)}`);
+    console.log(`[probe] ${c.name}: heap spaces MB (size/used) ${Object.entries(r.heapSpaces).map(([k, v]) => `${k} ${v.size}/${v.used}`).join(', ')}`);
+    console.log(`[probe] ${c.name}: code MB ${JSON.stringify(r.code)}`);
+    console.log(`[probe] ${c.name}: CommonJS files per package ${r.modules.slice(0, 25).map(([p, n]) => `${p} ${n}`).join(', ')}`);
+  }
+  console.log(`[probe] reports${args.includes('--snapshot') ? ' and heap snapshots' : ''} in ${probeDir}`);
 }
 
 const failures = new Map<string, number>(); // `<path> <status|error>` → count
@@ -133,6 +168,7 @@ try {
   await waitUntil('the worker to lead', () => / leads/.test(worker.output()));
   await sleep(SETTLE_S * 1_000);
   await measure('idle after start');
+  await probe();
 
   // API traffic: the UI's main reads with a token, plus server-rendered pages (bounded count).
   const user = await createTestUser('ADMIN');
@@ -141,8 +177,16 @@ try {
   const deadline = Date.now() + 120_000;
   for (let i = 0; i < REQUESTS && Date.now() < deadline; i++) {
     const p = paths[i % paths.length];
-    const res = await fetch(`${base}${p}`, { headers: auth, signal: AbortSignal.timeout(10_000) }).catch(() => null);
-    if (!res || res.status >= 500) failures.set(`${p} ${res?.status ?? 'error'}`, (failures.get(`${p} ${res?.status ?? 'error'}`) ?? 0) + 1);
+    let why = '';
+    // The token only on API calls: a page request carrying one (and no session cookie) counts as
+    // signed in for /sign-in, which sends it on to a page whose proxy check wants the cookie and
+    // sends it back (a redirect loop no browser meets). Pages are loaded as a signed-out browser.
+    const headers = p.startsWith('/api/') ? auth : {};
+    const res = await fetch(`${base}${p}`, { headers, signal: AbortSignal.timeout(10_000) }).catch((error: Error) => {
+      why = `error: ${(error.cause as Error | undefined)?.message ?? error.message}`;
+      return null;
+    });
+    if (!res || res.status >= 500) failures.set(`${p} ${res?.status ?? why}`, (failures.get(`${p} ${res?.status ?? why}`) ?? 0) + 1);
     await res?.arrayBuffer().catch(() => undefined);
   }
   await sleep(SETTLE_S * 1_000);
@@ -163,8 +207,8 @@ try {
 
 const mb = (x: number) => x.toFixed(0).padStart(6);
 console.log(`\ncontrol plane RSS (MB, whole process trees, node flags: ${nodeFlags.join(' ') || 'none'}${env.MALLOC_ARENA_MAX ? `, MALLOC_ARENA_MAX=${env.MALLOC_ARENA_MAX}` : ''}; target web + worker ≤ ${TARGET_MB})`);
-console.log('phase                          web  worker   total  processes  anon/file MB');
-for (const r of rows) console.log(`${r.phase.padEnd(28)}${mb(r.web)}  ${mb(r.worker)}  ${mb(r.web + r.worker)}  ${r.processes.padEnd(9)}  ${r.split}`);
+console.log('phase                          web  worker   total  PSS total  processes  anon/file MB; PSS each');
+for (const r of rows) console.log(`${r.phase.padEnd(28)}${mb(r.web)}  ${mb(r.worker)}  ${mb(r.web + r.worker)}     ${mb(r.pss)}  ${r.processes.padEnd(9)}  ${r.split}`);
 for (const [what, n] of failures) console.log(`(${n} × ${what})`);
 const worst = Math.max(...rows.map((r) => r.web + r.worker));
 console.log(worst <= TARGET_MB ? `target met: ${worst.toFixed(0)} ≤ ${TARGET_MB} MB` : `TARGET MISSED: ${worst.toFixed(0)} > ${TARGET_MB} MB`);

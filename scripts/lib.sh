@@ -48,14 +48,16 @@ start_web() {
   # HOSTNAME is set explicitly because shells and containers export their own.
   start_bg "web ($dist/standalone/server.js on :$port)" "$log_dir/web.log" "$run_dir/web.pid" \
     env MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" HOSTNAME="${BERTH_WEB_HOST:-0.0.0.0}" PORT="$port" \
-    node --max-semi-space-size=1 "$dist/standalone/server.js"
+    node --max-semi-space-size=1 --require "$PWD/lib/docker/lazy-deps-preload.cjs" "$dist/standalone/server.js"
 }
+# lib/docker/lazy-deps-preload.cjs: dockerode's ssh2 and BuildKit-session dependencies load on
+# first use, not at start (smaller idle processes; docs/benchmarks.md, Control plane).
 # start_worker RUN_DIR LOG_DIR [BUNDLE]: the bundled worker.
 start_worker() {
   local run_dir=$1 log_dir=$2 bundle=${3:-dist/worker/index.mjs}
   if pid_alive "$(cat "$run_dir/worker.pid" 2>/dev/null)"; then step "worker already running (pid $(cat "$run_dir/worker.pid"))"; return 0; fi
   start_bg "worker ($bundle)" "$log_dir/worker.log" "$run_dir/worker.pid" \
-    env MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" node --max-semi-space-size=1 --enable-source-maps "$bundle"
+    env MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" node --max-semi-space-size=1 --require "$PWD/lib/docker/lazy-deps-preload.cjs" --enable-source-maps "$bundle"
 }
 # stop_pidfile NAME PIDFILE: SIGTERM the process group recorded in PIDFILE, SIGKILL after 15 s.
 stop_pidfile() {

@@ -151,11 +151,15 @@ async function repairInstances(
       // and a running container reports ExitCode 0. Only a stopped one's exit code is the
       // crash's (the die event recorded the real one already; 0 must not overwrite it).
       const backAlready = Boolean(details?.State.Running) && !details?.State.Restarting;
+      // Back already (or not inspectable): the crash's exit code and OOM flag are the ones the
+      // die/oom events wrote on the row (read now: the pass's rows are older than the wake-up).
+      const recorded =
+        details && !backAlready ? null : await db.instance.findUnique({ where: { id: row.id }, select: { exitCode: true, oomKilled: true } });
       if (
         await markCrashed(row, {
           appName: app.name,
-          exitCode: details && !backAlready ? details.State.ExitCode : null,
-          oomKilled: Boolean(details?.State.OOMKilled),
+          exitCode: recorded ? recorded.exitCode : details!.State.ExitCode,
+          oomKilled: recorded ? recorded.oomKilled : Boolean(details!.State.OOMKilled),
           restarts: 1,
         })
       )
