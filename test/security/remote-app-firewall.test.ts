@@ -26,7 +26,7 @@ import { buildTestImage, cleanupInstallation, createTestApp, deployTestRelease, 
 
 const run = promisify(execFile);
 const admin: Actor = { id: 'remote-fw-test-admin', email: 'admin@remote-fw.test', role: 'ADMIN' };
-const LISTENER = `const s=require('net').createServer(c=>{c.on('error',()=>{});c.end('hi\\n')});s.listen(0,process.argv[1],()=>console.log(s.address().port))`;
+const LISTENER = `const s=require('net').createServer(c=>{c.on('error',()=>{});c.end('hi\\n')});s.listen(0,process.argv[1],()=>console.log(String(s.address().port)))`; // a string: FORCE_COLOR (set by scripts/test.sh) would colour a number
 /** One line per target, "ip:port open|closed"; each connect bounded by 2 s. */
 const PROBE = `for t in $TARGETS; do ip=\${t%:*}; port=\${t#*:}; if timeout 2 bash -c "exec 3<>/dev/tcp/$ip/$port" 2>/dev/null; then echo "$t open"; else echo "$t closed"; fi; done`;
 
