@@ -101,6 +101,38 @@ describe('reserveInstance', () => {
     expect(tight.id).not.toBe(c.hostId);
   });
 
+  it('a stopped instance asking again (a sleeping app waking) gets its old host and port back while they are free', async () => {
+    const suite = rid();
+    await fakeHost(suite, { name: `k1-${suite}`, memoryTotalMb: 2048, portRangeStart: 32200, portRangeEnd: 32209 });
+    await fakeHost(suite, { name: `k2-${suite}`, memoryTotalMb: 2048, portRangeStart: 32300, portRangeEnd: 32309 });
+    const { app, release } = await appWithRelease('k');
+    const input = (name: string) => ({
+      appId: app.id,
+      releaseId: release.id,
+      processType: 'web',
+      index: 0,
+      containerName: `k-${suite}-${name}`,
+      resources: res(100, 128),
+      needsPort: true,
+      strategy: 'BINPACK' as const,
+      constraints: { suite },
+    });
+    const a = await reserveInstance(input('a'));
+    const b = await reserveInstance(input('b'));
+    expect(b.hostId).toBe(a.hostId); // bin-pack
+    await releaseInstance(a.id);
+    await releaseInstance(b.id);
+    // b's kept container publishes b's port: b gets it again although a lower one (a's) is free.
+    const b2 = await reserveInstance(input('b'));
+    expect(b2).toMatchObject({ id: b.id, hostId: b.hostId, hostPort: b.hostPort, status: 'STARTING' });
+    // a's port went to someone else meanwhile: a gets another (its container will be recreated).
+    const c = await reserveInstance(input('c'));
+    expect(c.hostPort).toBe(a.hostPort);
+    const a2 = await reserveInstance(input('a'));
+    expect(a2.id).toBe(a.id);
+    expect(a2.hostPort).not.toBe(a.hostPort);
+  });
+
   it('skips draining and unreachable hosts and says so when nothing is left', async () => {
     const suite = rid();
     await fakeHost(suite, { name: `drain-${suite}`, status: 'DRAINING' });
