@@ -33,7 +33,9 @@ export async function withAppLock<T>(appId: string, fn: () => Promise<T>, waitMs
   const deadline = Date.now() + waitMs;
   while (!(await acquire(appId, token))) {
     if (Date.now() > deadline) throw new Error('another deploy of this app is still running');
-    await new Promise((r) => setTimeout(r, 250));
+    // Short: a wake's START waits here behind a reconcile pass holding the lock for a moment,
+    // and every step of that wait is latency on a held request (one SET NX per poll is cheap).
+    await new Promise((r) => setTimeout(r, 50));
   }
   return holding(appId, token, fn);
 }

@@ -26,7 +26,9 @@ export async function converge(appId: string, signal?: AbortSignal): Promise<{ s
     await startSlots(app as App, release, plan.start, signal);
   }
   const extra: Instance[] = [...present.filter((i) => i.releaseId !== release?.id), ...plan.retire];
-  if (extra.length > 0) await retireInstances(extra);
+  // Going to sleep: the live release's containers stay, stopped, so the wake is a `docker start`.
+  const keep = (i: Instance) => app.sleepingSince !== null && i.releaseId === release?.id;
+  if (extra.length > 0) await retireInstances(extra, undefined, keep);
   else await syncProxy();
   return { started: plan.start.length, stopped: extra.length };
 }

@@ -1,30 +1,16 @@
-import { decryptJson } from '../crypto/secret-box';
 import { db, type App, type Host, type Instance, type Release } from '../db';
 import { describeError } from '../errors';
 import { dockerForHost } from '../docker/host-client';
 import { releaseInstance } from '../scheduler/reserve';
-import { ensureImageOnHost } from '../registry/ensure-image-on-host';
-import { hasImage } from '../docker/images';
-import {
-  containerLiveness,
-  containerLogTail,
-  createContainer,
-  inspectContainer,
-  removeContainer,
-  startContainer,
-  statusCodeOf,
-  stopContainer,
-} from '../docker/containers';
-import { LABEL } from '../docker/labels';
-import { ensureAppNetworkOnHost } from '../firewall/app-network';
+import { containerLiveness, containerLogTail, removeContainer, startContainer, statusCodeOf, stopContainer } from '../docker/containers';
 import { ensureHostFirewall } from '../firewall/ensure-host-firewall';
-import { ensureVolume } from '../docker/volumes';
-import { containerSpec } from './container-spec';
 import { parseHealthCheck } from '../model/health-check';
 import { HealthCheckError, waitHealthy } from './health-check';
 import { healthFailureText } from './health-failure-text';
 import { DeployFailure } from './deploy-failure';
 import { CONTAINER_PORT } from './container-name';
+import { ensureInstanceContainer } from './ensure-instance-container';
+import { recordStartTimings, StartClock } from './start-timings';
 import { WANTED_INSTANCE_STATUSES } from '../model/instance-status';
 
 /** Lines of the app's own output quoted in a failed health check's detail. */
@@ -33,58 +19,43 @@ const LOG_TAIL_LINES = 20;
 export type StartContext = { app: Pick<App, 'id' | 'name'>; release: Release; host: Host };
 
 /**
- * Brings one reserved instance to RUNNING: image on the host → container (reused when a retried
- * job already created it) → started → healthy. Idempotent. Throws with the reason in plain words.
+ * Brings one reserved instance to RUNNING: container (reused when it is exactly the one this
+ * instance needs — a retried job's, or a sleeping app's kept container — else image on the host,
+ * network, volumes, created: ensure-instance-container.ts) → started → healthy. Idempotent.
+ * Throws with the reason in plain words. Time per step is kept for bench/wake.ts (start-timings.ts).
  */
 export async function startInstance(instance: Instance, ctx: StartContext, signal?: AbortSignal): Promise<Instance> {
-  const { app, release, host } = ctx;
+  const { release, host } = ctx;
   const docker = dockerForHost(host);
-  await ensureImageOnHost(release.imageTag, host);
-  if (!(await hasImage(docker, release.imageTag)))
-    throw new Error(`image ${release.imageTag} is missing on host ${host.name}`);
-
-  let info = await inspectContainer(docker, instance.containerName);
-  if (info && info.Config.Labels?.[LABEL.instance] !== instance.id) {
-    // Same name but another instance row (an earlier failed attempt): replace it.
-    await removeContainer(docker, instance.containerName).catch(() => undefined);
-    info = null;
-  }
-  if (!info) {
-    const network = await ensureAppNetworkOnHost(host, app.id);
-    const volumes = await ensureAppVolumes(docker, { app, host, image: release.imageTag });
-    const processTypes = (release.processTypes ?? {}) as Record<string, string>;
-    info = await createContainer(
-      docker,
-      containerSpec({
-        name: instance.containerName,
-        image: release.imageTag,
-        app: app.name,
-        appId: app.id,
-        releaseId: release.id,
-        version: release.version,
-        instanceId: instance.id,
-        processType: instance.processType,
-        command: instance.processType === 'web' ? null : processTypes[instance.processType],
-        env: decryptJson<Record<string, string>>(release.env),
-        resources: instance,
-        hostAddress: host.address,
-        hostPort: instance.processType === 'web' ? instance.hostPort : null,
-        network,
-        volumes,
-      }),
-    );
-  }
-  const containerId = info.Id;
+  const clock = new StartClock();
+  const ensured = await ensureInstanceContainer(docker, instance, ctx);
+  let info = ensured.info;
+  const reused = ensured.reused;
+  const how = info.State.Running ? 'running' : reused ? 'kept' : 'created';
   // Recorded before the start: logs and events are attributed by this id only (container-owner.ts).
-  await db.instance.update({ where: { id: instance.id }, data: { containerId } });
+  await db.instance.update({ where: { id: instance.id }, data: { containerId: info.Id } });
+  clock.lap('container');
   if (!info.State.Running) {
     await ensureHostFirewall(host); // fail closed for a container made earlier too (checked once a minute)
-    await startContainer(docker, containerId);
+    try {
+      await startContainer(docker, info.Id);
+    } catch (error) {
+      if (!reused) throw error;
+      // A kept container that no longer starts (its network was recreated meanwhile, say) is not
+      // worth diagnosing: made afresh once; a second failure is the real one.
+      console.warn(`[deploys] kept container ${instance.containerName} did not start (${describeError(error)}); creating it again`);
+      await removeContainer(docker, info.Id, { missingOk: true });
+      ({ info } = await ensureInstanceContainer(docker, instance, ctx));
+      await db.instance.update({ where: { id: instance.id }, data: { containerId: info.Id } });
+      await startContainer(docker, info.Id);
+    }
   }
+  const containerId = info.Id;
   await db.instance.update({
     where: { id: instance.id },
     data: { startedAt: new Date(), status: 'STARTING' },
   });
+  clock.lap('start');
 
   const restartsBefore = info.RestartCount;
   const isAlive = () => containerLiveness(docker, containerId, restartsBefore);
@@ -113,15 +84,19 @@ export async function startInstance(instance: Instance, ctx: StartContext, signa
     }
     if (!state.alive) throw new Error(`${instance.processType} process stopped right after starting (${state.why})`);
   }
+  clock.lap('health check');
+  recordStartTimings({ instanceId: instance.id, container: how, steps: clock.steps });
   return db.instance.update({ where: { id: instance.id }, data: { status: 'RUNNING' } });
 }
 
 /**
  * SIGTERM, up to `graceSeconds` for the process to exit, then SIGKILL (docker stop), then remove
  * the container and free the reservation. The caller has already taken the instance out of the
- * proxy. Idempotent: a missing container or host only frees the row.
+ * proxy. Idempotent: a missing container or host only frees the row. `keep` leaves the stopped
+ * container in place (a sleeping app's, so its wake is a `docker start`: kept-containers.ts);
+ * its reservation is freed all the same.
  */
-export async function stopInstance(instance: Instance, host: Host, graceSeconds = 10): Promise<void> {
+export async function stopInstance(instance: Instance, host: Host, graceSeconds = 10, keep = false): Promise<void> {
   await db.instance.updateMany({
     where: { id: instance.id, status: { in: [...WANTED_INSTANCE_STATUSES] } },
     data: { status: 'STOPPING' },
@@ -129,7 +104,7 @@ export async function stopInstance(instance: Instance, host: Host, graceSeconds 
   try {
     const docker = dockerForHost(host, (graceSeconds + 30) * 1000);
     await stopContainer(docker, instance.containerName, graceSeconds);
-    await removeContainer(docker, instance.containerName, { missingOk: true });
+    if (!keep) await removeContainer(docker, instance.containerName, { missingOk: true });
   } catch (error) {
     // The host may be gone; the reconciler removes the container if it ever comes back.
     console.warn(`[deploys] could not stop ${instance.containerName} on ${host.name}: ${describeError(error)}`);
@@ -145,24 +120,4 @@ export async function discardInstance(instance: Instance, host: Host): Promise<v
     if (statusCodeOf(error) !== 404) console.warn(`[deploys] could not remove ${instance.containerName}: ${describeError(error)}`);
   }
   await releaseInstance(instance.id);
-}
-
-/**
- * The app's volumes, created on this host when missing. The scheduler placed the instance on the
- * host the volumes are pinned to (lib/scheduler/volume-pin.ts); a volume pinned elsewhere means
- * that pin changed under us, and starting without its data would look like data loss: refuse.
- */
-async function ensureAppVolumes(
-  docker: ReturnType<typeof dockerForHost>,
-  ctx: { app: Pick<App, 'id' | 'name'>; host: Host; image: string },
-): Promise<{ dockerName: string; path: string }[]> {
-  // A volume added after this instance was placed is pinned here now, before Docker creates it.
-  await db.appVolume.updateMany({ where: { appId: ctx.app.id, hostId: null }, data: { hostId: ctx.host.id } });
-  const volumes = await db.appVolume.findMany({ where: { appId: ctx.app.id }, orderBy: { path: 'asc' } });
-  for (const volume of volumes) {
-    if (volume.hostId && volume.hostId !== ctx.host.id)
-      throw new Error(`volume ${volume.path} lives on another host than ${ctx.host.name}; not starting without its data`);
-    await ensureVolume(docker, { dockerName: volume.dockerName, path: volume.path, appId: ctx.app.id, app: ctx.app.name, image: ctx.image });
-  }
-  return volumes.map((v) => ({ dockerName: v.dockerName, path: v.path }));
 }

@@ -12,6 +12,7 @@ import { desiredSlots } from './desired-slots';
 import { startInstance } from './instance-container';
 import { PRESENT_INSTANCE_STATUSES, SLOT_INSTANCE_STATUSES } from '../model/instance-status';
 import { isStray, STRAY_GRACE_MS } from './strays';
+import { keptContainerKeys } from './kept-containers';
 import { removeStrayVolumes } from './stray-volumes';
 import { writeOffLostInstances } from './lost-instances';
 import { CrashLedger } from './crash-backoff';
@@ -31,7 +32,8 @@ import { markCrashed } from './mark-crashed';
  *     converged (scale, crashed-and-removed rows);
  *  3. removeStrays — containers of this installation that no active instance row claims on that
  *     host (a lost instance placed elsewhere no longer claims its old host's container) and
- *     that are older than the grace period (a deploy may be creating them) are removed;
+ *     that are older than the grace period (a deploy may be creating them) are removed — except
+ *     a sleeping app's stopped containers, kept for its wake (kept-containers.ts);
  *  3b. removeStrayVolumes — app volumes no row names any more (deleted), once unmounted;
  *  4. syncProxyIfChanged — the proxy is rewritten when the routed set changed, and restarted if
  *     nginx is not running.
@@ -217,9 +219,12 @@ async function removeStrays(
     select: { containerName: true, hostId: true },
   });
   for (const r of fresh) claimed.add(onHost(r.hostId, r.containerName));
+  // A sleeping app's stopped containers are kept for its wake (kept-containers.ts); one that
+  // runs although its instance is STOPPED is not wanted and goes like any stray.
+  const kept = await keptContainerKeys();
   for (const [key, { host, info }] of actual) {
     const name = containerNameOf(info);
-    if (claimed.has(key) || !isStray(info, new Set(), opts)) continue;
+    if (claimed.has(key) || (kept.has(key) && info.State !== 'running') || !isStray(info, new Set(), opts)) continue;
     try {
       await removeContainer(dockerForHost(host), info.Id);
       report.removed.push(name);

@@ -58,8 +58,11 @@ export function isPortTaken(error: unknown): boolean {
   return /port is already allocated|address already in use/i.test(describeError(error));
 }
 
-/** Takes instances out of the proxy first (STOPPING), then stops them gracefully. */
-export async function retireInstances(instances: Instance[], graceSeconds = 10): Promise<void> {
+/**
+ * Takes instances out of the proxy first (STOPPING), then stops them gracefully. Those `keep`
+ * says yes to stay as stopped containers (a sleeping app's: lib/deploys/kept-containers.ts).
+ */
+export async function retireInstances(instances: Instance[], graceSeconds = 10, keep: (i: Instance) => boolean = () => false): Promise<void> {
   if (instances.length === 0) return;
   await db.instance.updateMany({
     where: { id: { in: instances.map((i) => i.id) }, status: { in: [...WANTED_INSTANCE_STATUSES] } },
@@ -69,7 +72,7 @@ export async function retireInstances(instances: Instance[], graceSeconds = 10):
   await Promise.all(
     instances.map(async (instance) => {
       const host = await db.host.findUnique({ where: { id: instance.hostId } });
-      if (host) await stopInstance(instance, host, graceSeconds);
+      if (host) await stopInstance(instance, host, graceSeconds, keep(instance));
       else await db.instance.update({ where: { id: instance.id }, data: { status: 'STOPPED', stoppedAt: new Date() } });
     }),
   );

@@ -84,8 +84,17 @@ async function reserveIn(tx: Tx, input: ReserveInstanceInput, measured: Awaited<
     { limit: hosts.length },
   );
 
+  // A stopped row may still have its container on its old host (a sleeping app keeps it stopped:
+  // lib/deploys/kept-containers.ts). That container can only be started again as it is — same host,
+  // same published port — so its host goes first among those that fit, and its port is taken
+  // again when free; otherwise the container is recreated (lib/deploys/ensure-instance-container.ts).
+  const kept = existing?.status === 'STOPPED' ? existing : null;
+  const candidates = kept
+    ? [...placement.candidates].sort((a, b) => Number(b.host.id === kept.hostId) - Number(a.host.id === kept.hostId))
+    : placement.candidates;
+
   // Best candidate first; a host whose port range is exhausted is skipped for the next one.
-  for (const candidate of placement.candidates) {
+  for (const candidate of candidates) {
     const host = hosts.find((h) => h.id === candidate.host.id)!;
     const locked = await tx.$queryRaw<{ status: string }[]>`
       SELECT status::text AS status FROM "Host" WHERE id = ${host.id} FOR UPDATE`;
@@ -93,7 +102,8 @@ async function reserveIn(tx: Tx, input: ReserveInstanceInput, measured: Awaited<
     let port: number | null = null;
     if (input.needsPort) {
       const avoid = (input.avoidPorts ?? []).filter((a) => a.hostId === host.id).map((a) => a.port);
-      port = await lowestFreePort(tx, host, avoid);
+      const previous = kept && kept.hostId === host.id && kept.hostPort !== null && !avoid.includes(kept.hostPort) ? kept : null;
+      port = previous && (await portIsFree(tx, host, previous.hostPort!, previous.id)) ? previous.hostPort : await lowestFreePort(tx, host, avoid);
       if (port === null) continue;
     }
     const data = {
@@ -109,7 +119,7 @@ async function reserveIn(tx: Tx, input: ReserveInstanceInput, measured: Awaited<
       memoryLimitMb: resources.memoryLimitMb,
       hostPort: port,
       status: 'STARTING' as const,
-      placementReason: explainPlacement({ ...placement, candidates: [candidate, ...placement.candidates.filter((c) => c !== candidate)] }),
+      placementReason: explainPlacement({ ...placement, candidates: [candidate, ...candidates.filter((c) => c !== candidate)] }),
       containerId: null,
       exitCode: null,
       oomKilled: false,
@@ -141,6 +151,17 @@ export async function releaseInstance(instanceId: string, tx: Tx = db): Promise<
     where: { id: instanceId, status: { in: [...SLOT_INSTANCE_STATUSES] } },
     data: { status: 'STOPPED', stoppedAt: new Date() },
   });
+}
+
+/** Whether `port` is in the host's range and held by no instance other than `instanceId`. */
+async function portIsFree(tx: Tx, host: HostRow, port: number, instanceId: string): Promise<boolean> {
+  if (port < host.portRangeStart || port > host.portRangeEnd) return false;
+  const rows = await tx.$queryRaw<{ n: number }[]>`
+    SELECT 1 AS n FROM "Instance"
+    WHERE "hostId" = ${host.id} AND "hostPort" = ${port} AND id <> ${instanceId}
+      AND status::text IN (${Prisma.join([...PRESENT_INSTANCE_STATUSES])})
+    LIMIT 1`;
+  return rows.length === 0;
 }
 
 /** Lowest port of the host's range not held by an instance (one indexed read, gap found here). */

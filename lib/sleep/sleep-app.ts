@@ -10,7 +10,8 @@ import { createDeployment, enqueue } from '../deploys/request-deployment';
 /**
  * Sleeping apps (Density #10): a sleeping app has desiredState STOPPED and `sleepingSince` set.
  * Its instances are stopped by an ordinary STOP deployment (which frees their scheduler
- * reservation) and the proxy hands its requests to the waker (lib/sleep/waker.ts).
+ * reservation; the stopped containers are kept so a wake is a `docker start`:
+ * lib/deploys/kept-containers.ts) and the proxy hands its requests to the waker (lib/sleep/waker.ts).
  */
 type Result = { deploymentId: string };
 

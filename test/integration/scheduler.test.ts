@@ -101,6 +101,40 @@ describe('reserveInstance', () => {
     expect(tight.id).not.toBe(c.hostId);
   });
 
+  it('a stopped instance asking again (a sleeping app waking) gets its old host and port back while they are free', async () => {
+    const suite = rid();
+    await fakeHost(suite, { name: `k1-${suite}`, memoryTotalMb: 2048, portRangeStart: 32200, portRangeEnd: 32209 });
+    await fakeHost(suite, { name: `k2-${suite}`, memoryTotalMb: 2048, portRangeStart: 32300, portRangeEnd: 32309 });
+    const { app, release } = await appWithRelease('k');
+    const input = (name: string) => ({
+      appId: app.id,
+      releaseId: release.id,
+      processType: 'web',
+      index: 0,
+      containerName: `k-${suite}-${name}`,
+      resources: res(100, 128),
+      needsPort: true,
+      strategy: 'BINPACK' as const,
+      constraints: { suite },
+    });
+    const a = await reserveInstance(input('a'));
+    const b = await reserveInstance(input('b'));
+    expect(b.hostId).not.toBe(a.hostId); // replicas spread
+    await releaseInstance(a.id);
+    await releaseInstance(b.id);
+    // b's kept container lives on b's host and publishes b's port: b gets both again (without the
+    // preference, the first replica placed on an empty cluster could land on either host).
+    const b2 = await reserveInstance(input('b'));
+    expect(b2).toMatchObject({ id: b.id, hostId: b.hostId, hostPort: b.hostPort, status: 'STARTING' });
+    // a's port was taken meanwhile (another instance holds it): a gets its host, another port,
+    // and its container will be recreated.
+    const c = await reserveInstance(input('c'));
+    await db.instance.update({ where: { id: c.id }, data: { hostId: a.hostId, hostPort: a.hostPort } });
+    const a2 = await reserveInstance(input('a'));
+    expect(a2).toMatchObject({ id: a.id, hostId: a.hostId });
+    expect(a2.hostPort).not.toBe(a.hostPort);
+  });
+
   it('skips draining and unreachable hosts and says so when nothing is left', async () => {
     const suite = rid();
     await fakeHost(suite, { name: `drain-${suite}`, status: 'DRAINING' });

@@ -8,7 +8,11 @@ import { getApp } from '../../lib/apps/get-app';
 import { config } from '../../lib/config';
 import { db } from '../../lib/db';
 import { stopApp } from '../../lib/deploys/app-operations';
+import { systemClock } from '../../lib/background/clock';
+import { reconcileOnce } from '../../lib/deploys/reconcile';
 import { runDeployment } from '../../lib/deploys/run-deployment';
+import { localDocker } from '../../lib/docker/connect';
+import { inspectContainer } from '../../lib/docker/containers';
 import { teardownApp } from '../../lib/deploys/teardown-app';
 import { createRelease } from '../../lib/releases/create-release';
 import { setSleepAfterIdle, sleepApp, wakeApp } from '../../lib/sleep/sleep-app';
@@ -62,6 +66,11 @@ async function deployedApp() {
   return app;
 }
 
+/** The container's state, or null when it is gone. */
+async function containerState(id: string) {
+  return (await inspectContainer(localDocker(), id))?.State ?? null;
+}
+
 /** Waits until the deploys worker finished a deployment. */
 async function settled(deploymentId: string) {
   return waitFor(async () => {
@@ -96,11 +105,16 @@ describe('sleeping apps (real Docker + nginx + waker)', () => {
     const app = await deployedApp();
     const reservedBefore = await db.instance.count({ where: { appId: app.id, status: 'RUNNING' } });
     expect(reservedBefore).toBe(1);
+    const awake = await db.instance.findFirstOrThrow({ where: { appId: app.id, status: 'RUNNING' } });
 
     const { deploymentId } = await sleepApp(admin, app.name);
     expect((await settled(deploymentId)).status).toBe('SUCCEEDED');
     expect(await runningContainers(app.name)).toHaveLength(0);
     expect(await db.instance.count({ where: { appId: app.id, status: { in: ['STARTING', 'RUNNING'] } } })).toBe(0); // capacity released
+    // The container is kept, stopped, for the wake — and the reconciler leaves it alone, however old.
+    expect((await containerState(awake.containerId!))?.Running).toBe(false);
+    await reconcileOnce({ clock: { ...systemClock, now: () => Date.now() + 60 * 60_000 } });
+    expect(await containerState(awake.containerId!)).not.toBeNull();
     expect((await getApp(admin, app.name)).status).toBe('sleeping');
     // Bad input changes nothing: already sleeping → 409.
     expect(await sleepApp(admin, app.name).catch((e) => e.code)).toBe('CONFLICT');
@@ -118,6 +132,9 @@ describe('sleeping apps (real Docker + nginx + waker)', () => {
     expect(answer).toBe(`method=POST body=${payload}`);
     expect((await getApp(admin, app.name)).status).toBe('live');
     expect(await db.event.count({ where: { appId: app.id, kind: 'app.wake' } })).toBe(1);
+    // Nothing changed while it slept: the wake started the very same container, on the same port.
+    const woken = await db.instance.findFirstOrThrow({ where: { appId: app.id, status: 'RUNNING' } });
+    expect(woken).toMatchObject({ id: awake.id, containerId: awake.containerId, hostPort: awake.hostPort });
     // The wake deployment switched nginx back to the app itself.
     await waitFor(async () => (await db.deployment.count({ where: { appId: app.id, kind: 'START', status: 'SUCCEEDED' } })) === 1, 60_000, 'the START deployment');
     expect((await viaProxy(app.name)).body).toContain('version=1');
@@ -170,6 +187,28 @@ describe('sleeping apps (real Docker + nginx + waker)', () => {
     await settled(stop.id);
     expect(await runningContainers(app.name)).toHaveLength(0);
     expect(await sleepIdleApps(new Date(t0 + 20 * 60_000))).toEqual([]); // already asleep
+  }, 300_000);
+
+  it('a new release while asleep: the wake creates a new container, and the kept one of the old release is removed', async () => {
+    const app = await deployedApp();
+    const v1 = await db.instance.findFirstOrThrow({ where: { appId: app.id, status: 'RUNNING' } });
+    await settled((await sleepApp(admin, app.name)).deploymentId);
+    expect((await containerState(v1.containerId!))?.Running).toBe(false);
+
+    // An env change while asleep is a new release: deployed, but nothing starts (still asleep).
+    const v2 = await createRelease({ appId: app.id, buildId: null, imageTag: SLEEP_IMAGE, commitSha: 'abcdef1234567890', env: { plain: { VERSION: '2' } }, processTypes: {}, healthcheck: null, description: 'env while asleep' });
+    await runDeployment(v2.deploymentId);
+    expect(await runningContainers(app.name)).toHaveLength(0);
+    // The old release's stopped container is no longer kept: a stray once past the grace period.
+    await reconcileOnce({ clock: { ...systemClock, now: () => Date.now() + 60 * 60_000 } });
+    expect(await containerState(v1.containerId!)).toBeNull();
+
+    const r = await request(app.name, 'GET', '/');
+    expect(r.status).toBe(200);
+    expect(r.body).toContain('version=2');
+    const woken = await db.instance.findFirstOrThrow({ where: { appId: app.id, status: 'RUNNING' } });
+    expect(woken.containerId).not.toBe(v1.containerId);
+    expect(await runningContainers(app.name)).toHaveLength(1);
   }, 300_000);
 
   it('past the wake timeout the waker answers a clear 503 page', async () => {

@@ -28,6 +28,19 @@ describe('LogFollows', () => {
     expect(follows.wants(stopped)).toBe(false);
     clock.advance(1);
     expect(follows.wants(stopped)).toBe(true);
+    // Still stopped at the next drain: the wait doubles (a sleeping app's kept container).
+    follows.start('h1', stopped, never, async () => undefined);
+    await follows.settled();
+    clock.advance(59_999);
+    expect(follows.wants(stopped)).toBe(false);
+    clock.advance(1);
+    expect(follows.wants(stopped)).toBe(true);
+    // Seen running resets it.
+    expect(follows.wants({ Id: 'b', State: 'running' })).toBe(true);
+    follows.start('h1', stopped, never, async () => undefined);
+    await follows.settled();
+    clock.advance(30_000);
+    expect(follows.wants(stopped)).toBe(true);
   });
 
   it('forgets drained containers that are gone from their own host only; stops follows of unobserved hosts', async () => {

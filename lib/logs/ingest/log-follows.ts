@@ -2,17 +2,21 @@ import { systemClock, type Clock } from '../../background/clock';
 
 /**
  * Which containers the shipper is following right now (one follow each), and which stopped ones
- * it has already read to the end: a stopped container is drained once, then again at most every
- * `drainAgainMs` while it is still listed (it may have been restarted and stopped in between).
+ * it has already read to the end: a stopped container is drained once, then again after
+ * `drainAgainMs` while it is still listed (it may have been restarted and stopped in between),
+ * the wait doubling each time it is still stopped, up to MAX_DRAIN_BACKOFF × — sleeping apps keep
+ * their stopped containers (lib/deploys/kept-containers.ts), hundreds of them for hours, and a
+ * fixed 30 s re-drain of each would be a steady load for nothing. Seen running resets it.
  */
 export const DRAIN_AGAIN_MS = 30_000;
+const MAX_DRAIN_BACKOFF = 16;
 
 type Listed = { Id: string; State: string };
 type Follow = { hostId: string; stop: AbortController; done: Promise<void> };
 
 export class LogFollows {
   private following = new Map<string, Follow>();
-  private drainedAt = new Map<string, { hostId: string; at: number }>();
+  private drainedAt = new Map<string, { hostId: string; at: number; times: number }>();
 
   constructor(
     private readonly clock: Clock = systemClock,
@@ -27,7 +31,8 @@ export class LogFollows {
       return true;
     }
     const drained = this.drainedAt.get(info.Id);
-    return !drained || this.clock.now() - drained.at >= this.drainAgainMs;
+    const wait = drained ? this.drainAgainMs * Math.min(MAX_DRAIN_BACKOFF, 2 ** (drained.times - 1)) : 0;
+    return !drained || this.clock.now() - drained.at >= wait;
   }
 
   /** Runs `follow` for the container until it ends or `signal` (or its host's stop) aborts it. */
@@ -38,7 +43,7 @@ export class LogFollows {
       .catch(() => undefined) // `follow` reports its own errors
       .finally(() => {
         this.following.delete(info.Id);
-        if (!running) this.drainedAt.set(info.Id, { hostId, at: this.clock.now() });
+        if (!running) this.drainedAt.set(info.Id, { hostId, at: this.clock.now(), times: (this.drainedAt.get(info.Id)?.times ?? 0) + 1 });
       });
     this.following.set(info.Id, { hostId, stop, done });
   }

@@ -1,0 +1,79 @@
+import { decryptJson } from '../crypto/secret-box';
+import { db, type App, type Host, type Instance, type Release } from '../db';
+import { createContainer, inspectContainer, removeContainer, type ContainerDetails } from '../docker/containers';
+import type { dockerForHost } from '../docker/host-client';
+import { hasImage } from '../docker/images';
+import { LABEL } from '../docker/labels';
+import { appNetworkName } from '../docker/networks';
+import { ensureVolume, type VolumeMount } from '../docker/volumes';
+import { ensureAppNetworkOnHost } from '../firewall/app-network';
+import { ensureImageOnHost } from '../registry/ensure-image-on-host';
+import { matchesSpec, withFingerprint } from './container-fingerprint';
+import { containerSpec } from './container-spec';
+
+type Docker = ReturnType<typeof dockerForHost>;
+export type ContainerContext = { app: Pick<App, 'id' | 'name'>; release: Release; host: Host };
+
+/**
+ * The container for a reserved instance. An existing one (same name, same instance row) is reused
+ * only when it was made from exactly the spec the instance gets now (container-fingerprint.ts):
+ * a retried job's container, or a sleeping app's kept one — so a wake is `docker start`, not
+ * image check + network + volumes + create + start (the image cannot be gone: Docker keeps an
+ * image a container uses). Anything else with that name is removed and the container created
+ * afresh, its image brought to the host first. Idempotent.
+ */
+export async function ensureInstanceContainer(docker: Docker, instance: Instance, ctx: ContainerContext): Promise<{ info: ContainerDetails; reused: boolean }> {
+  const existing = await inspectContainer(docker, instance.containerName);
+  if (existing && existing.Config.Labels?.[LABEL.instance] === instance.id) {
+    // Only database reads here: the network and volumes exist while their container does.
+    const volumes = await db.appVolume.findMany({ where: { appId: ctx.app.id }, orderBy: { path: 'asc' } });
+    const pinnedHere = volumes.every((v) => v.hostId === ctx.host.id);
+    const spec = specFor(instance, ctx, appNetworkName(ctx.app.id), volumes);
+    if (pinnedHere && matchesSpec(existing.Config.Labels, spec)) return { info: existing, reused: true };
+  }
+  if (existing) await removeContainer(docker, instance.containerName, { missingOk: true });
+  await ensureImageOnHost(ctx.release.imageTag, ctx.host);
+  if (!(await hasImage(docker, ctx.release.imageTag)))
+    throw new Error(`image ${ctx.release.imageTag} is missing on host ${ctx.host.name}`);
+  const network = await ensureAppNetworkOnHost(ctx.host, ctx.app.id);
+  const volumes = await ensureAppVolumes(docker, { app: ctx.app, host: ctx.host, image: ctx.release.imageTag });
+  return { info: await createContainer(docker, withFingerprint(specFor(instance, ctx, network, volumes))), reused: false };
+}
+
+function specFor(instance: Instance, { app, release, host }: ContainerContext, network: string, volumes: readonly VolumeMount[]) {
+  const processTypes = (release.processTypes ?? {}) as Record<string, string>;
+  return containerSpec({
+    name: instance.containerName,
+    image: release.imageTag,
+    app: app.name,
+    appId: app.id,
+    releaseId: release.id,
+    version: release.version,
+    instanceId: instance.id,
+    processType: instance.processType,
+    command: instance.processType === 'web' ? null : processTypes[instance.processType],
+    env: decryptJson<Record<string, string>>(release.env),
+    resources: instance,
+    hostAddress: host.address,
+    hostPort: instance.processType === 'web' ? instance.hostPort : null,
+    network,
+    volumes: volumes.map((v) => ({ dockerName: v.dockerName, path: v.path })),
+  });
+}
+
+/**
+ * The app's volumes, created on this host when missing. The scheduler placed the instance on the
+ * host the volumes are pinned to (lib/scheduler/volume-pin.ts); a volume pinned elsewhere means
+ * that pin changed under us, and starting without its data would look like data loss: refuse.
+ */
+async function ensureAppVolumes(docker: Docker, ctx: { app: Pick<App, 'id' | 'name'>; host: Host; image: string }): Promise<VolumeMount[]> {
+  // A volume added after this instance was placed is pinned here now, before Docker creates it.
+  await db.appVolume.updateMany({ where: { appId: ctx.app.id, hostId: null }, data: { hostId: ctx.host.id } });
+  const volumes = await db.appVolume.findMany({ where: { appId: ctx.app.id }, orderBy: { path: 'asc' } });
+  for (const volume of volumes) {
+    if (volume.hostId && volume.hostId !== ctx.host.id)
+      throw new Error(`volume ${volume.path} lives on another host than ${ctx.host.name}; not starting without its data`);
+    await ensureVolume(docker, { dockerName: volume.dockerName, path: volume.path, appId: ctx.app.id, app: ctx.app.name, image: ctx.image });
+  }
+  return volumes.map((v) => ({ dockerName: v.dockerName, path: v.path }));
+}
