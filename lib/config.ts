@@ -97,6 +97,8 @@ const ZConfig = z.object({
   BERTH_HOST_MEMORY_OVERCOMMIT: z.coerce.number().min(1, 'must be at least 1').max(100).default(1),
   /** How long a release phase (Procfile `release:`) may run before the deploy fails. */
   BERTH_RELEASE_TIMEOUT_SECONDS: z.coerce.number().int().min(10).default(900),
+  /** How long a new web instance has to accept connections (and answer GET / below 500) before its deploy fails. */
+  BERTH_HEALTH_STARTUP_SECONDS: z.coerce.number().int().min(1).default(60),
   /** A host that has not answered its heartbeat for this long becomes UNREACHABLE. */
   BERTH_HOST_GRACE_SECONDS: z.coerce.number().int().min(1).default(15),
   /** Apps with no request for this many minutes are put to sleep (per-app setting wins); 0 = never. */

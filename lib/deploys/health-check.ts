@@ -8,6 +8,8 @@ export type HealthTarget = {
   /** Rejects early when the container died: no point waiting out the deadline. */
   isAlive?: () => Promise<{ alive: boolean; why?: string }>;
   signal?: AbortSignal;
+  /** How long the port may take to answer (default STARTUP_DEADLINE_MS; BERTH_HEALTH_STARTUP_SECONDS in deploys). */
+  startupDeadlineMs?: number;
 };
 
 /**
@@ -97,7 +99,8 @@ const LIVENESS_EVERY_MS = 500;
 /** Resolves when healthy; throws an Error whose message is the reason in plain words. */
 export async function waitHealthy(target: HealthTarget, check: HealthCheck | null): Promise<void> {
   const base = `http://${target.address.includes(':') ? `[${target.address}]` : target.address}:${target.port}`;
-  const deadline = Date.now() + STARTUP_DEADLINE_MS;
+  const startupMs = target.startupDeadlineMs ?? STARTUP_DEADLINE_MS;
+  const deadline = Date.now() + startupMs;
   let last = 'the port never accepted connections';
   let answered = false;
   let livenessAt = -Infinity;
@@ -123,7 +126,7 @@ export async function waitHealthy(target: HealthTarget, check: HealthCheck | nul
       last = typeof status === 'number' ? `GET / answered ${status}` : `GET / failed: ${status}`;
     }
     if (Date.now() > deadline)
-      throw new HealthCheckError(answered ? 'status' : 'no-answer', `health check failed: ${last} within ${STARTUP_DEADLINE_MS / 1000} s`);
+      throw new HealthCheckError(answered ? 'status' : 'no-answer', `health check failed: ${last} within ${startupMs / 1000} s`);
     await sleep(pollDelayMs(round));
   }
 

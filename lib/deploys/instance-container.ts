@@ -1,3 +1,4 @@
+import { config } from '../config';
 import { db, type App, type Host, type Instance, type Release } from '../db';
 import { describeError } from '../errors';
 import { dockerForHost } from '../docker/host-client';
@@ -61,7 +62,8 @@ export async function startInstance(instance: Instance, ctx: StartContext, signa
   const isAlive = () => containerLiveness(docker, containerId, restartsBefore);
   if (instance.processType === 'web' && instance.hostPort) {
     try {
-      await waitHealthy({ address: host.address, port: instance.hostPort, isAlive, signal }, parseHealthCheck(release.healthcheck));
+      const startupDeadlineMs = config().BERTH_HEALTH_STARTUP_SECONDS * 1000;
+      await waitHealthy({ address: host.address, port: instance.hostPort, isAlive, signal, startupDeadlineMs }, parseHealthCheck(release.healthcheck));
     } catch (error) {
       if (!(error instanceof HealthCheckError)) throw error;
       // What the app printed is usually the answer ("listening on 3999"): quote it.

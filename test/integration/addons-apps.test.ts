@@ -20,6 +20,7 @@ import { startBerthServer, type TestServer } from '../../scripts/harness/berth-s
 import { runGit, tempDir } from '../../scripts/harness/git-cli';
 import { createTestUser, randomAppName, type TestUser } from '../../scripts/harness/users';
 import { startWorkers } from '../../scripts/harness/workers';
+import { waitFor } from './support/wait-for';
 
 /**
  * Apps of each language on their add-ons, built from git pushes of fixture apps
@@ -46,16 +47,6 @@ const routes = [
   { method: 'POST', pattern: new RegExp(`${A}/([^/]+)/query$`), handler: query.POST as never, params: ni },
   { method: 'POST', pattern: /^\/api\/apps\/([^/]+)\/restart$/, handler: restart.POST as never, params: ['name'] },
 ];
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 300_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await fn();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** The env of the running container of the app's current release (what the app really sees). */
 async function liveEnv(appId: string): Promise<Record<string, string> | null> {
@@ -109,15 +100,15 @@ describe('apps on their add-ons (PHP/PDO/PostgreSQL, Python/PyMySQL/MariaDB, Nod
     const res = await api(server.url, owner.token, 'POST', `/api/apps/${app.name}/addons`, { type });
     expect(res.status, JSON.stringify(res.json)).toBe(202);
     const id = res.json.addon.id as string;
-    await until(`${type} available`, async () => {
+    await waitFor(async () => {
       const row = await db.addon.findUniqueOrThrow({ where: { id } });
       if (row.status === 'FAILED') throw new Error(row.statusReason ?? 'failed');
       return row.status === 'AVAILABLE';
-    });
-    const env = await until(`${key} live`, async () => {
+    }, 300_000, `${type} available`);
+    const env = await waitFor(async () => {
       const e = await liveEnv(app.id);
       return e?.[key] ? e : null;
-    });
+    }, 300_000, `${key} live`);
     return { id, env };
   }
 
@@ -143,19 +134,19 @@ describe('apps on their add-ons (PHP/PDO/PostgreSQL, Python/PyMySQL/MariaDB, Nod
   async function restartApp(name: string) {
     const res = await api(server.url, owner.token, 'POST', `/api/apps/${name}/restart`);
     expect(res.status, JSON.stringify(res.json)).toBe(202);
-    const done = await until('restart deployed', async () => {
+    const done = await waitFor(async () => {
       const d = await db.deployment.findUniqueOrThrow({ where: { id: res.json.deploymentId } });
       return d.status === 'SUCCEEDED' || d.status === 'FAILED' ? d : null;
-    });
+    }, 300_000, 'restart deployed');
     expect(done.status).toBe('SUCCEEDED');
   }
 
   /** GET through the proxy until it answers 200 (an add-on or app just restarted). */
   const get = (name: string, pathname: string) =>
-    until(`${name}${pathname} 200`, async () => {
+    waitFor(async () => {
       const r = await getThroughProxy(name, pathname, 15_000);
       return r.status === 200 && r;
-    }, 120_000).then((r) => r.body.trim());
+    }, 120_000, `${name}${pathname} 200`).then((r) => r.body.trim());
 
   it('PHP + PDO on PostgreSQL: rows survive a push, an app restart and an add-on restart; deleting the app removes the add-on after a final backup', async () => {
     const app = await createApp('php', 'Hello from PHP');
@@ -219,14 +210,14 @@ describe('apps on their add-ons (PHP/PDO/PostgreSQL, Python/PyMySQL/MariaDB, Nod
     expect((await api(server.url, owner.token, 'DELETE', `/api/apps/${app.name}/addons/${mysql.id}?confirm=mysql`)).status).toBe(202);
     expect(await db.release.count({ where: { appId: app.id } })).toBe(releasesBefore + 1);
     expect((await readEnv(app.id)).DATABASE_URL).toBe(pg.env.POSTGRES_URL);
-    const moved = await until('DATABASE_URL → PostgreSQL live', async () => {
+    const moved = await waitFor(async () => {
       const e = await liveEnv(app.id);
       return e && e.DATABASE_URL === pg.env.POSTGRES_URL && !('MYSQL_URL' in e) ? e : null;
-    });
+    }, 300_000, 'DATABASE_URL → PostgreSQL live');
     expect(moved.POSTGRES_URL).toBe(pg.env.POSTGRES_URL);
     expect((await db.addon.findUniqueOrThrow({ where: { id: pg.id } })).setsDatabaseUrl).toBe(true);
     expect(await get(app.name, '/')).toBe('python-pymysql no database py');
-    await until('MariaDB removed', async () => (await db.addon.findUniqueOrThrow({ where: { id: mysql.id } })).status === 'DELETED');
+    await waitFor(async () => (await db.addon.findUniqueOrThrow({ where: { id: mysql.id } })).status === 'DELETED', 300_000, 'MariaDB removed');
     expect(await db.addonBackup.count({ where: { addonId: mysql.id, kind: 'FINAL', status: 'SUCCEEDED' } })).toBe(1);
     expect(await db.release.count({ where: { appId: app.id } })).toBe(releasesBefore + 1);
 
@@ -235,10 +226,10 @@ describe('apps on their add-ons (PHP/PDO/PostgreSQL, Python/PyMySQL/MariaDB, Nod
     const env = await readEnv(app.id);
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.POSTGRES_URL).toBeUndefined();
-    await until('DATABASE_URL gone from the live release', async () => {
+    await waitFor(async () => {
       const e = await liveEnv(app.id);
       return e && !('DATABASE_URL' in e) && !('POSTGRES_URL' in e);
-    });
+    }, 300_000, 'DATABASE_URL gone from the live release');
   }, 1_200_000);
 
   it('Node keeps a Redis counter across an add-on restart and an app restart', async () => {

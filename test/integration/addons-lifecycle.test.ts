@@ -28,6 +28,7 @@ import { healEngine, killEngine, restartEngine, startEngine, stopEngine, type En
 import { createTestUser, type TestUser } from '../../scripts/harness/users';
 import { startWorkers } from '../../scripts/harness/workers';
 import { cleanupInstallation, createTestApp } from './deploy-helpers';
+import { waitFor } from './support/wait-for';
 
 /**
  * An add-on's life beyond provisioning, with real containers on a second engine in its own
@@ -53,16 +54,6 @@ const routes = [
   { method: 'POST', pattern: new RegExp(`${A}/([^/]+)/query$`), handler: query.POST as never, params: ni },
 ];
 const DAY = 24 * 60 * 60_000;
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 240_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await fn();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('add-ons: scheduled backups, a lost host, metrics and logs', () => {
   let engine: Engine;
@@ -94,7 +85,12 @@ describe('add-ons: scheduled backups, a lost host, metrics and logs', () => {
       force: true, // plain tcp:// to an engine in this machine's own network namespace
     });
     server = await startTestServer(routes);
-    stopWorkers = await startWorkers(['hosts', 'addons'], { addons: { repairIntervalMs: 2_000, backupIntervalMs: 500, clock } });
+    // Heartbeats every second with a 6 s grace (production: 3 s and 15 s): the lost host is seen
+    // in seconds; a heartbeat times out after 3 s, so one slow answer never writes a host off.
+    stopWorkers = await startWorkers(['hosts', 'addons'], {
+      hosts: { intervalMs: 1_000, graceSeconds: 6 },
+      addons: { repairIntervalMs: 2_000, backupIntervalMs: 500, clock },
+    });
     owner = await createTestUser();
     sqlAdmin = await createTestUser('ADMIN');
     const member = { members: { create: { userId: owner.id, role: 'OWNER' as const } } };
@@ -129,11 +125,11 @@ describe('add-ons: scheduled backups, a lost host, metrics and logs', () => {
     const res = await api(server.url, owner.token, 'POST', `/api/apps/${app.name}/addons`, { type: 'postgres' });
     expect(res.status, JSON.stringify(res.json)).toBe(202);
     lostId = res.json.addon.id;
-    const ready = await until('postgres available on the extra engine', async () => {
+    const ready = await waitFor(async () => {
       const row = await db.addon.findUniqueOrThrow({ where: { id: lostId } });
       if (row.status === 'FAILED') throw new Error(row.statusReason ?? 'failed');
       return row.status === 'AVAILABLE' && row;
-    }, 480_000);
+    }, 480_000, 'postgres available on the extra engine');
     expect(ready.hostId).toBe(remote.id);
     const sql = (q: string) => api(server.url, sqlAdmin.token, 'POST', `/api/apps/${app.name}/addons/${lostId}/query`, { query: q });
     expect((await sql("CREATE TABLE notes (body text); INSERT INTO notes VALUES ('one'), ('two')")).json.exitCode).toBe(0);
@@ -145,19 +141,19 @@ describe('add-ons: scheduled backups, a lost host, metrics and logs', () => {
       return rows;
     };
     // Never backed up by the schedule: due at once (the loop ticks every 500 ms).
-    await until('the first scheduled backup', async () => (await scheduled()).some((b) => b.status === 'SUCCEEDED'), 60_000);
+    await waitFor(async () => (await scheduled()).some((b) => b.status === 'SUCCEEDED'), 60_000, 'the first scheduled backup');
     // Backed up today: not due again.
     await new Promise((r) => setTimeout(r, 2_500));
     expect(await scheduled()).toHaveLength(1);
     // A day later each time: one more, until nine were made.
     for (let day = 1; day <= 8; day++) {
       offsetMs = day * DAY;
-      await until(`the scheduled backup of day ${day}`, async () => (await scheduled(), seen.size === day + 1), 60_000);
+      await waitFor(async () => (await scheduled(), seen.size === day + 1), 60_000, `the scheduled backup of day ${day}`);
     }
-    const kept = await until('pruned to 7', async () => {
+    const kept = await waitFor(async () => {
       const rows = await scheduled();
       return rows.length === SCHEDULED_BACKUPS_KEPT && rows;
-    }, 30_000);
+    }, 30_000, 'pruned to 7');
     const keptIds = new Set(kept.map((b) => b.id));
     const pruned = [...seen].filter(([id]) => !keptIds.has(id));
     expect(pruned).toHaveLength(2);
@@ -172,10 +168,10 @@ describe('add-ons: scheduled backups, a lost host, metrics and logs', () => {
     expect(oldEnv.DATABASE_URL).toBe(oldEnv.POSTGRES_URL);
 
     await killEngine(engine);
-    const shown = await until('unavailable through the API', async () => {
+    const shown = await waitFor(async () => {
       const got = await api(server.url, owner.token, 'GET', `/api/apps/${app.name}/addons/${lostId}`);
       return got.json?.addon?.status === 'unavailable' && got.json.addon;
-    }, 120_000);
+    }, 120_000, 'unavailable through the API');
     expect(shown.statusReason).toMatch(/unreachable.*not moved/);
     expect(shown.lastBackup).toMatchObject({ id: last.id });
     // Not moved: still one add-on, on the lost host, and the event says why.
@@ -194,11 +190,11 @@ describe('add-ons: scheduled backups, a lost host, metrics and logs', () => {
     expect(res.status, JSON.stringify(res.json)).toBe(202);
     newId = res.json.addon.id;
     expect(res.json.addon.envKeys).toEqual(['POSTGRES_URL_2']);
-    const fresh = await until('the new add-on available', async () => {
+    const fresh = await waitFor(async () => {
       const row = await db.addon.findUniqueOrThrow({ where: { id: newId } });
       if (row.status === 'FAILED') throw new Error(row.statusReason ?? 'failed');
       return row.status === 'AVAILABLE' && row;
-    }, 480_000);
+    }, 480_000, 'the new add-on available');
     expect(fresh.hostId).toBe(local.id);
     const count = await api(server.url, sqlAdmin.token, 'POST', `/api/apps/${app.name}/addons/${newId}/query`, { query: 'SELECT body FROM notes ORDER BY body' });
     expect(count.json.exitCode, count.json.output).toBe(0);
@@ -211,10 +207,10 @@ describe('add-ons: scheduled backups, a lost host, metrics and logs', () => {
     const env = await readEnv(app.id);
     expect(env.DATABASE_URL).toBe(env.POSTGRES_URL_2);
     expect(env.POSTGRES_URL).toBeUndefined();
-    const gone = await until('the lost one removed', async () => {
+    const gone = await waitFor(async () => {
       const row = await db.addon.findUniqueOrThrow({ where: { id: lostId } });
       return row.status === 'DELETED' && row;
-    }, 60_000);
+    }, 60_000, 'the lost one removed');
     expect(gone.statusReason).toMatch(/volume .* kept/);
   }, 900_000);
 
@@ -231,12 +227,12 @@ describe('add-ons: scheduled backups, a lost host, metrics and logs', () => {
 
     const shipper = startLogShipper({ scanIntervalMs: 500, hosts: async () => [local] });
     try {
-      const lines = await until('the server log shipped', async () => {
+      const lines = await waitFor(async () => {
         await shipper.settle();
         const got = await api(server.url, owner.token, 'GET', `/api/apps/${app.name}/addons/${newId}/logs?limit=500`);
         const text = (got.json?.lines ?? []).map((l: { line: string }) => l.line).join('\n');
         return /ready to accept connections/.test(text) && got.json.lines;
-      }, 60_000);
+      }, 60_000, 'the server log shipped');
       expect(lines[0].instance).toMatch(/-postgres-/);
     } finally {
       await shipper.close();

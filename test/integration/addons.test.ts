@@ -17,6 +17,7 @@ import { startTestServer, type TestServer } from '../../scripts/harness/http-ser
 import { createTestUser, type TestUser } from '../../scripts/harness/users';
 import { startWorkers } from '../../scripts/harness/workers';
 import { buildTestImage, cleanupInstallation, createTestApp, deployTestRelease } from './deploy-helpers';
+import { waitFor } from './support/wait-for';
 
 /**
  * Add-ons end to end with real containers: provision PostgreSQL and Redis through the API, the
@@ -40,16 +41,6 @@ const routes = [
   { method: 'POST', pattern: new RegExp(`${A}/([^/]+)/restore$`), handler: restore.POST as never, params: ni },
   { method: 'POST', pattern: new RegExp(`${A}/([^/]+)/query$`), handler: query.POST as never, params: ni },
 ];
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 240_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await fn();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** A client on the app's network, connecting with the URL the app was given. */
 async function onAppNetwork(appId: string, image: string, argv: string[]): Promise<string> {
@@ -113,18 +104,18 @@ describe('add-ons: PostgreSQL and Redis with real containers', () => {
     expect(res.status, JSON.stringify(res.json)).toBe(202);
     expect(res.json.addon).toMatchObject({ type: 'postgres', status: 'provisioning', version: '15', envKeys: ['DATABASE_URL', 'POSTGRES_URL'] });
     pgId = res.json.addon.id;
-    const ready = await until('postgres available', async () => {
+    const ready = await waitFor(async () => {
       const got = await api(server.url, owner.token, 'GET', `/api/apps/${app.name}/addons/${pgId}`);
       if (got.json?.addon?.status === 'failed') throw new Error(got.json.addon.statusReason);
       return got.json?.addon?.status === 'available' && got.json.addon;
-    });
+    }, 240_000, 'postgres available');
     expect(ready.connectionUrl).toMatch(/^postgres:\/\/[a-z0-9]+:•+@berth-.*:5432\/db[a-z0-9]+$/);
     expect(ready.sizeBytes).toBeGreaterThan(1_000_000);
     expect(ready.host).toBeTruthy();
-    const env = await until('the release with DATABASE_URL live', async () => {
+    const env = await waitFor(async () => {
       const e = await liveEnv(app.id);
       return e.DATABASE_URL ? e : null;
-    }, 480_000);
+    }, 480_000, 'the release with DATABASE_URL live');
     dbUrl = env.DATABASE_URL;
     expect(env.POSTGRES_URL).toBe(dbUrl);
     expect((await readEnv(app.id)).DATABASE_URL).toBe(dbUrl);
@@ -143,9 +134,9 @@ describe('add-ons: PostgreSQL and Redis with real containers', () => {
     const row = await db.addon.findUniqueOrThrow({ where: { id: pgId } });
     await run('docker', ['stop', '-t', '10', row.containerName], { timeout: 60_000 });
     // The repair loop (workers/addons.ts) starts it again on its volume.
-    await until('postgres running again', async () => (await psql('SELECT count(*) FROM notes').catch(() => '')) === '2', 120_000);
+    await waitFor(async () => (await psql('SELECT count(*) FROM notes').catch(() => '')) === '2', 120_000, 'postgres running again');
     // The event is recorded once the add-on answers again: a moment after psql may already succeed.
-    const repaired = await until('the addon.repair event', () => db.event.findFirst({ where: { appId: app.id, kind: 'addon.repair' } }), 60_000);
+    const repaired = await waitFor(() => db.event.findFirst({ where: { appId: app.id, kind: 'addon.repair' } }), 60_000, 'the addon.repair event');
     expect(repaired.message).toMatch(/restarted/);
   });
 
@@ -153,16 +144,16 @@ describe('add-ons: PostgreSQL and Redis with real containers', () => {
     const res = await api(server.url, owner.token, 'POST', `/api/apps/${cacheApp.name}/addons`, { type: 'redis' });
     expect(res.status).toBe(202);
     redisId = res.json.addon.id;
-    const env = await until('REDIS_URL live', async () => {
+    const env = await waitFor(async () => {
       const e = await liveEnv(cacheApp.id);
       return e.REDIS_URL ? e : null;
-    }, 480_000);
+    }, 480_000, 'REDIS_URL live');
     expect(env.DATABASE_URL).toBeUndefined(); // a cache is not the app's database
     const cli = (...args: string[]) => onAppNetwork(cacheApp.id, 'berth/addon-redis', ['redis-cli', '-u', env.REDIS_URL, ...args]);
     for (let i = 0; i < 3; i++) await cli('INCR', 'hits');
     const row = await db.addon.findUniqueOrThrow({ where: { id: redisId } });
     await run('docker', ['restart', '-t', '10', row.containerName], { timeout: 60_000 });
-    expect(await until('counter readable', async () => (await cli('GET', 'hits').catch(() => '')) || null, 60_000)).toBe('3');
+    expect(await waitFor(async () => (await cli('GET', 'hits').catch(() => '')) || null, 60_000, 'counter readable')).toBe('3');
   });
 
   it('backup → delete rows → restore → rows back; the download matches its sha256', async () => {
@@ -203,14 +194,14 @@ describe('add-ons: PostgreSQL and Redis with real containers', () => {
     const res = await api(server.url, owner.token, 'DELETE', `/api/apps/${app.name}/addons/${pgId}?confirm=postgres`);
     expect(res.status).toBe(202);
     expect(Object.keys(await readEnv(app.id))).not.toContain('DATABASE_URL');
-    await until('env gone from the live release', async () => {
+    await waitFor(async () => {
       const e = await liveEnv(app.id);
       return Object.keys(e).length > 0 && !('DATABASE_URL' in e) && !('POSTGRES_URL' in e);
-    });
-    const row = await until('add-on removed', async () => {
+    }, 240_000, 'env gone from the live release');
+    const row = await waitFor(async () => {
       const r = await db.addon.findUniqueOrThrow({ where: { id: pgId } });
       return r.status === 'DELETED' && r;
-    });
+    }, 240_000, 'add-on removed');
     const final = await db.addonBackup.findFirst({ where: { addonId: pgId, kind: 'FINAL' } });
     expect(final).toMatchObject({ status: 'SUCCEEDED' });
     expect(existsSync(final!.path!)).toBe(true);

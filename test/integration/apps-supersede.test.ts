@@ -7,16 +7,7 @@ import { useBerthStack } from './harness/berth-stack';
 import { getThroughProxy, waitForApp } from '../../scripts/harness/app-http';
 import { runGit, tempDir } from '../../scripts/harness/git-cli';
 import { randomAppName } from '../../scripts/harness/users';
-
-async function until<T>(fn: () => Promise<T | null | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { waitFor } from './support/wait-for';
 
 /**
  * Pushing while a build runs: the newest commit is queued and supersedes an older queued one.
@@ -42,13 +33,13 @@ describe('newest push supersedes a queued one', () => {
     await writeFile(path.join(work, 'Dockerfile'), 'FROM berth/runtime-php\nRUN sleep 6 && echo "slow A" && exit 1\n');
     const a = await commit('A: slow');
     const pushA = push();
-    await until(() => db.build.findFirst({ where: { commitSha: a, status: 'RUNNING' } }));
+    await waitFor(() => db.build.findFirst({ where: { commitSha: a, status: 'RUNNING' } }), 60_000, 'A building');
 
     await runGit(['rm', '-q', 'Dockerfile'], { cwd: work });
     await writeFile(path.join(work, 'index.php'), '<?php echo "Version B";');
     const b = await commit('B');
     const pushB = push();
-    await until(() => db.build.findFirst({ where: { commitSha: b, status: 'QUEUED' } }));
+    await waitFor(() => db.build.findFirst({ where: { commitSha: b, status: 'QUEUED' } }), 60_000, 'B queued');
 
     await writeFile(path.join(work, 'index.php'), '<?php echo "Version C";');
     const c = await commit('C');

@@ -10,6 +10,7 @@ import { buildJobId } from '../../lib/builds/build-job';
 import { createDb, type Db } from '../../lib/db';
 import { randomAppName } from '../../scripts/harness/users';
 import { ownPostgres, ownRedis, type OwnService } from './support/own-services';
+import { waitFor } from './support/wait-for';
 
 /**
  * PostgreSQL and Redis restart under a running Berth (web + worker in their own processes),
@@ -83,16 +84,6 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function until<T>(what: string, probe: () => Promise<T | null | false>, ms: number): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe().catch(() => null);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 describe('backing services restart', () => {
   it('PostgreSQL down: the API answers 503 with a reason, and serves again once it is back', async () => {
     expect((await api('GET', '/api/apps')).status).toBe(200);
@@ -108,7 +99,7 @@ describe('backing services restart', () => {
 
     await postgres.start();
     const up = Date.now();
-    await until('the API answering 200 again', async () => (await api('GET', '/api/apps')).status === 200, 60_000);
+    await waitFor(async () => (await api('GET', '/api/apps')).status === 200, 60_000, 'the API answering 200 again', { ignoreErrors: true });
     const back = Date.now() - up;
     console.log(`[backing] PostgreSQL back → API 200 after ${back} ms`);
     expect(back).toBeLessThan(30_000);
@@ -124,7 +115,7 @@ describe('backing services restart', () => {
       const before = randomAppName('r');
       expect((await api('POST', '/api/apps', { name: before, template: 'php' })).status).toBe(201);
       const first = await ownDb.build.findFirstOrThrow({ where: { app: { name: before } } });
-      await until('the first build job in Redis', async () => (await queue.getJob(buildJobId(first.id, 0))) ?? null, 30_000);
+      await waitFor(async () => (await queue.getJob(buildJobId(first.id, 0))) ?? null, 30_000, 'the first build job in Redis', { ignoreErrors: true });
       await new Promise((r) => setTimeout(r, 1_500)); // AOF is fsynced every second
       await redis.stop('SIGKILL');
 
@@ -140,7 +131,7 @@ describe('backing services restart', () => {
       await redis.start();
       const up = Date.now();
       expect(await queue.getJob(buildJobId(first.id, 0)), 'the job queued before the crash survived it').toBeTruthy();
-      await until('the build job of the app created during the outage', async () => (await queue.getJob(buildJobId(second.id, 0))) ?? null, 60_000);
+      await waitFor(async () => (await queue.getJob(buildJobId(second.id, 0))) ?? null, 60_000, 'the build job of the app created during the outage', { ignoreErrors: true });
       console.log(`[backing] Redis back → outbox enqueued the missed build after ${Date.now() - up} ms`);
     } finally {
       await queue.close().catch(() => undefined);

@@ -9,6 +9,7 @@ import { enqueueBuild } from '../../lib/builds/build-job';
 import type { BackgroundTask } from '../../workers/task';
 import { start } from '../../workers/builds';
 import { createTestApp, removeAppImages } from './builds-helpers';
+import { waitFor } from './support/wait-for';
 
 // The queue under concurrent requests, with the real worker, BullMQ, Postgres and Docker.
 let worker: BackgroundTask;
@@ -31,16 +32,6 @@ async function newApp() {
   const t = await createTestApp({ template: 'DOCKERFILE' });
   created.push(t.app.name);
   return t;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 120_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 const statusOf = async (id: string) => (await db.build.findUniqueOrThrow({ where: { id } })).status;
@@ -73,7 +64,7 @@ describe('build queue', () => {
       await enqueueBuild(b.id);
     }
     // A second push to the first app while its first build runs: queued behind it, not parallel.
-    await waitFor('first build running', async () => (await statusOf(ids[0])) === 'RUNNING');
+    await waitFor(async () => (await statusOf(ids[0])) === 'RUNNING', 120_000, 'first build running');
     const second = await createBuild({
       appId: apps[0].app.id,
       commitSha: await apps[0].commit(slowApp(2)),
@@ -86,7 +77,6 @@ describe('build queue', () => {
     let maxGlobal = 0;
     let maxPerApp = 0;
     await waitFor(
-      'all builds finished',
       async () => {
         const rows = await db.build.findMany({ where: { id: { in: ids } } });
         const running = rows.filter((r) => r.status === 'RUNNING');
@@ -97,6 +87,7 @@ describe('build queue', () => {
         return rows.every((r) => finished(r.status));
       },
       240_000,
+      'all builds finished',
     );
     const rows = await db.build.findMany({ where: { id: { in: ids } } });
     expect(rows.map((r) => r.status)).toEqual(ids.map(() => 'SUCCEEDED'));
@@ -117,16 +108,18 @@ describe('build queue', () => {
     const following = subscribeBuildLog(build.id, { onMessage: (m) => messages.push(m) });
 
     await enqueueBuild(build.id);
-    await waitFor('the sleep step to run', async () =>
-      (await db.buildLogLine.findFirst({ where: { buildId: build.id, line: { contains: marker } } })) !== null,
+    await waitFor(
+      async () => (await db.buildLogLine.findFirst({ where: { buildId: build.id, line: { contains: marker } } })) !== null,
+      120_000,
+      'the sleep step to run',
     );
     const containersWithMarker = async () =>
       (await localDocker().listContainers()).filter((c) => c.Command.includes(marker));
-    await waitFor('build container', async () => (await containersWithMarker()).length > 0);
+    await waitFor(async () => (await containersWithMarker()).length > 0, 120_000, 'build container');
 
     await cancelBuild(build.id);
-    await waitFor('CANCELLED', async () => (await statusOf(build.id)) === 'CANCELLED', 30_000);
-    await waitFor('build container gone', async () => (await containersWithMarker()).length === 0, 30_000);
+    await waitFor(async () => (await statusOf(build.id)) === 'CANCELLED', 30_000, 'CANCELLED');
+    await waitFor(async () => (await containersWithMarker()).length === 0, 30_000, 'build container gone');
 
     await following;
     expect(messages.at(-1)).toEqual({ done: 'CANCELLED' });

@@ -1,13 +1,16 @@
 import { afterAll, expect, it } from 'vitest';
 import { createBuild } from '../../lib/builds/create-build';
 import { db } from '../../lib/db';
-import { enqueueBuild } from '../../lib/builds/build-job';
+import { buildJob, buildJobId, enqueueBuild } from '../../lib/builds/build-job';
+import { queuePrefix } from '../../lib/background/job';
+import { redis } from '../../lib/redis';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { start } from '../../workers/builds';
 import { start as startOutbox } from '../../workers/build-outbox';
 import { MAX_BUILD_INTERRUPTIONS, resumeInterruptedBuilds } from '../../lib/builds/resume-interrupted-builds';
 import { createTestApp, removeAppImages } from './builds-helpers';
+import { waitFor } from './support/wait-for';
 
 // Nothing stays RUNNING forever: a worker that stops fails its builds, and a build whose worker
 // died (no live worker holds its job) is run again from scratch when a worker returns.
@@ -15,14 +18,6 @@ const created: string[] = [];
 afterAll(async () => {
   for (const name of created) await removeAppImages(name);
 });
-
-async function waitFor(what: string, probe: () => Promise<boolean>, ms = 60_000) {
-  const deadline = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 it('worker start runs orphaned RUNNING builds again, and fails them after repeated interruptions', async () => {
   const { app } = await createTestApp({ template: 'DOCKERFILE' });
@@ -59,18 +54,21 @@ it('kill -9 of the worker during a build: a returning worker builds it again fro
   );
   try {
     await enqueueBuild(build.id);
-    await waitFor('RUNNING in the child worker', async () => (await db.build.findUniqueOrThrow({ where: { id: build.id } })).status === 'RUNNING', 90_000);
+    await waitFor(async () => (await db.build.findUniqueOrThrow({ where: { id: build.id } })).status === 'RUNNING', 90_000, 'RUNNING in the child worker');
     await new Promise((r) => setTimeout(r, 1_000));
   } finally {
     child.kill('SIGKILL');
   }
   const killedAt = Date.now();
-  // Berth comes back at once: the lock of the dead worker's job has not expired yet, so the
-  // start-up check leaves it; the outbox loop finds it once the lock expires.
+  // The dead worker's job lock (BullMQ's 30 s, renewed by nobody now) is made to expire in 1.5 s:
+  // the same as waiting it out, without the wait (the key as lib/background/job.ts reads it).
+  await redis().pexpire(`${queuePrefix()}:${buildJob.queue}:${buildJobId(build.id, 0)}:lock`, 1_500);
+  // Berth comes back at once: while the lock of the dead worker's job has not expired, the
+  // start-up check leaves it; the outbox loop finds it once the lock expired.
   const worker = await start();
   const outbox = await startOutbox();
   try {
-    await waitFor('SUCCEEDED', async () => (await db.build.findUniqueOrThrow({ where: { id: build.id } })).status === 'SUCCEEDED', 150_000);
+    await waitFor(async () => (await db.build.findUniqueOrThrow({ where: { id: build.id } })).status === 'SUCCEEDED', 150_000, 'SUCCEEDED');
   } finally {
     await outbox.close();
     await worker.close();
@@ -90,7 +88,7 @@ it('a stopping worker fails its running build instead of leaving it RUNNING', as
   const build = await createBuild({ appId: app.id, commitSha: sha, trigger: 'PUSH', deployAfter: false });
   const worker = await start();
   await enqueueBuild(build.id);
-  await waitFor('RUNNING', async () => (await db.build.findUniqueOrThrow({ where: { id: build.id } })).status === 'RUNNING');
+  await waitFor(async () => (await db.build.findUniqueOrThrow({ where: { id: build.id } })).status === 'RUNNING', 60_000, 'RUNNING');
   await worker.close();
   const row = await db.build.findUniqueOrThrow({ where: { id: build.id } });
   expect(row.status).toBe('FAILED');

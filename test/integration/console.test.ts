@@ -10,7 +10,7 @@ import { listBerthContainers } from '../../lib/docker/containers';
 import { localDocker } from '../../lib/docker/connect';
 import { createTestUser, type TestUser } from '../../scripts/harness/users';
 import { buildTestImage, cleanupInstallation, createTestApp, deployTestRelease } from './deploy-helpers';
-import { waitFor } from './logs-fixtures';
+import { waitFor } from './support/wait-for';
 
 /**
  * The web console for real: a WebSocket to the console endpoint, a `docker exec` with a TTY into

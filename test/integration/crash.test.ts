@@ -3,7 +3,7 @@ import { db } from '../../lib/db';
 import { localDocker } from '../../lib/docker/connect';
 import { startWorkers } from '../../scripts/harness/workers';
 import { buildTestImage, cleanupInstallation, createTestApp, deployTestRelease, viaProxy } from './deploy-helpers';
-import { waitFor } from './logs-fixtures';
+import { waitFor } from './support/wait-for';
 
 /**
  * A crash injected for real: the app's process is SIGKILLed from the host (not `docker kill`,

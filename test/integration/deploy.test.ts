@@ -14,6 +14,10 @@ import {
   viaProxy,
 } from './deploy-helpers';
 
+// The failing release's port answers 500 until the startup deadline: 15 s instead of the default
+// 60 (read when a deploy runs). The fixture's nginx answers in well under a second.
+process.env.BERTH_HEALTH_STARTUP_SECONDS = '15';
+
 describe('deploy pipeline (real Docker + nginx)', () => {
   beforeAll(buildTestImage);
   afterAll(cleanupInstallation);

@@ -6,11 +6,14 @@ import { promisify } from 'node:util';
 import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { db } from '../../lib/db';
-import { enqueueDeploy } from '../../lib/deploys/deploy-job';
+import { queuePrefix } from '../../lib/background/job';
+import { config } from '../../lib/config';
+import { deployJob, deployJobId, enqueueDeploy } from '../../lib/deploys/deploy-job';
+import { redis } from '../../lib/redis';
 import { createRelease } from '../../lib/releases/create-release';
 import { startWorkers } from '../../scripts/harness/workers';
 import { buildTestImage, cleanupInstallation, createTestApp, deployTestRelease, runningContainers, TEST_IMAGE, viaProxy } from './deploy-helpers';
-import { waitFor } from './logs-fixtures';
+import { waitFor } from './support/wait-for';
 
 /**
  * kill -9 of the worker while a deploy's new instance is health-checking (its web process waits
@@ -69,6 +72,12 @@ it('a deploy whose worker was killed mid-health-check is run again when a worker
   }
   const killedAt = Date.now();
   expect((await db.deployment.findUniqueOrThrow({ where: { id: deploymentId } })).status).toBe('RUNNING');
+  // The dead worker's locks are still in Redis: its job lock (60 s) and the app lock (30 s),
+  // renewed by nobody now. Waiting them out is the same as moving Redis' clock forward: they are
+  // made to expire in 1.5 s instead, the moment a worker that died a minute ago would see.
+  // (Key names: BullMQ's job lock as lib/background/job.ts reads it; lib/deploys/app-lock.ts.)
+  const locks = [`${queuePrefix()}:${deployJob.queue}:${deployJobId(deploymentId, 0)}:lock`, `berth:${config().BERTH_INSTALLATION}:lock:app:${app.id}`];
+  for (const key of locks) await redis().pexpire(key, 1_500);
 
   // A worker returns at once: the dead worker's job lock has not expired yet; the deploy
   // worker's outbox loop finds the deployment once it has.

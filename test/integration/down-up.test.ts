@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { config } from '../../lib/config';
 import { buildTestImage, cleanupInstallation, createTestApp, deployTestRelease, proxyLoad, viaProxy } from './deploy-helpers';
-import { waitFor } from './logs-fixtures';
+import { waitFor } from './support/wait-for';
 import { processAlive } from '../../scripts/harness/process-alive';
 
 /**

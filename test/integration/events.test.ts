@@ -3,7 +3,8 @@ import { db } from '../../lib/db';
 import { localDocker } from '../../lib/docker/connect';
 import { acquireLeaderLock } from '../../lib/background/leader-lock';
 import { watchHostEvents } from '../../lib/observe/ingest/watch-host-events';
-import { appWithInstance, flakyDockerFront, localHost, rand, removeContainer, runContainer, waitFor } from './logs-fixtures';
+import { appWithInstance, flakyDockerFront, localHost, rand, removeContainer, runContainer } from './logs-fixtures';
+import { waitFor } from './support/wait-for';
 
 const containers: string[] = [];
 const stop = new AbortController();

@@ -21,7 +21,9 @@ import { buildTestImage, cleanupInstallation, createTestApp, deployTestRelease, 
  * the switch, output streamed to what `git push` follows; a failure keeps the previous release).
  */
 const admin: Actor = { id: 'formation-admin', email: 'admin@formation.test', role: 'ADMIN' };
-const PROCFILE = { worker: 'exec sleep 600', custom: 'echo -n' };
+// The worker exits on SIGTERM, as a well-behaved worker does (a bare `sleep` as PID 1 ignores it):
+// scaling it down or tearing the app down then takes no SIGKILL grace period.
+const PROCFILE = { worker: "trap 'exit 0' TERM; sleep 600 & wait", custom: 'echo -n' };
 const MB = 1024 * 1024;
 
 async function run(p: Promise<{ deploymentId: string }>) {

@@ -17,13 +17,15 @@ import { createRelease } from '../../lib/releases/create-release';
 import { runDeployment } from '../../lib/deploys/run-deployment';
 import { startWorkers } from '../../scripts/harness/workers';
 import { buildTestImage, cleanupInstallation, createTestApp, proxyLoad, TEST_IMAGE, viaProxy } from './deploy-helpers';
-import { waitFor } from './logs-fixtures';
+import { waitFor } from './support/wait-for';
 import { healEngine, killEngine, partitionEngine, restartEngine, startEngine, stopEngine, type Engine } from '../../scripts/harness/extra-engines';
 
 /**
  * Host loss, injected for real on a second Docker engine that runs in its own network namespace
  * (scripts/extra-dockerd.sh; Berth reaches it over tcp on its veth) while the real heartbeat and
- * reconcile loops run (default 5 s heartbeats, 15 s grace):
+ * reconcile loops run — on a shorter schedule than production's (3 s heartbeats, 15 s grace, 5 s
+ * reconcile): the same code paths, but each loss is noticed in seconds rather than tens of them
+ * (the production figures are measured by bench/chaos.ts, docs/benchmarks.md):
  *  - crash: the engine, its containerd and every container process are SIGKILLed, like a host
  *    losing power; later the engine is started again on the same data-root;
  *  - partition: iptables DROP on the engine's veth inside its namespace; the containers over
@@ -129,7 +131,12 @@ describe('host loss (a second engine in its own network namespace crashes or is 
       portRange: `${first}-${first + 49}`,
       force: true, // plain tcp:// to an engine in this machine's own network namespace
     });
-    stopWorkers = await startWorkers(['hosts', 'reconcile']);
+    // A heartbeat times out after 3 s (lib/hosts/heartbeat.ts): a 6 s grace still needs two
+    // silent heartbeats in a row, so a busy local engine is not written off by one slow answer.
+    stopWorkers = await startWorkers(['hosts', 'reconcile'], {
+      hosts: { intervalMs: 1_000, graceSeconds: 6 },
+      reconcile: { intervalMs: 2_000 },
+    });
   }, 600_000); // an image build and an engine start: minutes on a loaded machine
 
   afterAll(async () => {

@@ -67,17 +67,6 @@ export async function removeContainer(id: string): Promise<void> {
   await localDocker().getContainer(id).remove({ force: true }).catch(() => undefined);
 }
 
-/** Polls `check` until it returns a truthy value (bounded: ~timeoutMs). */
-export async function waitFor<T>(check: () => Promise<T>, timeoutMs = 30_000, what = 'condition'): Promise<NonNullable<T>> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 /**
  * A TCP front for the local Docker socket that a test can cut, as a network drop would:
  * `cut()` destroys every open connection and refuses new ones until `restore()`.

@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { db } from '../../lib/db';
 import { enforceLogRetention } from '../../lib/logs/enforce-log-retention';
 import { startLogShipper } from '../../lib/logs/ingest/ship-logs';
-import { appWithInstance, flakyDockerFront, localHost, rand, removeContainer, runContainer, waitFor } from './logs-fixtures';
+import { appWithInstance, flakyDockerFront, localHost, rand, removeContainer, runContainer } from './logs-fixtures';
+import { waitFor } from './support/wait-for';
 
 const containers: string[] = [];
 afterAll(async () => {

@@ -98,8 +98,9 @@ describe('several hosts (three Docker engines)', () => {
   beforeAll(async () => {
     await buildTestImage();
     await localDocker().getImage(TEST_IMAGE).tag({ repo: IMAGE_REPO, tag: config().BERTH_INSTALLATION });
-    engines = [await startEngine('b1', 1), await startEngine('b2', 2)];
-    for (const e of engines) await forgetImage(e.dockerUrl);
+    // Each engine has its own namespace, veth, data-root and forwarders: started side by side.
+    engines = await Promise.all([startEngine('b1', 1), startEngine('b2', 2)]);
+    await Promise.all(engines.map((e) => forgetImage(e.dockerUrl)));
 
     local = await ensureLocalHost();
     localReserve = {
@@ -141,7 +142,7 @@ describe('several hosts (three Docker engines)', () => {
     if (local) await db.host.update({ where: { id: local.id }, data: localReserve });
     for (const ref of [imageTag(), registryRef(config().BERTH_REGISTRY, imageTag())])
       await localDocker().getImage(ref).remove().catch(() => undefined);
-    for (const e of engines) await stopEngine(e);
+    await Promise.all(engines.map((e) => stopEngine(e)));
   });
 
   it('registers the engines as READY hosts with probed capacity', async () => {

@@ -14,6 +14,10 @@ import { useBerthStack } from './harness/berth-stack';
  * build or the deploy failed (the refs were updated, Dokku style; the previous release keeps
  * serving). The health-check failure of an app listening on 3999 instead of $PORT says so.
  */
+// The wrong-port app never answers: its deploy fails at the startup deadline, 20 s here instead
+// of the default 60 (the PHP starter answers within a second or two, even on a loaded machine).
+process.env.BERTH_HEALTH_STARTUP_SECONDS = '20';
+
 describe('git push exit status', () => {
   const stack = useBerthStack();
   const name = randomAppName('x');

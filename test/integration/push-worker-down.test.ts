@@ -8,7 +8,7 @@ import { runGit, tempDir } from '../../scripts/harness/git-cli';
 import { createTestUser, randomAppName, type TestUser } from '../../scripts/harness/users';
 import { startWorkers } from '../../scripts/harness/workers';
 import { waitForApp } from '../../scripts/harness/app-http';
-import { waitFor } from './logs-fixtures';
+import { waitFor } from './support/wait-for';
 import { db } from '../../lib/db';
 
 /**

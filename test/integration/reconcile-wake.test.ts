@@ -7,7 +7,7 @@ import { listenForReconcileRequests, reconcileChannel, requestReconcile } from '
 import { redis } from '../../lib/redis';
 import { startWorkers } from '../../scripts/harness/workers';
 import { buildTestImage, cleanupInstallation, createTestApp, deployTestRelease, viaProxy } from './deploy-helpers';
-import { waitFor } from './logs-fixtures';
+import { waitFor } from './support/wait-for';
 
 /**
  * Reconcile on container death, end to end with the real worker modules in this process: the

@@ -19,7 +19,7 @@ import { setSleepAfterIdle, sleepApp, wakeApp } from '../../lib/sleep/sleep-app'
 import { sleepIdleApps } from '../../lib/sleep/sleep-idle-apps';
 import { startWorkers } from '../../scripts/harness/workers';
 import { buildTestImage, cleanupInstallation, createTestApp, runningContainers, viaProxy } from './deploy-helpers';
-import { waitFor } from './logs-fixtures';
+import { waitFor } from './support/wait-for';
 import { freePort } from '../../scripts/harness/free-port';
 
 /**

@@ -7,7 +7,7 @@ import { config } from '../../lib/config';
 import { freePort } from '../../scripts/harness/free-port';
 import { createTestUser } from '../../scripts/harness/users';
 import { buildTestImage, cleanupInstallation, createTestApp, deployTestRelease, proxyLoad, viaProxy } from './deploy-helpers';
-import { waitFor } from './logs-fixtures';
+import { waitFor } from './support/wait-for';
 import { processAlive } from '../../scripts/harness/process-alive';
 
 /**

@@ -14,6 +14,7 @@ import { createRedis } from '../../lib/redis';
 import { createTestApp as createRepoApp, removeAppImages } from './builds-helpers';
 import { buildTestImage, cleanupInstallation, createTestApp, TEST_IMAGE } from './deploy-helpers';
 import { freePort } from '../../scripts/harness/free-port';
+import { waitFor } from './support/wait-for';
 
 // Two real worker processes, run from the compiled bundle (`npm run build` → dist/worker): both
 // consume builds and deploys, exactly one (the leader) runs the periodic loops, and when the
@@ -27,17 +28,6 @@ const workers: { child: ChildProcess; out: string[] }[] = [];
 const apps: string[] = [];
 let builds: Queue;
 let deploys: Queue;
-
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 function startWorker(env: NodeJS.ProcessEnv) {
   const child = spawn(process.execPath, ['--enable-source-maps', path.join(bundleDir, 'index.mjs')], {
@@ -87,17 +77,17 @@ it('two workers share builds and deploys, one leads the loops, and the lead move
   const a = startWorker(env);
   const b = startWorker(env);
   const started = (w: { out: string[] }) => w.out.join('').includes('[worker] started');
-  await waitFor('both workers started', async () => started(a) && started(b), 120_000).catch((error: Error) => {
+  await waitFor(async () => started(a) && started(b), 120_000, 'both workers started').catch((error: Error) => {
     throw new Error(`${error.message}\n--- worker A:\n${a.out.join('')}\n--- worker B:\n${b.out.join('')}`);
   });
 
   // Exactly one leader, and it is one of the two.
-  const leader = await waitFor('a leader', leaderPid, 60_000);
+  const leader = await waitFor(leaderPid, 60_000, 'a leader');
   expect([a.child.pid, b.child.pid]).toContain(leader);
   const [lead, follower] = leader === a.child.pid ? [a, b] : [b, a];
-  await waitFor('the leader to say so', async () => lead.out.join('').includes(`/${leader} leads`), 30_000);
+  await waitFor(async () => lead.out.join('').includes(`/${leader} leads`), 30_000, 'the leader to say so');
   // The leader's loops run: its heartbeat keeps the local host READY (only the leader heartbeats).
-  await waitFor('a heartbeat', async () => (await db.host.findFirst({ where: { status: 'READY', lastHeartbeatAt: { gt: new Date(Date.now() - 30_000) } } })), 60_000);
+  await waitFor(async () => (await db.host.findFirst({ where: { status: 'READY', lastHeartbeatAt: { gt: new Date(Date.now() - 30_000) } } })), 60_000, 'a heartbeat');
   expect(follower.out.join('')).not.toMatch(/ leads/);
 
   // Builds: each worker takes one at a time (BERTH_BUILD_CONCURRENCY=1 sets both the per-process
@@ -114,12 +104,12 @@ it('two workers share builds and deploys, one leads the loops, and the lead move
   }
   for (const id of buildIds) await enqueueBuild(id);
   const buildRunners = await waitFor(
-    'both builds taken',
     async () => {
       const by = await Promise.all(buildIds.map((id) => processedBy(builds, id)));
       return by.every(Boolean) ? by : null;
     },
     180_000,
+    'both builds taken',
   );
   expect(new Set(buildRunners.map(pidOf))).toEqual(new Set([a.child.pid, b.child.pid]));
 
@@ -142,31 +132,31 @@ it('two workers share builds and deploys, one leads the loops, and the lead move
   }
   for (const id of deploymentIds) await enqueueDeploy(id);
   const deployRunners = await waitFor(
-    'all deploys taken',
     async () => {
       const by = await Promise.all(deploymentIds.map((id) => processedBy(deploys, id)));
       return by.every(Boolean) ? by : null;
     },
     180_000,
+    'all deploys taken',
   );
   expect(new Set(deployRunners.map(pidOf))).toEqual(new Set([a.child.pid, b.child.pid]));
 
   // kill -9 the leader: its session ends, the follower takes the lock on its next try.
   lead.child.kill('SIGKILL');
   const killedAt = Date.now();
-  const next = await waitFor('a new leader', async () => {
+  const next = await waitFor(async () => {
     const pid = await leaderPid();
     return pid && pid !== leader ? pid : null;
-  }, 30_000);
+  }, 30_000, 'a new leader');
   const tookMs = Date.now() - killedAt;
   console.log(`[workers-ha] leader ${leader} killed; ${next} leads after ${tookMs} ms`);
   expect(next).toBe(follower.child.pid);
   expect(tookMs).toBeLessThan(10_000);
-  await waitFor('the new leader to run the loops', async () => follower.out.join('').includes(`/${next} leads`), 30_000);
+  await waitFor(async () => follower.out.join('').includes(`/${next} leads`), 30_000, 'the new leader to run the loops');
 
   // The survivor stops gracefully (closes its loops and consumers, gives the lock up).
   follower.child.kill('SIGTERM');
-  await waitFor('the survivor to exit', async () => follower.child.exitCode !== null, 60_000);
+  await waitFor(async () => follower.child.exitCode !== null, 60_000, 'the survivor to exit');
   expect(follower.child.exitCode).toBe(0);
   expect(await leaderPid()).toBeNull();
 }, 900_000);

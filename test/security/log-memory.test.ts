@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { db } from '../../lib/db';
 import { startLogShipper } from '../../lib/logs/ingest/ship-logs';
 import { MAX_LINE } from '../../lib/logs/ingest/docker-log-frames';
-import { appWithInstance, localHost, removeContainer, runContainer, waitFor } from '../integration/logs-fixtures';
+import { appWithInstance, localHost, removeContainer, runContainer } from '../integration/logs-fixtures';
+import { waitFor } from '../integration/support/wait-for';
 
 // Finding 7 (worker half): a log line without a newline used to be buffered whole (and re-split on
 // every chunk: quadratic), so a container printing 50 MB without one grew the worker by more than

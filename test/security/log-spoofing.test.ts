@@ -5,7 +5,8 @@ import { localDocker } from '../../lib/docker/connect';
 import { LABEL } from '../../lib/docker/labels';
 import { watchHostEvents } from '../../lib/observe/ingest/watch-host-events';
 import { startLogShipper } from '../../lib/logs/ingest/ship-logs';
-import { appWithInstance, localHost, removeContainer, runContainer, waitFor } from '../integration/logs-fixtures';
+import { appWithInstance, localHost, removeContainer, runContainer } from '../integration/logs-fixtures';
+import { waitFor } from '../integration/support/wait-for';
 
 // Finding 6: a container that merely *claims* to be a victim's instance (labels a Dockerfile build
 // can set) must not have its output or lifecycle shipped as the victim's logs and events.
