@@ -14,7 +14,7 @@ import { createRelease } from '../../lib/releases/create-release';
 import { runDeployment } from '../../lib/deploys/run-deployment';
 import { startWorkers } from '../../scripts/harness/workers';
 import { buildTestImage, cleanupInstallation, createTestApp, TEST_IMAGE } from './deploy-helpers';
-import { waitFor } from './logs-fixtures';
+import { waitFor } from './support/wait-for';
 
 /**
  * A crash loop injected for real: a release that served (LIVE, healthy) starts failing at every
