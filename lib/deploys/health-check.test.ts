@@ -105,6 +105,6 @@ describe('waitHealthy against a server that serves one connection at a time', ()
   });
 
   it('polls quickly at first, then backs off', () => {
-    expect([1, 2, 3, 5, 6, 100].map(pollDelayMs)).toEqual([50, 100, 150, 250, 250, 250]);
+    expect([1, 2, 40, 41, 42, 49, 50, 1000].map(pollDelayMs)).toEqual([25, 25, 25, 50, 75, 250, 250, 250]);
   });
 });
