@@ -31,9 +31,10 @@ async function holding<T>(appId: string, token: string, fn: () => Promise<T>): P
 export async function withAppLock<T>(appId: string, fn: () => Promise<T>, waitMs = 15 * 60_000): Promise<T> {
   const token = randomUUID();
   const deadline = Date.now() + waitMs;
-  while (!(await acquire(appId, token))) {
+  for (let attempt = 1; !(await acquire(appId, token)); attempt++) {
     if (Date.now() > deadline) throw new Error('another deploy of this app is still running');
-    await new Promise((r) => setTimeout(r, 250));
+    // Short holds (a new app's network being prepared) are common: ask again soon, then less often.
+    await new Promise((r) => setTimeout(r, Math.min(250, 25 * attempt)));
   }
   return holding(appId, token, fn);
 }
