@@ -5,7 +5,7 @@
 //   push-to-live  — `git push` of a one-line change starts → the poller first sees the change
 //                   (also: how long `git push` itself took; it returns once the release is live)
 //   held          — the longest any poll waited during the push (the post-switch stall was 2.5 s)
-// and, for Python, crash-to-failed — a pushed release whose process exits at once: the
+// and, for Python, crash-to-failed — a pushed release whose WSGI module has a syntax error: the
 // container's first `die` event → the release is FAILED in PostgreSQL (and → `git push` returns).
 // Runs Berth in-process (API + git handlers in a small HTTP server, builds + deploys workers)
 // against its own throwaway database, data directory, installation id and proxy port.
@@ -110,9 +110,12 @@ async function measureRun(lang: TemplateName, name: string, i: number, r: Result
   }
 }
 
-/** Pushes a release whose process exits at once: its container's first `die` → release FAILED. */
+/** Pushes a release whose process cannot start (syntax error): its container's first `die` → release FAILED. */
 async function measureCrash(name: string, work: string, file: string, r: Result): Promise<void> {
-  await writeFile(file, `raise SystemExit("crashing on purpose")\n${await readFile(file, 'utf8')}`);
+  // The issue's case: a syntax error in the WSGI module (the issue's wsgi.py; the starter's is
+  // app.py). gunicorn's worker cannot boot, so gunicorn halts and the container exits (a SystemExit at import is a normal worker exit instead:
+  // gunicorn reboots the worker forever and the container never exits).
+  await writeFile(file, `def broken(:\n${await readFile(file, 'utf8')}`);
   await runGit(['commit', '-am', 'Crash at start'], { cwd: work });
   const abort = new AbortController();
   const events = await containerEvents(localDocker(), { since: Math.floor(Date.now() / 1000), signal: abort.signal });
@@ -179,7 +182,7 @@ for (const lang of LANGS) {
 const crash = results.python?.crash ?? [];
 if (crash.length) {
   console.log(
-    `\nCrashing release (python, process exits at start): reported FAILED ${sec(median(crash))} after its container exited ` +
+    `\nCrashing release (python, syntax error in the WSGI module): reported FAILED ${sec(median(crash))} after its container exited ` +
       `(median of ${crash.length}; max ${sec(Math.max(...crash))}); git push returned ${sec(median(results.python.crashPush))} after the exit`,
   );
 }

@@ -11,6 +11,7 @@ import { describeError } from '../errors';
 import { publishProgress } from '../events/progress';
 import { recordEvent } from '../events/record-event';
 import { releaseFromBuild } from '../releases/release-from-build';
+import { prepareAppNetwork } from '../deploys/prepare-app-network';
 import { applyAppJsonEnv } from '../env/apply-app-json-env';
 import { parseAppJsonEnv, parseAppJsonScripts } from '../templates/app-json';
 import { detectTemplate } from '../templates/detect';
@@ -22,7 +23,7 @@ import { buildCaBundle } from './ca-bundle';
 import { claimBuild } from './claim-build';
 import { exportCommit } from './export-commit';
 import { replaceFileNoFollow } from './safe-write';
-import { openBuildSandbox } from './build-sandbox';
+import { openBuildSandbox, type BuildSandbox } from './build-sandbox';
 import { checkRepoDockerfile } from './check-repo-dockerfile';
 import { findPrebuiltStarter } from './starter-image';
 import { BuildCancelled, BuildFailure, describeDockerError, failureText, hintFor, isNoSpace, noSpaceText } from './failure';
@@ -48,9 +49,13 @@ export async function runBuild(buildId: string, options: { signal?: AbortSignal 
   if (claim !== 'claimed') return claim;
 
   const run = await startRun(buildId, options.signal);
+  // A new app's first deploy needs its network: made meanwhile, off the click-to-live path.
+  if (run.build.deployAfter && !run.app.currentReleaseId) void prepareAppNetwork(run.app.id).catch(() => undefined);
   await publishProgress(run.app.id, { step: 'build', status: 'running', message: `Building #${run.build.number} (${run.build.commitSha.slice(0, 7)})`, buildId });
   try {
     if (!(await usePrebuiltStarter(run))) {
+      // The build's isolation (firewall check, cgroup) is set up while the commit is exported.
+      run.sandbox = openSandbox(run.build.id);
       const source = await exportSource(run);
       const plan = detectPlan(run, source);
       await checkAppJsonEnv(run, source);
@@ -86,7 +91,20 @@ type BuildRun = {
   tmp: string | null;
   /** Once detected: its template picks the hint of a failure. */
   plan: BuildPlan | null;
+  /** The build's isolation, opening (or failed to) since the export started; closed at the end. */
+  sandbox: Promise<OpenedSandbox> | null;
 };
+
+type OpenedSandbox = { ok: true; sandbox: BuildSandbox } | { ok: false; error: unknown };
+
+/** Opens the build sandbox without ever rejecting (it is awaited later, maybe never). */
+function openSandbox(buildId: string): Promise<OpenedSandbox> {
+  const docker = connectDocker({ dockerUrl: config().DOCKER_HOST }, 0);
+  return openBuildSandbox(docker, buildId).then(
+    (sandbox) => ({ ok: true as const, sandbox }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
 
 /** Loads the claimed build, opens its log, and arms the cancel poll and the deadline. */
 async function startRun(buildId: string, outside?: AbortSignal): Promise<BuildRun> {
@@ -118,6 +136,7 @@ async function startRun(buildId: string, outside?: AbortSignal): Promise<BuildRu
     step: 'export',
     tmp: null,
     plan: null,
+    sandbox: null,
   };
 }
 
@@ -190,19 +209,25 @@ async function buildAppImage(run: BuildRun, plan: BuildPlan): Promise<BuiltImage
   const { build, app, signal, log } = run;
   run.step = 'docker build';
   const tag = imageTagFor(app.name, build.commitSha);
-  const context = await prepareContext(run.tmp!, plan, build.commitSha, log, app.name);
+  // Only what is stable per app: a per-build label (build id, commit) would make the LABEL
+  // step a cache miss on every push. The tag names the commit; the Build row has the rest.
+  const labels = berthLabels({ app: app.name });
+  const context = await prepareContext(run.tmp!, plan, build.commitSha, log, app.name, labels);
   signal.throwIfAborted();
   let imageId: string;
   const docker = connectDocker({ dockerUrl: config().DOCKER_HOST }, 0);
-  const sandbox = await openBuildSandbox(docker, build.id).catch((error) => {
-    throw new BuildFailure('docker build', `build isolation could not be set up: ${describeError(error)}`);
-  });
+  run.sandbox ??= openSandbox(build.id);
+  const opened = await run.sandbox;
+  if (!opened.ok) throw new BuildFailure('docker build', `build isolation could not be set up: ${describeError(opened.error)}`);
+  const { sandbox } = opened;
   try {
     ({ imageId } = await buildImage({
       docker,
       context: packDirectory(context.dir),
       tags: [tag],
-      labels: berthLabels({ app: app.name, commit: build.commitSha, build: build.id }),
+      // A generated Dockerfile carries them (lib/templates/dockerfile-builder.ts); the API
+      // option adds one uncached LABEL step (an intermediate container, ~0.25 s) per label.
+      labels: context.labelled ? undefined : labels,
       signal,
       onLine: log,
       limits: sandbox.limits,
@@ -213,8 +238,6 @@ async function buildAppImage(run: BuildRun, plan: BuildPlan): Promise<BuiltImage
       throw new BuildFailure(step, describeDockerError(error.message));
     }
     throw error;
-  } finally {
-    await sandbox.close();
   }
   const info = await inspectImage(localDocker(), imageId);
   if (!info) throw new Error(`image ${imageId} vanished right after its build`);
@@ -281,29 +304,41 @@ async function recordFailure(run: BuildRun, error: unknown): Promise<BuildStatus
   return status;
 }
 
-/** Stops the cancel poll and removes the working directory. */
+/** Stops the cancel poll, closes the build sandbox and removes the working directory. */
 async function endRun(run: BuildRun): Promise<void> {
   clearInterval(run.poll);
+  const opened = await run.sandbox;
+  if (opened?.ok) await opened.sandbox.close();
   if (run.tmp) await fs.rm(run.tmp, { recursive: true, force: true }).catch(() => {});
 }
 
 /** Generated builds: Dockerfile + berth/ca.pem next to src/ (+ src/REVISION). Repo Dockerfile: src/ as is. */
-async function prepareContext(tmp: string, plan: BuildPlan, commitSha: string, log: (l: string) => void, appName: string) {
+async function prepareContext(
+  tmp: string,
+  plan: BuildPlan,
+  commitSha: string,
+  log: (l: string) => void,
+  appName: string,
+  labels: Record<string, string>,
+): Promise<{ dir: string; steps: Record<number, BuildStep>; labelled: boolean }> {
   if (plan.template === 'DOCKERFILE') {
     await checkRepoDockerfile(path.join(tmp, 'src', 'Dockerfile'), appName);
-    return { dir: path.join(tmp, 'src'), steps: {} as Record<number, BuildStep> };
+    return { dir: path.join(tmp, 'src'), steps: {}, labelled: false };
   }
   const runtime = languageTemplate(plan.template).runtime!;
-  const generated = generateDockerfile(plan);
+  const generated = generateDockerfile(plan, { labels });
   await fs.mkdir(path.join(tmp, 'berth'));
-  await fs.writeFile(path.join(tmp, 'Dockerfile'), generated.dockerfile);
-  await fs.writeFile(path.join(tmp, 'berth', 'ca.pem'), await buildCaBundle());
-  // Part of the code layer: /app/REVISION. A repo entry of that name (file, directory or a
-  // symlink to anywhere) is replaced, never written through.
-  await replaceFileNoFollow(path.join(tmp, 'src', 'REVISION'), `${commitSha}\n`);
-  if ((await ensureRuntimeImage(runtime, { onLine: (l) => log(`       ${l}`) })) === 'built')
-    log(`-----> Built runtime image berth/runtime-${runtime} (first use)`);
-  return { dir: tmp, steps: generated.steps };
+  // Independent files and the runtime image check, at once: every build waits for them.
+  const [runtimeBuilt] = await Promise.all([
+    ensureRuntimeImage(runtime, { onLine: (l) => log(`       ${l}`) }),
+    fs.writeFile(path.join(tmp, 'Dockerfile'), generated.dockerfile),
+    buildCaBundle().then((pem) => fs.writeFile(path.join(tmp, 'berth', 'ca.pem'), pem)),
+    // Part of the code layer: /app/REVISION. A repo entry of that name (file, directory or a
+    // symlink to anywhere) is replaced, never written through.
+    replaceFileNoFollow(path.join(tmp, 'src', 'REVISION'), `${commitSha}\n`),
+  ]);
+  if (runtimeBuilt === 'built') log(`-----> Built runtime image berth/runtime-${runtime} (first use)`);
+  return { dir: tmp, steps: generated.steps, labelled: true };
 }
 
 type FinishData = Omit<Prisma.BuildUpdateManyMutationInput, 'status'>;

@@ -31,11 +31,11 @@ async function holding<T>(appId: string, token: string, fn: () => Promise<T>): P
 export async function withAppLock<T>(appId: string, fn: () => Promise<T>, waitMs = 15 * 60_000): Promise<T> {
   const token = randomUUID();
   const deadline = Date.now() + waitMs;
-  while (!(await acquire(appId, token))) {
+  for (let attempt = 1; !(await acquire(appId, token)); attempt++) {
     if (Date.now() > deadline) throw new Error('another deploy of this app is still running');
-    // Short: a wake's START waits here behind a reconcile pass holding the lock for a moment,
-    // and every step of that wait is latency on a held request (one SET NX per poll is cheap).
-    await new Promise((r) => setTimeout(r, 50));
+    // Short holds (a new app's network being prepared, a reconcile pass) are common, and a wake's
+    // held request waits here too: ask again soon (one SET NX per poll is cheap), then every 100 ms.
+    await new Promise((r) => setTimeout(r, Math.min(100, 25 * attempt)));
   }
   return holding(appId, token, fn);
 }

@@ -19,8 +19,8 @@ import { deployFailureOf } from './deploy-failure';
  *   `release:`, once per release, in a one-off container) →
  *   start every instance of the new release and wait until each passes its health check →
  *   mark it LIVE (App.currentReleaseId) and rewrite nginx so its upstream is the new instances
- *   (graceful reload; resolves after the old workers drained) → stop the old instances (SIGTERM,
- *   grace period) → remove them.
+ *   (graceful reload) → "live" told (git push returns) → once the old nginx workers drained,
+ *   stop the old instances (SIGTERM, grace period) → remove them.
  * Anything failing before the switch marks the release FAILED, removes its containers and frees
  * their reservations; the previous release was never touched and keeps serving.
  */
@@ -114,13 +114,11 @@ async function switchTo(app: App & { formation: FormationRow[] }, release: Relea
     await tx.release.update({ where: { id: release.id }, data: { status: 'LIVE', deployedAt: new Date() } });
     await tx.app.update({ where: { id: app.id }, data: { currentReleaseId: release.id } });
   });
-  // Traffic moves to the new instances; old workers finish their in-flight requests first.
-  await syncProxy();
-  const old = await db.instance.findMany({
-    where: { appId: app.id, releaseId: { not: release.id }, status: { in: [...SLOT_INSTANCE_STATUSES] } },
-  });
-  await retireInstances(old);
-
+  // Traffic moves to the new instances: once every new connection gets the new config the
+  // release is live for users, and `git push` / the UI are told so at once. Old nginx workers
+  // finish their in-flight requests meanwhile, and the old instances are retired after them
+  // (retireInstances waits for that drain); the Deployment row finishes only then.
+  await syncProxy({ drained: false });
   const url = appUrl(app.name);
   await recordEvent({
     kind: 'deploy.live',
@@ -130,6 +128,10 @@ async function switchTo(app: App & { formation: FormationRow[] }, release: Relea
     data: { releaseId: release.id, version: release.version, url },
   });
   await publishProgress(app.id, { step: 'live', status: 'done', message: `v${release.version} is live at ${url}`, url, releaseId: release.id });
+  const old = await db.instance.findMany({
+    where: { appId: app.id, releaseId: { not: release.id }, status: { in: [...SLOT_INSTANCE_STATUSES] } },
+  });
+  await retireInstances(old);
 }
 
 /** Stores why (step, short reason, detail for a collapsible section) and tells the timeline and live views. */
@@ -147,7 +149,7 @@ async function failRelease(app: App, release: Release, failure: ReturnType<typeo
     data: { releaseId: release.id, version: release.version, step },
   });
   // The app's server block exists even before its first success (503 page instead of 404).
-  await syncProxy().catch((e) => console.warn(`[deploys] proxy sync: ${describeError(e)}`));
+  await syncProxy({ drained: false }).catch((e) => console.warn(`[deploys] proxy sync: ${describeError(e)}`));
   const keeps = app.currentReleaseId ? ' — the previous release keeps serving' : '';
   await publishProgress(app.id, { step: 'failed', status: 'failed', message: `Deploy failed: ${reason}${keeps}`, releaseId: release.id });
 }

@@ -10,18 +10,23 @@ import { prepareEdgeTls } from '../tls/prepare-edge-tls';
 /**
  * Rewrites the edge proxy from PostgreSQL and reloads nginx gracefully (starting it when it is
  * not running). The config is derived state: upstream = every RUNNING instance of each app's
- * current (LIVE) release. Resolves once nginx serves the new config and the old workers have
- * drained, so callers may then stop instances that are no longer routed.
+ * current (LIVE) release. Resolves once nginx serves the new config and the old workers (of this
+ * and every earlier reload) have drained, so callers may then stop instances that are no longer
+ * routed. `{ drained: false }`: resolves as soon as every new connection gets the new config
+ * (announcing a switch; the drain goes on).
  *
  * Syncs are serialised per process and coalesced (a wake-only loop, lib/background/loop): a call
  * during a sync waits for the next one, which all callers arriving meanwhile share; each caller
  * gets that sync's error.
  */
 let proxySync: Loop | null = null;
+/** The old workers of the latest reload have exited (those of earlier reloads before them). */
+let drained: Promise<void> = Promise.resolve();
 
-export function syncProxy(): Promise<void> {
+export async function syncProxy(options: { drained?: boolean } = {}): Promise<void> {
   proxySync ??= startLoop({ name: 'proxy', runAtStart: false, run: doSync, onError: () => undefined });
-  return proxySync.next();
+  await proxySync.next();
+  if (options.drained !== false) await drained;
 }
 
 /** Regenerates everything from scratch at worker start (same code path; never trusts old files). */
@@ -87,6 +92,8 @@ async function doSync(): Promise<void> {
   await writeFile(next, text, { mode: 0o644 });
   await testConfig(files, next);
   await rename(next, files.conf);
-  await reloadOrStart(files);
+  const reload = await reloadOrStart(files);
+  const earlier = drained;
+  drained = Promise.all([earlier, reload.drained]).then(() => undefined);
   await edgeTls.prune();
 }

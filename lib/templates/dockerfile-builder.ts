@@ -13,6 +13,10 @@ export const CA_PATH = '/etc/berth/ca.pem';
 export class DockerfileBuilder {
   private readonly lines: string[] = [];
   readonly steps: Record<number, BuildStep> = {};
+  private labelled = false;
+
+  /** `labels`: the image's labels, one LABEL instruction just before the code (see copySource). */
+  constructor(private readonly labels: Record<string, string> = {}) {}
 
   /** Appends one instruction; `step` labels it for failure reports. */
   add(instruction: string, step?: BuildStep): this {
@@ -46,7 +50,19 @@ export class DockerfileBuilder {
    * that only changes code costs one COPY (plus the compile step for Java).
    */
   copySource(): this {
-    return this.add('COPY --chown=app:app src/ ./');
+    return this.addLabels().add('COPY --chown=app:app src/ ./');
+  }
+
+  /**
+   * Labels are image metadata, but each LABEL instruction is one more committed step (~0.25 s):
+   * one instruction, stable per app, placed after the dependency layers (so they stay shared
+   * between apps) and before the code (so from an app's second build on it is a cache hit).
+   */
+  private addLabels(): this {
+    const entries = Object.entries(this.labels).sort(([a], [b]) => a.localeCompare(b));
+    if (this.labelled || entries.length === 0) return this;
+    this.labelled = true;
+    return this.add(`LABEL ${entries.map(([k, v]) => `${json(k)}=${json(v)}`).join(' ')}`);
   }
 
   /** CMD through a shell, so `$PORT` and Procfile syntax work; `exec` keeps signals direct. */
@@ -59,6 +75,7 @@ export class DockerfileBuilder {
   }
 
   text(): string {
+    this.addLabels(); // a template without copySource: last
     return `${this.lines.join('\n')}\n`;
   }
 }

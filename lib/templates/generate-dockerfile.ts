@@ -10,12 +10,14 @@ export type GeneratedDockerfile = {
 
 /**
  * The Dockerfile for a detected plan. Layer order is what keeps warm rebuilds fast: runtime,
- * trust store, dependency manifests, dependency install, then code, then REVISION.
+ * trust store, dependency manifests, dependency install, then the image's labels (one step, a
+ * cache hit from an app's second build on), then code, then REVISION. No labels: the text the
+ * prebuilt starter images are hashed on (lib/builds/starter-image.ts).
  */
-export function generateDockerfile(plan: BuildPlan): GeneratedDockerfile {
+export function generateDockerfile(plan: BuildPlan, options: { labels?: Record<string, string> } = {}): GeneratedDockerfile {
   const lang = languageTemplate(plan.template);
   if (!lang.runtime) throw new Error(`template ${plan.template} has no generated Dockerfile`);
-  const b = new DockerfileBuilder().header(lang.runtime);
+  const b = new DockerfileBuilder(options.labels).header(lang.runtime);
   lang.dockerfile(plan, b, plan.processTypes);
   return { dockerfile: b.text(), steps: b.steps };
 }

@@ -162,6 +162,19 @@ describe('generateDockerfile', () => {
     expect(withComposer).toContain('CMD ["/usr/local/bin/berth-apache"]');
     expect(withComposer.trim().split('\n').at(-1)).toMatch(/^RUN composer dump-autoload/);
   });
+  it('labels: one LABEL step, after the dependency install and just before the code', () => {
+    const plan = detectTemplate(tree({ 'requirements.txt': 'flask', 'wsgi.py': 'application = 1' }));
+    const plain = generateDockerfile(plan).dockerfile;
+    expect(plain).not.toContain('LABEL');
+    const { dockerfile, steps } = generateDockerfile(plan, { labels: { 'berth.installation': 'x1', 'berth.app': 'shop' } });
+    const lines = dockerfile.trim().split('\n');
+    const label = lines.findIndex((l) => l.startsWith('LABEL'));
+    expect(lines.filter((l) => l.startsWith('LABEL'))).toEqual(['LABEL "berth.app"="shop" "berth.installation"="x1"']);
+    expect(lines[label + 1]).toBe('COPY --chown=app:app src/ ./');
+    expect(label).toBeGreaterThan(lines.findIndex((l) => l.startsWith('RUN pip install')));
+    // Step numbers still name the right lines.
+    expect(lines[Number(Object.entries(steps).find(([, s]) => s === 'install dependencies')?.[0]) - 1]).toMatch(/^RUN pip install/);
+  });
   it('python: pip install and gunicorn on $PORT', () => {
     const { dockerfile } = generateDockerfile(detectTemplate(tree({ 'requirements.txt': 'flask', 'wsgi.py': 'application = 1' })));
     expect(dockerfile).toContain('RUN pip install -r requirements.txt');
