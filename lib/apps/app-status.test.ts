@@ -34,4 +34,10 @@ describe('deriveAppStatus', () => {
     expect(deriveAppStatus({ ...base, latestBuild: { status: 'FAILED', createdAt: t } })).toBe('live'));
   it('crashed when no instance of the current release runs', () =>
     expect(deriveAppStatus({ ...base, instances: [{ status: 'CRASHED' }] })).toBe('crashed'));
+  it('deploying, not stopped, while a running app has no web instance for a moment', () => {
+    expect(deriveAppStatus({ ...base, instances: [] })).toBe('deploying');
+    expect(deriveAppStatus({ ...base, instances: [], webQuantity: 2 })).toBe('deploying');
+  });
+  it('a worker-only app (web=0) with a current release is live', () =>
+    expect(deriveAppStatus({ ...base, instances: [], webQuantity: 0 })).toBe('live'));
 });

@@ -14,12 +14,15 @@ export type StatusInputs = {
   hasCurrentRelease: boolean;
   /** Web instances of the current release. */
   instances: { status: InstanceStatus }[];
+  /** Web instances the formation asks for (0: a worker-only app). */
+  webQuantity?: number;
 };
 
 /**
  * One word for an app, derived from the rows (never stored, so it cannot go stale):
  * stopped by the user (sleeping when put to sleep for being idle) > build or deploy in progress > failed when nothing serves >
- * crashed when the current release has no running instance > live.
+ * crashed when the current release has no running instance > deploying while its web instances are
+ * being (re)placed > live.
  * A failed build or deploy while an older release keeps serving still reads "live".
  */
 export function deriveAppStatus(s: StatusInputs): AppStatus {
@@ -35,6 +38,9 @@ export function deriveAppStatus(s: StatusInputs): AppStatus {
   }
   const running = s.instances.filter((i) => isUp(i.status)).length;
   if (s.instances.length > 0 && running === 0 && s.instances.some((i) => i.status === 'CRASHED')) return 'crashed';
-  if (s.instances.length === 0) return 'stopped';
+  // Running is wanted and a release is current, but no web instance is there right now: between a
+  // dead container and its replacement, or while a scale places them. Berth is converging on it —
+  // not "stopped", which only the user's stop (or sleep) means. A worker-only app is live.
+  if (s.instances.length === 0) return (s.webQuantity ?? 1) > 0 ? 'deploying' : 'live';
   return 'live';
 }

@@ -48,6 +48,7 @@ export function toAppSummary(app: AppWithSummary): AppSummary {
     latestRelease,
     hasCurrentRelease: app.currentReleaseId !== null,
     instances: current.filter((i) => i.processType === 'web'),
+    webQuantity: app.formation[0]?.quantity ?? defaultQuantity('web'),
   });
   return {
     id: app.id,

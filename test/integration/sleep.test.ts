@@ -153,7 +153,9 @@ describe('sleeping apps (real Docker + nginx + waker)', () => {
     const app = await deployedApp();
     const { deploymentId } = await sleepApp(admin, app.name);
     await settled(deploymentId);
-    const since = Math.floor(Date.now() / 1000);
+    // Docker takes fractional seconds: a whole second would also count the deploy's own start when
+    // deploy → sleep → stopped fits in the same second.
+    const since = (Date.now() / 1000).toFixed(3);
 
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => request(app.name, i % 2 ? 'POST' : 'GET', i % 2 ? '/echo' : '/', i % 2 ? `n=${i}` : undefined)));
     console.log(`[sleep.test] 20 concurrent: slowest ${Math.max(...results.map((r) => r.ms))} ms, fastest ${Math.min(...results.map((r) => r.ms))} ms`);
@@ -164,7 +166,7 @@ describe('sleeping apps (real Docker + nginx + waker)', () => {
     expect(await db.deployment.count({ where: { appId: app.id, kind: 'START' } })).toBe(1);
     expect(await db.event.count({ where: { appId: app.id, kind: 'app.wake' } })).toBe(1);
     // Docker's own record: exactly one container of this app started since the requests began.
-    const { stdout } = await run('docker', ['events', '--since', String(since), '--until', String(Math.floor(Date.now() / 1000) + 1), '--filter', 'event=start', '--filter', `label=berth.app=${app.name}`, '--format', '{{.Actor.ID}}']);
+    const { stdout } = await run('docker', ['events', '--since', since, '--until', String(Math.floor(Date.now() / 1000) + 1), '--filter', 'event=start', '--filter', `label=berth.app=${app.name}`, '--format', '{{.Actor.ID}}']);
     expect(stdout.trim().split('\n').filter(Boolean)).toHaveLength(1);
     expect(await runningContainers(app.name)).toHaveLength(1);
   }, 300_000);
