@@ -7,9 +7,8 @@
 // Runs Berth in-process (API handlers, hosts + builds + deploys + addons workers) against its
 // own throwaway database, data directory, installation id and proxy port, like bench/launch.ts.
 import os from 'node:os';
-import path from 'node:path';
 import { loadDotEnv } from '../lib/load-dotenv';
-import { createBenchInstallation } from '../scripts/harness/bench-installation';
+import { enterBenchInstallation } from '../scripts/harness/bench-installation';
 
 loadDotEnv();
 const args = process.argv.slice(2);
@@ -17,12 +16,7 @@ const arg = (name: string, fallback: string) => (args.includes(name) ? args[args
 const TYPE = arg('--type', 'postgres');
 const MB = Number(arg('--mb', '100'));
 
-const bench = await createBenchInstallation('addons');
-Object.assign(process.env, bench.env);
-process.env.BERTH_PORT_RANGE = '30200-30299';
-
-const { runMigrations } = await import('../lib/migrations/run-migrations');
-await runMigrations({ databaseUrl: bench.env.DATABASE_URL, dir: path.resolve(import.meta.dirname, '../prisma/migrations') });
+const bench = await enterBenchInstallation('addons', { BERTH_PORT_RANGE: '30200-30299' });
 const { db } = await import('../lib/db');
 const { startBerthServer } = await import('../scripts/harness/berth-server');
 const { appsApiRoutes, api } = await import('../scripts/harness/berth-api');

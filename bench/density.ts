@@ -19,7 +19,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { loadDotEnv } from '../lib/load-dotenv';
-import { createBenchInstallation } from '../scripts/harness/bench-installation';
+import { enterBenchInstallation } from '../scripts/harness/bench-installation';
 
 loadDotEnv();
 const args = process.argv.slice(2);
@@ -39,16 +39,13 @@ const started = Date.now();
 const log = (s: string) => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0)} s] ${s}\n`);
 
 // Own database, data directory and installation, set before any Berth module reads the config.
-const bench = await createBenchInstallation('density');
-Object.assign(process.env, bench.env);
-process.env.BERTH_PORT_RANGE = '32000-32999';
-// Its own address pool for the app networks (one per app): other installations on this engine
-// (tests running meanwhile) take subnets from the default pool at the same moments.
-process.env.BERTH_APP_NETWORK_POOL = '10.236.0.0/16';
-process.env.BERTH_SLEEP_AFTER_IDLE_MINUTES = '0'; // this bench decides who sleeps
-
-const { runMigrations } = await import('../lib/migrations/run-migrations');
-await runMigrations({ databaseUrl: bench.env.DATABASE_URL, dir: path.resolve(import.meta.dirname, '../prisma/migrations') });
+const bench = await enterBenchInstallation('density', {
+  BERTH_PORT_RANGE: '32000-32999',
+  // Its own address pool for the app networks (one per app): other installations on this engine
+  // (tests running meanwhile) take subnets from the default pool at the same moments.
+  BERTH_APP_NETWORK_POOL: '10.236.0.0/16',
+  BERTH_SLEEP_AFTER_IDLE_MINUTES: '0', // this bench decides who sleeps
+});
 const { db } = await import('../lib/db');
 const { config } = await import('../lib/config');
 const { appHostname } = await import('../lib/model/app-url');

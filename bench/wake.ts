@@ -15,9 +15,8 @@
 // nginx, database, data directory) is removed at the end, also on Ctrl-C. Images are kept.
 import http from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
 import { loadDotEnv } from '../lib/load-dotenv';
-import { createBenchInstallation } from '../scripts/harness/bench-installation';
+import { enterBenchInstallation } from '../scripts/harness/bench-installation';
 
 loadDotEnv();
 const args = process.argv.slice(2);
@@ -33,14 +32,11 @@ const WAYS = ['kept', 'created'] as const;
 const started = Date.now();
 const log = (s: string) => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0)} s] ${s}\n`);
 
-const bench = await createBenchInstallation('wake');
-Object.assign(process.env, bench.env);
-process.env.BERTH_PORT_RANGE = '33100-33199';
-process.env.BERTH_APP_NETWORK_POOL = '10.238.0.0/16'; // not the pool tests or bench/density.ts use
-process.env.BERTH_SLEEP_AFTER_IDLE_MINUTES = '0'; // this bench decides who sleeps
-
-const { runMigrations } = await import('../lib/migrations/run-migrations');
-await runMigrations({ databaseUrl: bench.env.DATABASE_URL, dir: path.resolve(import.meta.dirname, '../prisma/migrations') });
+const bench = await enterBenchInstallation('wake', {
+  BERTH_PORT_RANGE: '33100-33199',
+  BERTH_APP_NETWORK_POOL: '10.238.0.0/16', // not the pool tests or bench/density.ts use
+  BERTH_SLEEP_AFTER_IDLE_MINUTES: '0', // this bench decides who sleeps
+});
 const { db } = await import('../lib/db');
 const { config } = await import('../lib/config');
 const { appHostname } = await import('../lib/model/app-url');

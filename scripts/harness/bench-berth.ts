@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { createBenchInstallation } from './bench-installation';
+import { enterBenchInstallation } from './bench-installation';
 
 /**
  * Berth in-process for a git-push benchmark (launch, compare): a throwaway installation (database,
@@ -8,11 +7,7 @@ import { createBenchInstallation } from './bench-installation';
  * before importing any other Berth module: the config is read once. `stop` removes it all.
  */
 export async function startBenchBerth(name: string, portRange: string) {
-  const bench = await createBenchInstallation(name);
-  Object.assign(process.env, bench.env);
-  process.env.BERTH_PORT_RANGE = portRange;
-  const { runMigrations } = await import('../../lib/migrations/run-migrations');
-  await runMigrations({ databaseUrl: bench.env.DATABASE_URL, dir: path.resolve(import.meta.dirname, '../../prisma/migrations') });
+  const bench = await enterBenchInstallation(name, { BERTH_PORT_RANGE: portRange });
   const { db } = await import('../../lib/db');
   const { startBerthServer } = await import('./berth-server');
   const { appsApiRoutes } = await import('./berth-api');

@@ -5,7 +5,6 @@ import pg from 'pg';
 import { freePort } from './free-port';
 import { dropDatabases } from './drop-database';
 
-
 export type BenchInstallation = {
   /** DATABASE_URL, BERTH_DATA_DIR, BERTH_INSTALLATION and its own proxy, TLS, waker and console ports. */
   env: Record<string, string>;
@@ -48,4 +47,17 @@ export async function createBenchInstallation(name: string): Promise<BenchInstal
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * What an in-process benchmark does first: a bench installation applied to this process (with
+ * `extraEnv`, e.g. its port range and address pool) and migrated. Call it before importing any
+ * other Berth module.
+ */
+export async function enterBenchInstallation(name: string, extraEnv: Record<string, string> = {}): Promise<BenchInstallation> {
+  const bench = await createBenchInstallation(name);
+  Object.assign(process.env, bench.env, extraEnv);
+  const { runMigrations } = await import('../../lib/migrations/run-migrations');
+  await runMigrations({ databaseUrl: bench.env.DATABASE_URL, dir: path.resolve(import.meta.dirname, '../../prisma/migrations') });
+  return bench;
 }
