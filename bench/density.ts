@@ -19,7 +19,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { loadDotEnv } from '../lib/load-dotenv';
-import { enterBenchInstallation } from '../scripts/harness/bench-installation';
+import { cleanupOnce, enterBenchInstallation } from '../scripts/harness/bench-installation';
 
 loadDotEnv();
 const args = process.argv.slice(2);
@@ -171,9 +171,8 @@ async function createStarter(name: string, lang: Lang): Promise<BenchApp> {
 }
 
 /** Removes everything this run made; once, also when interrupted (Ctrl-C). */
-let cleaned: Promise<void> | null = null;
-function cleanup(): Promise<void> {
-  cleaned ??= (async () => {
+const { cleanup, cleaningUp } = cleanupOnce(
+  async () => {
     log('cleaning up');
     for (let i = 0; i < apps.length; i += 8) await Promise.all(apps.slice(i, i + 8).map((a) => teardownApp(a.id).catch(() => undefined)));
     await stopWorkers();
@@ -188,15 +187,9 @@ function cleanup(): Promise<void> {
     await stopNginx(nginxFiles()).catch(() => {});
     await db.$disconnect();
     await bench.remove();
-  })();
-  return cleaned;
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    failures.push(`interrupted (${signal})`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
+  },
+  (signal) => failures.push(`interrupted (${signal})`),
+);
 
 try {
   // 1. One starter per template and the push apps, through the real build path.
@@ -226,7 +219,7 @@ try {
   let awake = apps.length;
   await Promise.all(
     Array.from({ length: PARALLEL }, async () => {
-      while (next < rest && !cleaned) {
+      while (next < rest && !cleaningUp()) {
         const i = next++;
         const lang = LANGS[i % LANGS.length];
         const seed = seedRelease.get(lang)!;
@@ -285,7 +278,7 @@ try {
     const asleep = shuffle(apps.filter((a) => a.lang === lang && !a.awake)).slice(0, WAKES);
     log(`waking ${asleep.length} ${lang} apps`);
     for (const app of asleep) {
-      if (cleaned) break; // interrupted
+      if (cleaningUp()) break; // interrupted
       const t0 = Date.now();
       const r = await firstByte(app.name);
       if (r.status === 200) {

@@ -16,7 +16,7 @@
 import http from 'node:http';
 import os from 'node:os';
 import { loadDotEnv } from '../lib/load-dotenv';
-import { enterBenchInstallation } from '../scripts/harness/bench-installation';
+import { cleanupOnce, enterBenchInstallation } from '../scripts/harness/bench-installation';
 
 loadDotEnv();
 const args = process.argv.slice(2);
@@ -113,25 +113,18 @@ const figures = new Map<string, Figures>();
 const apps: { id: string; name: string; lang: Lang }[] = [];
 const failures: string[] = [];
 
-let cleaned: Promise<void> | null = null;
 let stopWorkers: (() => Promise<void>) | null = null;
-function cleanup(): Promise<void> {
-  cleaned ??= (async () => {
+const { cleanup, cleaningUp } = cleanupOnce(
+  async () => {
     log('cleaning up');
     for (const app of apps) await teardownApp(app.id).catch(() => undefined);
     await stopWorkers?.();
     await stopNginx(nginxFiles()).catch(() => {});
     await db.$disconnect();
     await bench.remove();
-  })();
-  return cleaned;
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    failures.push(`interrupted (${signal})`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
+  },
+  (signal) => failures.push(`interrupted (${signal})`),
+);
 
 try {
   stopWorkers = await startWorkers(['hosts', 'deploys', 'waker']);
@@ -158,7 +151,7 @@ try {
 
   const host = await db.host.findFirstOrThrow();
   const docker = dockerForHost(host);
-  for (let k = 0; k < WAKES && !cleaned; k++) {
+  for (let k = 0; k < WAKES && !cleaningUp(); k++) {
     for (const app of apps) {
       for (const way of WAYS) {
         const key = `${app.lang}/${way}`;

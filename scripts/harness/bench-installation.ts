@@ -61,3 +61,23 @@ export async function enterBenchInstallation(name: string, extraEnv: Record<stri
   await runMigrations({ databaseUrl: bench.env.DATABASE_URL, dir: path.resolve(import.meta.dirname, '../../prisma/migrations') });
   return bench;
 }
+
+/**
+ * A benchmark's cleanup, run at most once: at the end, or when Ctrl-C / SIGTERM interrupts the
+ * run (then `onInterrupt` notes it and the process exits 130 once cleanup is done).
+ * `cleaningUp()` tells the bench's loops to stop early.
+ */
+export function cleanupOnce(
+  run: () => Promise<void>,
+  onInterrupt: (signal: NodeJS.Signals) => void,
+): { cleanup: () => Promise<void>; cleaningUp: () => boolean } {
+  let cleaned: Promise<void> | null = null;
+  const cleanup = () => (cleaned ??= run());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      onInterrupt(signal);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+  return { cleanup, cleaningUp: () => cleaned !== null };
+}
