@@ -3,7 +3,7 @@ import { AppError } from '../errors';
 import { loadHostRows, loadHostUsage, measuredUse, toSchedulerHost, toUsageIndex } from '../scheduler/cluster-state';
 import { explainNoFit, explainPlacement } from '../scheduler/explain';
 import { place } from '../scheduler/place';
-import { PLACEMENT_LOCK_KEY } from '../scheduler/reserve';
+import { lockPlacements } from '../scheduler/reserve';
 
 /**
  * Chooses the host of a new add-on with the scheduler, under the same advisory lock as instance
@@ -15,7 +15,7 @@ export async function placeAddon(
   input: { appId: string; addonKey: string; cpuRequest: number; memoryRequestMb: number; constraints?: Record<string, string> },
 ): Promise<{ hostId: string; reason: string }> {
   const measured = await measuredUse();
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PLACEMENT_LOCK_KEY}::bigint)`;
+  await lockPlacements(tx);
   const hosts = await loadHostRows(tx);
   const usage = toUsageIndex(await loadHostUsage(tx, { measured }));
   const placement = place(

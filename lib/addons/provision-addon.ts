@@ -14,7 +14,7 @@ import { addonJob } from './addon-job';
 import { nextEnvSuffix, rowType } from './env-keys';
 import { LIVE_ADDON } from './live-addon';
 import { placeAddon } from './place-addon';
-import { PLACEMENT_LOCK_KEY } from '../scheduler/reserve';
+import { lockPlacements } from '../scheduler/reserve';
 
 export const ZCreateAddon = z
   .object({
@@ -42,7 +42,7 @@ export async function provisionAddon(actor: Actor, name: string, input: CreateAd
       // The placement lock first, then the app row: the order a deploy's placement takes them
       // (placement lock, then an Instance insert that key-shares the app row). The other order
       // deadlocked against an app's first deploy (seen in e2e: 40P01).
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PLACEMENT_LOCK_KEY}::bigint)`;
+      await lockPlacements(tx);
       await tx.$queryRaw`SELECT id FROM "App" WHERE id = ${app.id} FOR UPDATE`;
       const live = await tx.addon.findMany({ where: { appId: app.id, ...LIVE_ADDON } });
       const envSuffix = nextEnvSuffix(live.filter((a) => a.type === rowType(input.type)).map((a) => a.envSuffix));

@@ -54,10 +54,18 @@ export async function reserveInstance(input: ReserveInstanceInput, tx?: Tx): Pro
 }
 
 /** Key of the advisory lock that serialises placements (per database). */
-export const PLACEMENT_LOCK_KEY = 0x6265727468; // "berth"
+const PLACEMENT_LOCK_KEY = 0x6265727468; // "berth"
+
+/**
+ * Takes the placement lock for the rest of `tx` (re-entrant within it). Take it before any row
+ * lock on an App: placement inserts Instance rows, which key-share the app row.
+ */
+export async function lockPlacements(tx: Tx): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PLACEMENT_LOCK_KEY}::bigint)`;
+}
 
 async function reserveIn(tx: Tx, input: ReserveInstanceInput, measured: Awaited<ReturnType<typeof measuredUse>>): Promise<Instance> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PLACEMENT_LOCK_KEY}::bigint)`;
+  await lockPlacements(tx);
   const allHosts = await loadHostRows(tx);
   // An app with volumes runs only where they live (volume-pin.ts).
   const pin = await volumePinOf(tx, input.appId);
