@@ -11,6 +11,7 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 # npm run build: Next's standalone server (.next/standalone) and the bundled worker (dist/worker).
 RUN bash scripts/prisma-generate.sh && bash scripts/build.sh
-ENV NODE_ENV=production BERTH_NGINX_BIN=/usr/sbin/nginx HOSTNAME=0.0.0.0 PORT=3000
+# The same small-footprint flags as scripts/lib.sh start_web/start_worker (docs/benchmarks.md, Control plane).
+ENV NODE_ENV=production BERTH_NGINX_BIN=/usr/sbin/nginx HOSTNAME=0.0.0.0 PORT=3000 MALLOC_ARENA_MAX=2
 EXPOSE 3000
-CMD ["node", ".next/standalone/server.js"]
+CMD ["node", "--max-semi-space-size=1", "--require", "./lib/docker/lazy-deps-preload.cjs", ".next/standalone/server.js"]

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { APIRequestContext, Page } from '@playwright/test';
-import { admin, expect, git, randomSuffix, test } from './fixtures';
+import { admin, expect, git, randomSuffix, test, watchConsoleErrors } from './fixtures';
 
 /**
  * The app page stays true while you watch (issue #16, app page): one live stream drives the
@@ -36,14 +36,10 @@ async function createLiveApp(api: APIRequestContext, name: string): Promise<{ gi
   return (await created.json()) as { gitUrl: string; url: string };
 }
 
-/** Console errors and uncaught exceptions of the page, to be empty at the end. */
+/** Console errors of the page (to be empty at the end); dialogs are accepted. */
 function watchConsole(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    // The missing favicon is the layout shell's (issue #16 part B), not the app page's.
-    if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) errors.push(`${m.text()} (${m.location().url})`);
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
+  // The missing favicon is the layout shell's (issue #16 part B), not the app page's.
+  const errors = watchConsoleErrors(page, { ignore: (_text, url) => url.endsWith('/favicon.ico') });
   page.on('dialog', (d) => void d.accept());
   return errors;
 }

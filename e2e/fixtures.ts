@@ -116,3 +116,41 @@ export function git(args: string[], cwd?: string): Promise<{ code: number; stder
     );
   });
 }
+
+/**
+ * Console errors and uncaught exceptions of a page, collected while the test runs; a spec ends
+ * with `expect(errors).toEqual([])`.
+ *
+ * Left out: the browser's `net::ERR_NETWORK_CHANGED` and the Next.js fallback it causes ("Failed
+ * to fetch RSC payload … Falling back to browser navigation"). Chromium aborts in-flight requests
+ * when a network interface on its machine appears or goes, and here every deploy adds and removes
+ * Docker veth interfaces on the same machine as the browser. The page recovers (Next.js reloads by
+ * full navigation), and a developer's browser on another machine never sees those interfaces.
+ */
+export function watchConsoleErrors(page: Page, options: { ignore?: (text: string, url: string) => boolean; prefixWithPage?: boolean } = {}): string[] {
+  const errors: string[] = [];
+  const fallbacks = new Set<string>(); // recorded RSC fallbacks, dropped once a network change shows
+  let networkChanged = false;
+  const isRscFallback = (text: string) => text.startsWith('Failed to fetch RSC payload');
+  const record = (text: string) => {
+    const entry = options.prefixWithPage ? `${page.url()}: ${text}` : text;
+    errors.push(entry);
+    return entry;
+  };
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const text = message.text();
+    const url = message.location().url;
+    if (options.ignore?.(text, url)) return;
+    if (text.includes('net::ERR_NETWORK_CHANGED')) {
+      networkChanged = true;
+      for (let i = errors.length - 1; i >= 0; i--) if (fallbacks.has(errors[i])) errors.splice(i, 1);
+      return;
+    }
+    if (networkChanged && isRscFallback(text)) return;
+    const entry = record(url ? `${text} (${url})` : text);
+    if (isRscFallback(text)) fallbacks.add(entry);
+  });
+  page.on('pageerror', (e) => void record(e.message));
+  return errors;
+}

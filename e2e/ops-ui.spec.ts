@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { APIRequestContext, Page } from '@playwright/test';
-import { expect, getThroughProxy, randomSuffix, test } from './fixtures';
+import type { APIRequestContext } from '@playwright/test';
+import { expect, getThroughProxy, randomSuffix, test, watchConsoleErrors } from './fixtures';
 
 // The ops pages an admin reads (issue #16, part C), in Chromium against a real app: Hosts shows a
 // legend and what is free, and Drain asks first, listing the apps it would move; Metrics draws
@@ -17,19 +17,9 @@ async function appJson(api: APIRequestContext, name: string): Promise<{ status: 
   return ((await res.json()) as { app: { status: string; url: string } }).app;
 }
 
-/** Console errors and uncaught exceptions of a page, collected while the test runs. */
-function consoleErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  return errors;
-}
-
 test('Hosts, Metrics and Audit: legend and free figure, Drain confirmation, status-split bars, filters', async ({ signedInPage: page, api }) => {
   test.setTimeout(420_000);
-  const errors = consoleErrors(page);
+  const errors = watchConsoleErrors(page);
   const name = `oui${randomSuffix()}`;
   const created = await api.post('/api/apps', { data: { name, template: 'php' } });
   expect(created.status(), await created.text()).toBe(201);

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from '@playwright/test';
-import { createDeveloper, ensureAdmin, expect, randomSuffix, signInViaApi, test } from './fixtures';
+import { createDeveloper, ensureAdmin, expect, randomSuffix, signInViaApi, test, watchConsoleErrors } from './fixtures';
 
 /**
  * The layout shell and the apps dashboard (issue #16): every page fits a 390 px phone, has a
@@ -46,11 +46,7 @@ async function openContext(browser: Browser, viewport: { width: number; height: 
     await signInViaApi(context.request);
   }
   const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
+  const errors = watchConsoleErrors(page, { prefixWithPage: true });
   return { context, page, errors };
 }
 
