@@ -207,9 +207,10 @@ describe('host loss (a second engine in its own network namespace crashes or is 
 
     const t0 = Date.now();
     await partitionEngine(engine, 'drop');
-    // Besides the loop, a burst right at the cut: new client connections spread over nginx's
-    // workers, each of which round-robins some of them onto a connection it keeps alive to the
-    // cut-off instance, so the black-holed-request case is sure to happen (bounded: 8 GETs).
+    // Besides the loop, a burst right at the cut (bounded: 8 GETs) on new client connections
+    // spread over nginx's workers: those round-robined to the cut-off instance either open a new
+    // upstream connection (connect timeout, 2 s, then the other instance) or reuse a kept-alive
+    // one, black-holed until the abort (nginx logs "Software caused connection abort").
     const burst = Promise.all(
       Array.from({ length: 8 }, async () => {
         const started = Date.now();
