@@ -2,8 +2,9 @@
 # (it has no image registry); a production host pulls the Node base image from Docker Hub.
 ARG NODE_IMAGE=node:20-bookworm-slim
 FROM ${NODE_IMAGE}
+# iproute2: `ss -K` (the worker aborts nginx's connections stalled on a cut-off host, lib/proxy).
 RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends git nginx-light ca-certificates curl iptables \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends git nginx-light ca-certificates curl iptables iproute2 \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./

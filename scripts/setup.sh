@@ -30,6 +30,7 @@ have debootstrap || need+=(debootstrap)
 have chromium || need+=(chromium)
 have docker-registry || need+=(docker-registry)
 have iptables || need+=(iptables)
+have ss || need+=(iproute2) # ss -K: the proxy aborts connections stalled on a cut-off host
 have wrk || need+=(wrk)
 have curl || need+=(curl)
 have docker-compose || need+=(docker-compose) # only to validate docker-compose.yml in tests

@@ -5,12 +5,13 @@ import { config } from '../config';
 import { db } from '../db';
 import { masterPid, nginxFiles, reloadOrStart, testConfig } from './nginx';
 import { renderNginxConfig, type ProxyApp } from './render-config';
+import { servingInstances } from './serving-instances';
 import { prepareEdgeTls } from '../tls/prepare-edge-tls';
 
 /**
  * Rewrites the edge proxy from PostgreSQL and reloads nginx gracefully (starting it when it is
  * not running). The config is derived state: upstream = every RUNNING instance of each app's
- * current (LIVE) release. Resolves once nginx serves the new config and the old workers (of this
+ * current (LIVE) release, less those on hosts that are lost or suspect (serving-instances.ts). Resolves once nginx serves the new config and the old workers (of this
  * and every earlier reload) have drained, so callers may then stop instances that are no longer
  * routed. `{ drained: false }`: resolves as soon as every new connection gets the new config
  * (announcing a switch; the drain goes on).
@@ -45,19 +46,19 @@ export async function loadProxyApps(): Promise<ProxyApp[]> {
       routes: { select: { hostname: true } },
       instanceRows: {
         where: { status: { in: ['RUNNING', 'CRASHED'] }, processType: 'web', hostPort: { not: null } },
-        select: { releaseId: true, status: true, hostPort: true, host: { select: { address: true, status: true } } },
+        select: {
+          releaseId: true,
+          status: true,
+          hostPort: true,
+          host: { select: { address: true, status: true, suspectSince: true } },
+        },
         orderBy: [{ index: 'asc' }],
       },
     },
     orderBy: { name: 'asc' },
   });
   return apps.map((app) => {
-    const current = app.instanceRows.filter((i) => i.releaseId === app.currentReleaseId && i.host.status !== 'UNREACHABLE');
-    // A crashed instance stays an upstream while the app has no running one: Docker's restart
-    // policy usually brings it back within a second, and it is served again at once instead of
-    // after the next reconcile pass and reload (nginx tries it and answers 502 while it is down).
-    const running = current.filter((i) => i.status === 'RUNNING');
-    const serving = running.length > 0 ? running : current;
+    const serving = servingInstances(app.instanceRows, app.currentReleaseId);
     return {
     name: app.name,
     hostnames: [...new Set([`${app.name}.${domain}`, ...app.routes.map((r) => r.hostname.toLowerCase())])],
