@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +9,8 @@ import { admin, expect, git, randomSuffix, test, watchConsoleErrors } from './fi
  * The app page stays true while you watch (issue #16, app page): one live stream drives the
  * header badge, the Overview, the banners and the lists — a push shows up without a reload, a
  * failed build's banner survives reloads until a newer deploy succeeds, an env change whose
- * release failed is shown as not applied, and the Overview buttons resolve their notices.
+ * release failed is shown as not applied, the Overview buttons resolve their notices, and an
+ * engine error reads as one sentence with the engine's own words collapsed.
  */
 
 const shot = (name: string) => path.join('e2e', 'artifacts', `app-page-${name}.png`);
@@ -34,6 +36,13 @@ async function createLiveApp(api: APIRequestContext, name: string): Promise<{ gi
   const hc = await api.put(`/api/apps/${name}/healthcheck`, { data: { healthcheck: { path: '/', expectedStatus: 200, timeoutMs: 3000, attempts: 2 } } });
   expect(hc.ok(), await hc.text()).toBeTruthy();
   return (await created.json()) as { gitUrl: string; url: string };
+}
+
+/** `docker <args>` as an operator would run it (argv array, bounded in time). */
+function docker(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) =>
+    execFile('docker', args, { timeout: 30_000 }, (error, stdout, stderr) => resolve({ code: error ? 1 : 0, stdout: String(stdout), stderr: String(stderr) })),
+  );
 }
 
 /** Console errors of the page (to be empty at the end); dialogs are accepted. */
@@ -135,11 +144,12 @@ test('a push, a failed build and the Overview buttons show up live on the app pa
   }
 });
 
-test('an env change whose release failed is shown as not applied, with Retry', async ({ signedInPage: page, api, adminToken }) => {
+test('an env change whose release failed is shown as not applied, with Retry; an engine error reads as one sentence', async ({ signedInPage: page, api, adminToken }) => {
   test.setTimeout(480_000);
   const name = `ae${randomSuffix()}`;
   const errors = watchConsole(page);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'berth-e2e-app-env-'));
+  let untagged = ''; // the image id left without a tag below, removed with the app
   try {
     const { gitUrl } = await createLiveApp(api, name);
     const work = path.join(dir, 'w');
@@ -179,9 +189,46 @@ test('an env change whose release failed is shown as not applied, with Retry', a
     await expect(page.getByTestId('env-live-release')).toContainText('v5');
     await page.getByRole('link', { name: 'Overview' }).click();
     await expect(page.getByTestId('failure-banner')).toHaveCount(0);
+
+    // A real engine error, for this app only: the tag of its own image (berth/<app>:<commit>,
+    // built from its push) is removed from the engine. The running v5 container keeps the layers
+    // and keeps serving; a Restart's new instance cannot be created ("No such image"). The banner
+    // says it in one sentence and keeps the engine's words collapsed.
+    const running = (await (await api.get(`/api/apps/${name}/instances`)).json()) as { instances: { containerName: string; state: string }[] };
+    const container = running.instances.find((i) => i.state === 'RUNNING')!.containerName;
+    const image = (await docker(['inspect', '--format', '{{.Config.Image}}', '--', container])).stdout.trim();
+    expect(image).toMatch(new RegExp(`^berth/${name}:[0-9a-f]{12}$`)); // never a shared (starter) image
+    untagged = (await docker(['inspect', '--format', '{{.Image}}', '--', container])).stdout.trim();
+    const removed = await docker(['rmi', '-f', '--', image]);
+    expect(removed.code, removed.stderr).toBe(0);
+    const actions = page.getByTestId('app-actions');
+    await actions.getByRole('button', { name: 'Restart' }).click();
+    const banner = page.getByTestId('failure-banner');
+    const detail = banner.getByTestId('failure-detail');
+    const engineText = detail.locator('pre');
+    const collapsedSentence = async () => {
+      await expect(banner.getByTestId('failure-headline')).toHaveText('Restart failed at start — v5 still serving', { timeout: 60_000 });
+      await expect(banner.getByTestId('failure-banner-reason')).toHaveText("Docker could not start the instance: the app's image is missing on the host");
+      await expect(detail).not.toHaveAttribute('open');
+      await expect(engineText).toBeHidden();
+    };
+    await collapsedSentence();
+    await detail.locator('summary').click();
+    await expect(engineText).toBeVisible();
+    await expect(engineText).toContainText(`No such image: ${image}`);
+    await page.screenshot({ path: shot('engine-error'), fullPage: true });
+    await page.reload();
+    await collapsedSentence();
+    await expect(page.getByTestId('app-status-badge')).toHaveText('live');
+    // Deploy latest builds the commit again (the image is back) and v6 goes live: the banner goes.
+    await actions.getByRole('button', { name: 'Deploy latest' }).click();
+    await expect(page.getByTestId('current-release')).toHaveText('v6', { timeout: 120_000 });
+    await expect(banner).toHaveCount(0, { timeout: 3_000 });
     expect(errors).toEqual([]);
   } finally {
     await rm(dir, { recursive: true, force: true });
     await api.delete(`/api/apps/${name}?confirm=${name}`).catch(() => undefined);
+    // Untagged, it escaped the app's image cleanup; no -f: Docker keeps it if anything still uses it.
+    if (untagged) await docker(['rmi', '--', untagged]);
   }
 });

@@ -3,7 +3,8 @@ import type { APIRequestContext } from '@playwright/test';
 import { expect, getThroughProxy, randomSuffix, test, watchConsoleErrors } from './fixtures';
 
 // The ops pages an admin reads (issue #16, part C), in Chromium against a real app: Hosts shows a
-// legend and what is free, and Drain asks first, listing the apps it would move; Metrics draws
+// legend and what is free, flags a full host (its CPU reserved for a moment) naming the resource,
+// and Drain asks first, listing the apps it would move; Metrics draws
 // requests as bars split by status class (a 404 shows as 4xx) with p50/p95 on aligned time axes;
 // the apps list draws the traffic as a sparkline; the favicon answers; the Audit filters and
 // paging work. None of these pages logs a console error. (The failing-push exit status is
@@ -17,7 +18,7 @@ async function appJson(api: APIRequestContext, name: string): Promise<{ status: 
   return ((await res.json()) as { app: { status: string; url: string } }).app;
 }
 
-test('Hosts, Metrics and Audit: legend and free figure, Drain confirmation, status-split bars, filters', async ({ signedInPage: page, api }) => {
+test('Hosts, Metrics and Audit: legend and free figure, full warning, Drain confirmation, status-split bars, filters', async ({ signedInPage: page, api }) => {
   test.setTimeout(420_000);
   const errors = watchConsoleErrors(page);
   const name = `oui${randomSuffix()}`;
@@ -61,6 +62,32 @@ test('Hosts, Metrics and Audit: legend and free figure, Drain confirmation, stat
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect(dialog).toBeHidden();
     await expect(card.getByText('draining')).toHaveCount(0); // nothing was drained
+
+    // --- A full host is flagged. The admin reserves all of the app's host's CPU for the system
+    // (PATCH /api/hosts/<id>, the admin API), so not even a small instance's request fits: the
+    // card says full and names the resource. Restored in `finally` within seconds; only this
+    // run's Berth schedules against this row, and the run is serial.
+    const [instance] = ((await (await api.get(`/api/apps/${name}/instances`)).json()) as { instances: { host: string }[] }).instances;
+    const { hosts } = (await (await api.get('/api/hosts')).json()) as { hosts: { id: string; name: string; capacity: { cpu: number }; reserve: { cpu: number } }[] };
+    const host = hosts.find((h) => h.name === instance.host)!;
+    const setReserveCpu = async (reserveCpu: number) => {
+      const res = await api.patch(`/api/hosts/${host.id}`, { data: { reserveCpu } });
+      expect(res.ok(), await res.text()).toBeTruthy();
+    };
+    const fullAlert = card.getByRole('alert').filter({ hasText: 'Full: no new instance fits here' });
+    try {
+      await setReserveCpu(host.capacity.cpu);
+      await page.reload();
+      await expect(card.getByTestId('host-full')).toHaveText('full');
+      await expect(fullAlert).toContainText('0.00 cores free to request, a small instance needs 0.05');
+      await expect(card.getByTestId('host-free')).toContainText('Free to request: 0.00 cores');
+      await page.screenshot({ path: shot('hosts-full'), fullPage: true });
+    } finally {
+      await setReserveCpu(host.reserve.cpu);
+    }
+    await page.reload();
+    await expect(card.getByTestId('host-full')).toHaveCount(0);
+    await expect(fullAlert).toHaveCount(0);
 
     // --- Metrics: 200s and 404s through the proxy → bars by status class and latency lines.
     for (let i = 0; i < 6; i++) expect(await getThroughProxy(url, `/?ok=${i}`)).toBe(200);

@@ -13,6 +13,11 @@ describe('engineErrorText', () => {
     });
   });
 
+  it("an image the engine does not have (its 404 to an inspect or a create) is the app's image missing", () => {
+    const raw = '(HTTP code 404) no such image - No such image: berth/shop:0123456789ab ';
+    expect(engineErrorText(raw)).toEqual({ reason: "Docker could not start the instance: the app's image is missing on the host", detail: raw });
+  });
+
   it('an unknown one keeps the engine\'s first clause without the HTTP prefix', () => {
     const raw = '(HTTP code 400) unexpected - invalid mount config for type "bind": bind source path does not exist: /nope';
     expect(engineErrorText(raw).reason).toBe('Docker refused to start the instance: invalid mount config for type "bind"');

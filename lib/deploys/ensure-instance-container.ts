@@ -2,7 +2,7 @@ import { decryptJson } from '../crypto/secret-box';
 import { db, type App, type Host, type Instance, type Release } from '../db';
 import { createContainer, inspectContainer, removeContainer, type ContainerDetails } from '../docker/containers';
 import type { dockerForHost } from '../docker/host-client';
-import { hasImage } from '../docker/images';
+import { requireImage } from '../docker/images';
 import { LABEL } from '../docker/labels';
 import { appNetworkName } from '../docker/networks';
 import { ensureVolume, type VolumeMount } from '../docker/volumes';
@@ -33,8 +33,9 @@ export async function ensureInstanceContainer(docker: Docker, instance: Instance
   }
   if (existing) await removeContainer(docker, instance.containerName, { missingOk: true });
   await ensureImageOnHost(ctx.release.imageTag, ctx.host);
-  if (!(await hasImage(docker, ctx.release.imageTag)))
-    throw new Error(`image ${ctx.release.imageTag} is missing on host ${ctx.host.name}`);
+  // Still missing (removed by hand, a single host with nothing to pull from): the engine's 404
+  // propagates and the banner reads "the app's image is missing on the host", its text collapsed.
+  await requireImage(docker, ctx.release.imageTag);
   const network = await ensureAppNetworkOnHost(ctx.host, ctx.app.id);
   const volumes = await ensureAppVolumes(docker, { app: ctx.app, host: ctx.host, image: ctx.release.imageTag });
   return { info: await createContainer(docker, withFingerprint(specFor(instance, ctx, network, volumes))), reused: false };

@@ -20,6 +20,15 @@ export async function hasImage(docker: Docker, imageTag: string): Promise<boolea
   return (await inspectImage(docker, imageTag)) !== null;
 }
 
+/**
+ * Resolves when the engine has the image; otherwise rejects with the engine's own error as it is
+ * ("(HTTP code 404) no such image - No such image: …", statusCode set), so a deploy reports it as
+ * an engine error: one sentence, the engine's words as the detail (lib/deploys/engine-error-text.ts).
+ */
+export async function requireImage(docker: Docker, imageTag: string): Promise<void> {
+  await docker.getImage(imageTag).inspect();
+}
+
 export async function tagImage(docker: Docker, image: string, target: { repo: string; tag: string }): Promise<void> {
   await docker.getImage(image).tag(target);
 }
