@@ -189,6 +189,8 @@ test('an env change whose release failed is shown as not applied, with Retry; an
     await expect(page.getByTestId('env-live-release')).toContainText('v5');
     await page.getByRole('link', { name: 'Overview' }).click();
     await expect(page.getByTestId('failure-banner')).toHaveCount(0);
+    // v5 resolved v3's and v4's failures: the deploy progress no longer tells them either.
+    await expect(page.getByTestId('progress-error')).toHaveCount(0);
 
     // A real engine error, for this app only: the tag of its own image (berth/<app>:<commit>,
     // built from its push) is removed from the engine. The running v5 container keeps the layers
@@ -220,6 +222,7 @@ test('an env change whose release failed is shown as not applied, with Retry; an
     await page.reload();
     await collapsedSentence();
     await expect(page.getByTestId('app-status-badge')).toHaveText('live');
+    await expect(page.getByTestId('progress-error')).toHaveCount(0); // nor after a reload (replayed build events)
     // Deploy latest builds the commit again (the image is back) and v6 goes live: the banner goes.
     await actions.getByRole('button', { name: 'Deploy latest' }).click();
     await expect(page.getByTestId('current-release')).toHaveText('v6', { timeout: 120_000 });

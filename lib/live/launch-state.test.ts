@@ -65,6 +65,21 @@ describe('launch progress state', () => {
     expect(play([build('SUCCEEDED'), progress('failed', 'failed', 'Deploy failed: boom')]).message).toBe('Deploy failed: boom');
   });
 
+  it('clears a deploy failure once a newer release is live (event or snapshot), not an older one', () => {
+    const failed = play([build('SUCCEEDED'), release('DEPLOYING'), release('FAILED', 'health check failed')]);
+    expect(failed.message).toBe('Deploy of v2 failed: health check failed');
+    const liveEvent: ProgressEvent = { event: 'release', data: { type: 'release', releaseId: 'r3', version: 3, status: 'LIVE', failureReason: null } };
+    expect(play([liveEvent], failed)).toMatchObject({ message: null, steps: { start: 'done', health: 'done', live: 'done' } });
+    // An env change or rollback went live (v5): the page's snapshot says so.
+    const snapshot = (version: number): ProgressEvent => ({ event: 'snapshot', data: { url: 'http://a.localhost', status: 'live', currentRelease: { version } } });
+    expect(play([snapshot(5)], failed)).toMatchObject({ message: null, steps: { live: 'done' } });
+    // The release that was live before the failure (v1) resolves nothing.
+    expect(play([snapshot(1)], failed).message).toBe('Deploy of v2 failed: health check failed');
+    // A reopened page: the snapshot (v5 live) comes first, then the build's replayed v2 failure.
+    const reopened = play([snapshot(5), build('SUCCEEDED'), release('DEPLOYING'), release('FAILED', 'health check failed')]);
+    expect(reopened).toMatchObject({ message: null, steps: { live: 'done' } });
+  });
+
   it('starts a new build with an empty log and no old error', () => {
     const failed = play([build('FAILED', { error: 'e' }), log('old')]);
     const next = play([build('QUEUED', { buildId: 'b2', number: 4 })], failed);

@@ -14,6 +14,10 @@ export type LaunchState = {
   url?: string;
   /** Why the build or deploy failed. */
   message: string | null;
+  /** The release whose failure `message` tells: a newer live release resolves it. */
+  failedVersion: number | null;
+  /** The newest release known live (snapshots, LIVE events): an older one's failure is resolved. */
+  liveVersion: number | null;
   build: { number: number; commitSha: string } | null;
   /** The build being shown: events of a new one start the picture over. */
   followedBuild: string | null;
@@ -27,7 +31,7 @@ const MAX_LINES = 2000;
 const KEEP_LINES = 1500;
 
 export function initialLaunchState(url?: string): LaunchState {
-  return { steps: FRESH, lines: [], url, message: null, build: null, followedBuild: null };
+  return { steps: FRESH, lines: [], url, message: null, failedVersion: null, liveVersion: null, build: null, followedBuild: null };
 }
 
 export function launchReducer(state: LaunchState, event: ProgressEvent): LaunchState {
@@ -48,15 +52,23 @@ export function launchReducer(state: LaunchState, event: ProgressEvent): LaunchS
   }
 }
 
-/** The state in Postgres: an app that is live and not being rebuilt shows every step done. */
+/**
+ * The state in Postgres: an app that is live and not being rebuilt shows every step done, and a
+ * deploy failure is resolved (no longer shown) once a newer release is live.
+ */
 function onSnapshot(state: LaunchState, app: ProgressSnapshot): LaunchState {
+  const current = app.status === 'live' ? app.currentRelease?.version : undefined;
+  const next = current === undefined ? state : { ...state, liveVersion: Math.max(current, state.liveVersion ?? 0) };
+  if (current !== undefined && next.failedVersion !== null && current > next.failedVersion) {
+    return { ...next, url: app.url, steps: ALL_DONE, message: null, failedVersion: null };
+  }
   const steps = app.status === 'live' && !state.followedBuild ? ALL_DONE : state.steps;
-  return { ...state, url: app.url, steps };
+  return { ...next, url: app.url, steps };
 }
 
 function onBuild(state: LaunchState, b: BuildEvent): LaunchState {
   const base: LaunchState =
-    b.buildId === state.followedBuild ? state : { ...state, followedBuild: b.buildId, lines: [], message: null, steps: FRESH };
+    b.buildId === state.followedBuild ? state : { ...state, followedBuild: b.buildId, lines: [], message: null, failedVersion: null, steps: FRESH };
   return {
     ...base,
     build: { number: b.number, commitSha: b.commitSha },
@@ -77,15 +89,25 @@ function onRelease(state: LaunchState, r: ReleaseEvent): LaunchState {
     case 'PENDING':
     case 'DEPLOYING':
       return { ...state, steps: { ...steps, start: steps.start === 'done' ? 'done' : 'running' } };
-    case 'LIVE':
-      return { ...state, steps: { ...steps, build: 'done', start: 'done', health: 'done', live: 'done' } };
+    case 'LIVE': {
+      const resolved = state.failedVersion !== null && r.version > state.failedVersion;
+      return {
+        ...state,
+        liveVersion: Math.max(r.version, state.liveVersion ?? 0),
+        steps: { ...steps, build: 'done', start: 'done', health: 'done', live: 'done' },
+        ...(resolved ? { message: null, failedVersion: null } : {}),
+      };
+    }
     case 'FAILED': {
+      // Replayed after a newer release went live (a reopened page): already resolved.
+      if (state.liveVersion !== null && r.version < state.liveVersion) return { ...state, steps: ALL_DONE };
       // Failed while starting, or (once started) at the health check.
       const started = steps.start === 'done';
       return {
         ...state,
         steps: { ...steps, start: started ? 'done' : 'failed', health: started ? 'failed' : steps.health },
         message: `Deploy of v${r.version} failed: ${r.failureReason ?? 'unknown reason'}`,
+        failedVersion: r.version,
       };
     }
     default:

@@ -30,7 +30,7 @@ export type EndEvent = { type: 'end'; outcome: DeployOutcome };
 export type FollowEvent = BuildEvent | LogEvent | ReleaseEvent | ProgressUpdate | EndEvent;
 
 /** What the UI needs of the app's state (the server sends its whole AppSummary). */
-export type ProgressSnapshot = { url: string; status: string };
+export type ProgressSnapshot = { url: string; status: string; currentRelease?: { version: number } | null };
 
 /** A FollowEvent as the progress stream sends it: its type is the event name. */
 export type FollowProgressEvent = { [T in FollowEvent['type']]: { event: T; data: Extract<FollowEvent, { type: T }> } }[FollowEvent['type']];
