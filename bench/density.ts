@@ -60,6 +60,7 @@ const { memoryUsage } = await import('../lib/metrics/ingest/container-stats');
 const { listImageIds, removeImage } = await import('../lib/docker/images');
 const { startBerthServer } = await import('../scripts/harness/berth-server');
 const { appsApiRoutes, api } = await import('../scripts/harness/berth-api');
+const { wakePhases } = await import('../scripts/harness/wake-phases');
 const { startWorkers } = await import('../scripts/harness/workers');
 const { createTestUser } = await import('../scripts/harness/users');
 const { runGit, tempDir } = await import('../scripts/harness/git-cli');
@@ -114,25 +115,6 @@ async function settled(appId: string, timeoutMs = 300_000): Promise<boolean> {
     await sleep(200);
   }
   return false;
-}
-
-/**
- * Where one wake's time went, from the rows it left (request sent at t0, first byte at t1):
- * waker → START deployment row; → deploy job running (queue, app lock); → instance placed
- * (reservation); → container created and started; → health check passed (RUNNING); → first byte.
- */
-async function wakePhases(appId: string, t0: number, t1: number): Promise<Record<string, number> | null> {
-  const d = await db.deployment.findFirst({ where: { appId, kind: 'START' }, orderBy: { createdAt: 'desc' } });
-  const i = await db.instance.findFirst({ where: { appId, processType: 'web', status: 'RUNNING' }, orderBy: { createdAt: 'desc' } });
-  if (!d?.startedAt || !i?.startedAt) return null;
-  return {
-    'request → wake queued': d.createdAt.getTime() - t0,
-    'queue + lock': d.startedAt.getTime() - d.createdAt.getTime(),
-    placement: i.createdAt.getTime() - d.startedAt.getTime(),
-    'create + start': i.startedAt.getTime() - i.createdAt.getTime(),
-    'health check': i.updatedAt.getTime() - i.startedAt.getTime(),
-    'proxied → first byte': t1 - i.updatedAt.getTime(),
-  };
 }
 
 const memBefore = await meminfo();

@@ -46,6 +46,7 @@ const { enqueue } = await import('../lib/deploys/request-deployment');
 const { putToSleep } = await import('../lib/sleep/sleep-app');
 const { teardownApp } = await import('../lib/deploys/teardown-app');
 const { startTimingsOf } = await import('../lib/deploys/start-timings');
+const { wakePhases } = await import('../scripts/harness/wake-phases');
 const { dockerForHost } = await import('../lib/docker/host-client');
 const { listBerthContainers, removeContainer } = await import('../lib/docker/containers');
 const { startWorkers } = await import('../scripts/harness/workers');
@@ -86,26 +87,6 @@ async function settled(appId: string, timeoutMs = 180_000): Promise<void> {
     await sleep(100);
   }
   throw new Error(`deployments of ${appId} did not finish in ${timeoutMs / 1000} s`);
-}
-
-/** Where one wake's time went (ms), from its rows and the start timings (request sent at t0). */
-async function phases(appId: string, t0: number, t1: number): Promise<Record<string, number> | null> {
-  const d = await db.deployment.findFirst({ where: { appId, kind: 'START' }, orderBy: { createdAt: 'desc' } });
-  const i = await db.instance.findFirst({ where: { appId, processType: 'web', status: 'RUNNING' }, orderBy: { updatedAt: 'desc' } });
-  const t = i && startTimingsOf(i.id);
-  if (!d?.startedAt || !i?.startedAt || !t) return null;
-  const s = t.steps;
-  const startBegan = i.startedAt.getTime() - ((s.container ?? 0) + (s.start ?? 0));
-  const running = i.startedAt.getTime() + (s['health check'] ?? 0);
-  return {
-    'request → START row': d.createdAt.getTime() - t0,
-    'queue + lock': d.startedAt.getTime() - d.createdAt.getTime(),
-    placement: startBegan - d.startedAt.getTime(),
-    container: s.container ?? 0,
-    start: s.start ?? 0,
-    'health check': s['health check'] ?? 0,
-    'RUNNING → first byte': t1 - running,
-  };
 }
 
 type Figures = { total: number[]; failed: number; steps: Record<string, number[]>; how: Record<string, number> };
@@ -170,7 +151,7 @@ try {
           failures.push(`${key}: status ${r.status} after ${Math.round(r.ms)} ms`);
         } else {
           f.total.push(r.ms);
-          const p = await phases(app.id, t0, r.at);
+          const p = await wakePhases(app.id, t0, r.at);
           if (p) for (const [step, v] of Object.entries(p)) (f.steps[step] ??= []).push(v);
         }
         await settled(app.id);
