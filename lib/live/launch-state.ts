@@ -35,6 +35,21 @@ export function initialLaunchState(url?: string): LaunchState {
 }
 
 export function launchReducer(state: LaunchState, event: ProgressEvent): LaunchState {
+  return withResolvedFailure(applyEvent(state, event));
+}
+
+/**
+ * A deploy failure is resolved once a newer release is known live (a LIVE event, a snapshot; on a
+ * reopened page the build's old failure is replayed after the snapshot): no longer shown.
+ */
+function withResolvedFailure(s: LaunchState): LaunchState {
+  if (s.failedVersion === null || s.liveVersion === null || s.liveVersion <= s.failedVersion) return s;
+  return { ...s, steps: ALL_DONE, message: null, failedVersion: null };
+}
+
+const newestLive = (state: LaunchState, version: number) => Math.max(version, state.liveVersion ?? 0);
+
+function applyEvent(state: LaunchState, event: ProgressEvent): LaunchState {
   switch (event.event) {
     case 'snapshot':
       return onSnapshot(state, event.data);
@@ -52,18 +67,11 @@ export function launchReducer(state: LaunchState, event: ProgressEvent): LaunchS
   }
 }
 
-/**
- * The state in Postgres: an app that is live and not being rebuilt shows every step done, and a
- * deploy failure is resolved (no longer shown) once a newer release is live.
- */
+/** The state in Postgres: an app that is live and not being rebuilt shows every step done. */
 function onSnapshot(state: LaunchState, app: ProgressSnapshot): LaunchState {
-  const current = app.status === 'live' ? app.currentRelease?.version : undefined;
-  const next = current === undefined ? state : { ...state, liveVersion: Math.max(current, state.liveVersion ?? 0) };
-  if (current !== undefined && next.failedVersion !== null && current > next.failedVersion) {
-    return { ...next, url: app.url, steps: ALL_DONE, message: null, failedVersion: null };
-  }
+  const live = app.status === 'live' ? app.currentRelease?.version : undefined;
   const steps = app.status === 'live' && !state.followedBuild ? ALL_DONE : state.steps;
-  return { ...next, url: app.url, steps };
+  return { ...state, url: app.url, steps, liveVersion: live === undefined ? state.liveVersion : newestLive(state, live) };
 }
 
 function onBuild(state: LaunchState, b: BuildEvent): LaunchState {
@@ -89,18 +97,9 @@ function onRelease(state: LaunchState, r: ReleaseEvent): LaunchState {
     case 'PENDING':
     case 'DEPLOYING':
       return { ...state, steps: { ...steps, start: steps.start === 'done' ? 'done' : 'running' } };
-    case 'LIVE': {
-      const resolved = state.failedVersion !== null && r.version > state.failedVersion;
-      return {
-        ...state,
-        liveVersion: Math.max(r.version, state.liveVersion ?? 0),
-        steps: { ...steps, build: 'done', start: 'done', health: 'done', live: 'done' },
-        ...(resolved ? { message: null, failedVersion: null } : {}),
-      };
-    }
+    case 'LIVE':
+      return { ...state, liveVersion: newestLive(state, r.version), steps: { ...steps, build: 'done', start: 'done', health: 'done', live: 'done' } };
     case 'FAILED': {
-      // Replayed after a newer release went live (a reopened page): already resolved.
-      if (state.liveVersion !== null && r.version < state.liveVersion) return { ...state, steps: ALL_DONE };
       // Failed while starting, or (once started) at the health check.
       const started = steps.start === 'done';
       return {
