@@ -96,10 +96,12 @@ run_e2e() {
   if ! { env "${env_e2e[@]}" BERTH_BUILD_PARTS=web bash scripts/build.sh && build_worker ".berth/e2e-$E2E_ID/worker"; } >"$E2E_DATA/logs/build.log" 2>&1; then
     tail -n 40 "$E2E_DATA/logs/build.log"; return 1
   fi
-  start_bg "e2e web on :$web_port" "$E2E_DATA/logs/web.log" "$E2E_DATA/run/web.pid" \
-    env "${env_e2e[@]}" HOSTNAME=127.0.0.1 MALLOC_ARENA_MAX=2 node --max-semi-space-size=1 --require "$PWD/lib/docker/lazy-deps-preload.cjs" "$E2E_DIST/standalone/server.js"
-  start_bg "e2e worker" "$E2E_DATA/logs/worker.log" "$E2E_DATA/run/worker.pid" \
-    env "${env_e2e[@]}" MALLOC_ARENA_MAX=2 node --max-semi-space-size=1 --require "$PWD/lib/docker/lazy-deps-preload.cjs" --enable-source-maps ".berth/e2e-$E2E_ID/worker/index.mjs"
+  # `npm run up`'s own start commands (scripts/lib.sh), the e2e settings exported only into this subshell.
+  (
+    export "${env_e2e[@]}"
+    BERTH_WEB_HOST=127.0.0.1 start_web "$E2E_DATA/run" "$E2E_DATA/logs" "$web_port" "$E2E_DIST"
+    start_worker "$E2E_DATA/run" "$E2E_DATA/logs" ".berth/e2e-$E2E_ID/worker/index.mjs"
+  )
   if ! wait_http "e2e web" "http://127.0.0.1:$web_port/sign-in" 120 "$(cat "$E2E_DATA/run/web.pid")"; then
     tail -n 40 "$E2E_DATA/logs/web.log"; return 1
   fi
