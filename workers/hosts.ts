@@ -4,7 +4,7 @@ import { describeError } from '../lib/errors';
 import { ensureLocalHost } from '../lib/hosts/ensure-local-host';
 import { heartbeatAll } from '../lib/hosts/heartbeat';
 import { requestReconcile } from '../lib/deploys/request-reconcile';
-import { routeAroundSuspectHosts } from '../lib/proxy/route-around-suspect-hosts';
+import { routeAroundSuspectHosts } from '../lib/hosts/route-around-suspect-hosts';
 import type { BackgroundTask } from './task';
 
 export const HEARTBEAT_INTERVAL_MS = 3_000;
@@ -13,7 +13,7 @@ export const HEARTBEAT_INTERVAL_MS = 3_000;
  * Registers the local engine as a host, then heartbeats every host every 3 s (lib/hosts/heartbeat):
  * a host silent for the grace period (BERTH_HOST_GRACE_SECONDS) becomes UNREACHABLE. A status
  * change wakes the reconciler (host loss: lib/deploys/lost-instances.ts). Before that, from its
- * first failed heartbeat, the proxy routes around the host (lib/proxy/route-around-suspect-hosts).
+ * first failed heartbeat, the proxy routes around the host (lib/hosts/route-around-suspect-hosts).
  */
 export type HostsLoopOptions = { intervalMs?: number; clock?: Clock; graceSeconds?: number };
 

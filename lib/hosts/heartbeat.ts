@@ -10,7 +10,7 @@ export const HEARTBEAT_TIMEOUT_MS = 3_000;
 
 /**
  * `changed`: the status changed. `suspectChanged`: the host turned suspect (first failed heartbeat)
- * or stopped being one (an answer): the proxy's routed set changes (lib/proxy/route-around-suspect-hosts.ts).
+ * or stopped being one (an answer): the proxy's routed set changes (route-around-suspect-hosts.ts).
  */
 export type HeartbeatResult = { host: string; ok: boolean; status: Host['status']; changed: boolean; suspectChanged: boolean };
 

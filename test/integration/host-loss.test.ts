@@ -35,7 +35,7 @@ import { healEngine, killEngine, partitionEngine, restartEngine, startEngine, st
  * stale container is removed and never routed again (never served twice). A partition is the hard
  * case (packets vanish: nginx's kept-alive connection gets no answer, no reset): the proxy routes
  * around the host from its first failed heartbeat and aborts the stalled connection, so the request
- * on it goes to the other instance (lib/proxy/route-around-suspect-hosts.ts).
+ * on it goes to the other instance (lib/hosts/route-around-suspect-hosts.ts).
  */
 const admin: Actor = { id: 'host-loss-test-admin', email: 'admin@host-loss.test', role: 'ADMIN' };
 const IMAGE_REPO = 'berth-test/host-loss';
