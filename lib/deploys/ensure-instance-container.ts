@@ -1,6 +1,6 @@
 import { decryptJson } from '../crypto/secret-box';
 import { db, type App, type Host, type Instance, type Release } from '../db';
-import { createContainer, inspectContainer, removeContainer, type ContainerDetails } from '../docker/containers';
+import { createContainer, inspectContainer, removeContainer, startContainer, type ContainerDetails } from '../docker/containers';
 import type { dockerForHost } from '../docker/host-client';
 import { requireImage } from '../docker/images';
 import { LABEL } from '../docker/labels';
@@ -10,6 +10,7 @@ import { ensureAppNetworkOnHost } from '../firewall/app-network';
 import { ensureImageOnHost } from '../registry/ensure-image-on-host';
 import { matchesSpec, withFingerprint } from './container-fingerprint';
 import { containerSpec } from './container-spec';
+import { holderNameOf, holderServes, holderSpec, isJoined, joinedSpec } from './held-network';
 
 type Docker = ReturnType<typeof dockerForHost>;
 export type ContainerContext = { app: Pick<App, 'id' | 'name'>; release: Release; host: Host };
@@ -29,9 +30,20 @@ export async function ensureInstanceContainer(docker: Docker, instance: Instance
     const volumes = await db.appVolume.findMany({ where: { appId: ctx.app.id }, orderBy: { path: 'asc' } });
     const pinnedHere = volumes.every((v) => v.hostId === ctx.host.id);
     const spec = specFor(instance, ctx, appNetworkName(ctx.app.id), volumes);
-    if (pinnedHere && matchesSpec(existing.Config.Labels, spec)) return { info: existing, reused: true };
+    if (pinnedHere && !isJoined(existing) && matchesSpec(existing.Config.Labels, spec)) return { info: existing, reused: true };
+    if (pinnedHere && isJoined(existing) && instance.hostPort !== null && matchesSpec(existing.Config.Labels, joinedSpec(spec))) {
+      // A sleeping app's kept container and its network holder (held-network.ts): usable while
+      // the wake got the same host port back, which the holder publishes.
+      const holder = await inspectContainer(docker, holderNameOf(instance.containerName));
+      if (holderServes(existing, holder, { instanceId: instance.id, hostAddress: ctx.host.address, hostPort: instance.hostPort })) {
+        if (!holder!.State.Running) await startContainer(docker, holder!.Id);
+        return { info: existing, reused: true };
+      }
+    }
   }
   if (existing) await removeContainer(docker, instance.containerName, { missingOk: true });
+  // A holder left from the app's sleep would keep the port (or a namespace nobody joins).
+  await removeContainer(docker, holderNameOf(instance.containerName), { missingOk: true });
   await ensureImageOnHost(ctx.release.imageTag, ctx.host);
   // Still missing (removed by hand, a single host with nothing to pull from): the engine's 404
   // propagates and the banner reads "the app's image is missing on the host", its text collapsed.
@@ -39,6 +51,27 @@ export async function ensureInstanceContainer(docker: Docker, instance: Instance
   const network = await ensureAppNetworkOnHost(ctx.host, ctx.app.id);
   const volumes = await ensureAppVolumes(docker, { app: ctx.app, host: ctx.host, image: ctx.release.imageTag });
   return { info: await createContainer(docker, withFingerprint(specFor(instance, ctx, network, volumes))), reused: false };
+}
+
+/**
+ * The spec of a sleeping app's kept container joined to its network holder, and the holder's
+ * (held-network.ts), from the rows alone: the network and volumes exist while the container does.
+ */
+export async function heldSpecs(instance: Instance & { hostPort: number }, ctx: ContainerContext) {
+  const volumes = await db.appVolume.findMany({ where: { appId: ctx.app.id }, orderBy: { path: 'asc' } });
+  const network = appNetworkName(ctx.app.id);
+  return {
+    spec: withFingerprint(joinedSpec(specFor(instance, ctx, network, volumes))),
+    holder: holderSpec({
+      containerName: instance.containerName,
+      image: ctx.release.imageTag,
+      appId: ctx.app.id,
+      instanceId: instance.id,
+      network,
+      hostAddress: ctx.host.address,
+      hostPort: instance.hostPort,
+    }),
+  };
 }
 
 function specFor(instance: Instance, { app, release, host }: ContainerContext, network: string, volumes: readonly VolumeMount[]) {

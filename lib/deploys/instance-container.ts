@@ -10,7 +10,8 @@ import { HealthCheckError, waitHealthy } from './health-check';
 import { healthFailureText } from './health-failure-text';
 import { DeployFailure } from './deploy-failure';
 import { CONTAINER_PORT } from './container-name';
-import { ensureInstanceContainer } from './ensure-instance-container';
+import { ensureInstanceContainer, heldSpecs } from './ensure-instance-container';
+import { holdNetwork, removeWithHolder } from './held-network';
 import { recordStartTimings, StartClock } from './start-timings';
 import { WANTED_INSTANCE_STATUSES } from '../model/instance-status';
 
@@ -106,7 +107,8 @@ export async function stopInstance(instance: Instance, host: Host, graceSeconds 
   try {
     const docker = dockerForHost(host, (graceSeconds + 30) * 1000);
     await stopContainer(docker, instance.containerName, graceSeconds);
-    if (!keep) await removeContainer(docker, instance.containerName, { missingOk: true });
+    if (!keep) await removeWithHolder(docker, instance.containerName, { missingOk: true });
+    else if (instance.processType === 'web' && instance.hostPort !== null) await keepNetwork(docker, { ...instance, hostPort: instance.hostPort }, host);
   } catch (error) {
     // The host may be gone; the reconciler removes the container if it ever comes back.
     console.warn(`[deploys] could not stop ${instance.containerName} on ${host.name}: ${describeError(error)}`);
@@ -117,9 +119,20 @@ export async function stopInstance(instance: Instance, host: Host, graceSeconds 
 /** Removes a failed instance's container right away (no grace: it never had traffic). */
 export async function discardInstance(instance: Instance, host: Host): Promise<void> {
   try {
-    await removeContainer(dockerForHost(host), instance.containerName);
+    await removeWithHolder(dockerForHost(host), instance.containerName);
   } catch (error) {
     if (statusCodeOf(error) !== 404) console.warn(`[deploys] could not remove ${instance.containerName}: ${describeError(error)}`);
   }
   await releaseInstance(instance.id);
+}
+
+/** A sleeping app's web instance keeps its network and port for a faster wake (held-network.ts). */
+async function keepNetwork(docker: ReturnType<typeof dockerForHost>, instance: Instance & { hostPort: number }, host: Host): Promise<void> {
+  const [app, release] = await Promise.all([
+    db.app.findUnique({ where: { id: instance.appId }, select: { id: true, name: true } }),
+    db.release.findUnique({ where: { id: instance.releaseId } }),
+  ]);
+  if (!app || !release) return;
+  const { spec, holder } = await heldSpecs(instance, { app, release, host });
+  await holdNetwork(docker, { containerName: instance.containerName, instanceId: instance.id, hostAddress: host.address, hostPort: instance.hostPort, spec, holder });
 }

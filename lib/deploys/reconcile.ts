@@ -13,6 +13,7 @@ import { startInstance } from './instance-container';
 import { PRESENT_INSTANCE_STATUSES, SLOT_INSTANCE_STATUSES } from '../model/instance-status';
 import { isStray, STRAY_GRACE_MS } from './strays';
 import { keptContainerKeys } from './kept-containers';
+import { isOrphanHolder } from './held-network';
 import { removeStrayVolumes } from './stray-volumes';
 import { writeOffLostInstances } from './lost-instances';
 import { CrashLedger } from './crash-backoff';
@@ -222,16 +223,35 @@ async function removeStrays(
   // A sleeping app's stopped containers are kept for its wake (kept-containers.ts); one that
   // runs although its instance is STOPPED is not wanted and goes like any stray.
   const kept = await keptContainerKeys();
+  const gone = new Set<string>();
   for (const [key, { host, info }] of actual) {
     const name = containerNameOf(info);
     if (claimed.has(key) || (kept.has(key) && info.State !== 'running') || !isStray(info, new Set(), opts)) continue;
     try {
       await removeContainer(dockerForHost(host), info.Id);
       report.removed.push(name);
+      gone.add(key);
     } catch (error) {
       report.errors.push(`${name}: ${describeError(error)}`);
     }
   }
+  // A sleeping app's network holder (held-network.ts) goes with its container.
+  const present = new Set([...actual.keys()].filter((key) => !gone.has(key)));
+  for (const [, { host, info }] of actual) {
+    if (!isOrphanHolder(info, namesOn(present, host.id)) || opts.now - info.Created * 1000 < opts.graceMs) continue;
+    try {
+      await removeContainer(dockerForHost(host), info.Id, { missingOk: true });
+      report.removed.push(containerNameOf(info));
+    } catch (error) {
+      report.errors.push(`${containerNameOf(info)}: ${describeError(error)}`);
+    }
+  }
+}
+
+/** The container names on one host, from onHost keys. */
+function namesOn(keys: Set<string>, hostId: string): Set<string> {
+  const prefix = `${hostId}/`;
+  return new Set([...keys].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)));
 }
 
 /** Step 4: the proxy follows the routed set (level-based: compares the whole derived config input). */

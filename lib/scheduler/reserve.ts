@@ -161,13 +161,21 @@ export async function releaseInstance(instanceId: string, tx: Tx = db): Promise<
   });
 }
 
+/**
+ * An Instance row whose port is taken: a present instance's container holds it, and so does a
+ * sleeping app's kept instance of its live release, whose network holder keeps publishing it for
+ * the wake (lib/deploys/held-network.ts).
+ */
+const holdsPort = Prisma.sql`(status::text IN (${Prisma.join([...PRESENT_INSTANCE_STATUSES])})
+  OR (status = 'STOPPED' AND EXISTS (SELECT 1 FROM "App" a
+    WHERE a.id = "Instance"."appId" AND a."sleepingSince" IS NOT NULL AND a."currentReleaseId" = "Instance"."releaseId")))`;
+
 /** Whether `port` is in the host's range and held by no instance other than `instanceId`. */
 async function portIsFree(tx: Tx, host: HostRow, port: number, instanceId: string): Promise<boolean> {
   if (port < host.portRangeStart || port > host.portRangeEnd) return false;
   const rows = await tx.$queryRaw<{ n: number }[]>`
     SELECT 1 AS n FROM "Instance"
-    WHERE "hostId" = ${host.id} AND "hostPort" = ${port} AND id <> ${instanceId}
-      AND status::text IN (${Prisma.join([...PRESENT_INSTANCE_STATUSES])})
+    WHERE "hostId" = ${host.id} AND "hostPort" = ${port} AND id <> ${instanceId} AND ${holdsPort}
     LIMIT 1`;
   return rows.length === 0;
 }
@@ -176,8 +184,7 @@ async function portIsFree(tx: Tx, host: HostRow, port: number, instanceId: strin
 async function lowestFreePort(tx: Tx, host: HostRow, avoid: number[] = []): Promise<number | null> {
   const rows = await tx.$queryRaw<{ port: number }[]>`
     SELECT DISTINCT "hostPort" AS port FROM "Instance"
-    WHERE "hostId" = ${host.id} AND "hostPort" BETWEEN ${host.portRangeStart} AND ${host.portRangeEnd}
-      AND status::text IN (${Prisma.join([...PRESENT_INSTANCE_STATUSES])})
+    WHERE "hostId" = ${host.id} AND "hostPort" BETWEEN ${host.portRangeStart} AND ${host.portRangeEnd} AND ${holdsPort}
     ORDER BY 1`;
   const held = [...rows.map((r) => r.port), ...avoid].sort((a, b) => a - b);
   let next = host.portRangeStart;

@@ -111,10 +111,19 @@ describe('sleeping apps (real Docker + nginx + waker)', () => {
     expect((await settled(deploymentId)).status).toBe('SUCCEEDED');
     expect(await runningContainers(app.name)).toHaveLength(0);
     expect(await db.instance.count({ where: { appId: app.id, status: { in: ['STARTING', 'RUNNING'] } } })).toBe(0); // capacity released
-    // The container is kept, stopped, for the wake — and the reconciler leaves it alone, however old.
-    expect((await containerState(awake.containerId!))?.Running).toBe(false);
+    // The container is kept, stopped, for the wake — joined to a network holder that keeps the
+    // app's network namespace and publishes the instance's port (held-network.ts) — and the
+    // reconciler leaves both alone, however old.
+    const kept = (await inspectContainer(localDocker(), awake.containerName))!;
+    const holder = (await inspectContainer(localDocker(), `${awake.containerName}-net`))!;
+    expect(kept.State.Running).toBe(false);
+    expect(kept.HostConfig.NetworkMode).toBe(`container:${holder.Id}`);
+    expect(holder.State.Running).toBe(true);
+    expect(holder.HostConfig.PortBindings?.['5000/tcp']?.[0]?.HostPort).toBe(String(awake.hostPort));
+    expect(holder.HostConfig).toMatchObject({ Memory: 16 * 1024 * 1024, ReadonlyRootfs: true, CapDrop: ['ALL'] });
     await reconcileOnce({ clock: { ...systemClock, now: () => Date.now() + 60 * 60_000 } });
-    expect(await containerState(awake.containerId!)).not.toBeNull();
+    expect(await containerState(kept.Id)).not.toBeNull();
+    expect((await containerState(holder.Id))?.Running).toBe(true);
     expect((await getApp(admin, app.name)).status).toBe('sleeping');
     // Bad input changes nothing: already sleeping → 409.
     expect(await sleepApp(admin, app.name).catch((e) => e.code)).toBe('CONFLICT');
@@ -132,9 +141,11 @@ describe('sleeping apps (real Docker + nginx + waker)', () => {
     expect(answer).toBe(`method=POST body=${payload}`);
     expect((await getApp(admin, app.name)).status).toBe('live');
     expect(await db.event.count({ where: { appId: app.id, kind: 'app.wake' } })).toBe(1);
-    // Nothing changed while it slept: the wake started the very same container, on the same port.
+    // Nothing changed while it slept: the wake started the kept container, on the same port, in
+    // the namespace its holder kept.
     const woken = await db.instance.findFirstOrThrow({ where: { appId: app.id, status: 'RUNNING' } });
-    expect(woken).toMatchObject({ id: awake.id, containerId: awake.containerId, hostPort: awake.hostPort });
+    expect(woken).toMatchObject({ id: awake.id, containerId: kept.Id, hostPort: awake.hostPort });
+    expect((await containerState(holder.Id))?.Running).toBe(true);
     // The wake deployment switched nginx back to the app itself.
     await waitFor(async () => (await db.deployment.count({ where: { appId: app.id, kind: 'START', status: 'SUCCEEDED' } })) === 1, 60_000, 'the START deployment');
     expect((await viaProxy(app.name)).body).toContain('version=1');
@@ -144,6 +155,9 @@ describe('sleeping apps (real Docker + nginx + waker)', () => {
     const stop = await stopApp(admin, app.name);
     await settled(stop.deploymentId);
     expect(await sleepApp(admin, app.name).catch((e) => e.code)).toBe('CONFLICT');
+    // A stopped app keeps nothing: the container and its holder are gone.
+    expect(await containerState(kept.Id)).toBeNull();
+    expect(await containerState(holder.Id)).toBeNull();
     const after = await db.app.findUniqueOrThrow({ where: { id: app.id } });
     expect(after).toMatchObject({ desiredState: 'STOPPED', sleepingSince: null });
     expect((await getApp(admin, app.name)).status).toBe('stopped');
@@ -195,7 +209,9 @@ describe('sleeping apps (real Docker + nginx + waker)', () => {
     const app = await deployedApp();
     const v1 = await db.instance.findFirstOrThrow({ where: { appId: app.id, status: 'RUNNING' } });
     await settled((await sleepApp(admin, app.name)).deploymentId);
-    expect((await containerState(v1.containerId!))?.Running).toBe(false);
+    const v1Kept = (await inspectContainer(localDocker(), v1.containerName))!;
+    const v1Holder = (await inspectContainer(localDocker(), `${v1.containerName}-net`))!;
+    expect(v1Kept.State.Running).toBe(false);
 
     // An env change while asleep is a new release: deployed, but nothing starts (still asleep).
     const v2 = await createRelease({ appId: app.id, buildId: null, imageTag: SLEEP_IMAGE, commitSha: 'abcdef1234567890', env: { plain: { VERSION: '2' } }, processTypes: {}, healthcheck: null, description: 'env while asleep' });
@@ -203,13 +219,14 @@ describe('sleeping apps (real Docker + nginx + waker)', () => {
     expect(await runningContainers(app.name)).toHaveLength(0);
     // The old release's stopped container is no longer kept: a stray once past the grace period.
     await reconcileOnce({ clock: { ...systemClock, now: () => Date.now() + 60 * 60_000 } });
-    expect(await containerState(v1.containerId!)).toBeNull();
+    expect(await containerState(v1Kept.Id)).toBeNull();
+    expect(await containerState(v1Holder.Id)).toBeNull(); // and its network holder with it
 
     const r = await request(app.name, 'GET', '/');
     expect(r.status).toBe(200);
     expect(r.body).toContain('version=2');
     const woken = await db.instance.findFirstOrThrow({ where: { appId: app.id, status: 'RUNNING' } });
-    expect(woken.containerId).not.toBe(v1.containerId);
+    expect(woken.containerId).not.toBe(v1Kept.Id);
     expect(await runningContainers(app.name)).toHaveLength(1);
   }, 300_000);
 
