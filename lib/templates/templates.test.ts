@@ -191,7 +191,7 @@ describe('generateDockerfile', () => {
     const javac = lines.findIndex((l) => l.includes('javac'));
     expect(steps[javac + 1]).toBe('compile');
     // The runtime's JDBC drivers are on the class path of both javac and java.
-    expect(lines).toContain('CMD ["/bin/sh","-c","exec java -XX:+UseG1GC -XX:TieredStopAtLevel=1 -cp \\"/app/classes:/usr/share/berth/jdbc/*\\" Main"]');
+    expect(lines).toContain('CMD ["/bin/sh","-c","exec java -XX:SharedArchiveFile=/usr/share/berth/java.jsa -XX:+UseG1GC -XX:TieredStopAtLevel=1 -cp \\"/app/classes:/usr/share/berth/jdbc/*\\" Main"]');
     expect(lines[javac]).toContain('-cp "/usr/share/berth/jdbc/*"');
     // javac maps the runtime image's archive of its own classes and skips C2: a faster build step.
     expect(lines[javac]).toContain('javac -J-XX:SharedArchiveFile=/usr/share/berth/javac.jsa -J-XX:TieredStopAtLevel=1 ');

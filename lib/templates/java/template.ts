@@ -9,16 +9,18 @@ import type { JavaPlan, SourceTree } from '../types';
  */
 /** Where berth/runtime-java links the Debian JDBC drivers (see runtimes/java/Dockerfile). */
 export const JDBC_DIR = '/usr/share/berth/jdbc';
-/** berth/runtime-java's CDS archive of the classes javac loads (see runtimes/java/Dockerfile). */
+/** berth/runtime-java's CDS archives: javac's classes, a small web app's JDK classes (runtimes/java/Dockerfile). */
 export const JAVAC_ARCHIVE = '/usr/share/berth/javac.jsa';
+export const JAVA_ARCHIVE = '/usr/share/berth/java.jsa';
 /**
  * Flags of the `java` commands Berth generates (a Procfile web line runs as written). At the
- * small tier's 0.5 CPU the JVM sees one processor and picks SerialGC, with which it ignores the
- * JDK archive's heap objects (module graph, strings); G1 maps them. C1 only: no C2 compiler
- * thread competing with the boot. Starter boot 0.76 → 0.59 s, memory not higher (bench/boot.ts);
- * the cost is peak speed of long-running hot code, which a Procfile line can take back.
+ * small tier's 0.5 CPU the JVM sees one processor and picks SerialGC, with which it ignores an
+ * archive's heap objects (module graph, strings); G1 maps them. C1 only: no C2 compiler thread
+ * competing with the boot. The archive: com.sun.net.httpserver and friends mapped, not loaded.
+ * Starter boot 0.76 → ~0.5 s, memory not higher (bench/boot.ts); the cost is the peak speed of
+ * long-running hot code, which a Procfile line can take back.
  */
-export const JAVA_FLAGS = '-XX:+UseG1GC -XX:TieredStopAtLevel=1';
+export const JAVA_FLAGS = `-XX:SharedArchiveFile=${JAVA_ARCHIVE} -XX:+UseG1GC -XX:TieredStopAtLevel=1`;
 /** javac: its classes mapped from the archive, C1 only (a short run): 1.4 → 0.75 s for a small app. */
 const JAVAC_FLAGS = `-J-XX:SharedArchiveFile=${JAVAC_ARCHIVE} -J-XX:TieredStopAtLevel=1`;
 

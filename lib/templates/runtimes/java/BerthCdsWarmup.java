@@ -1,7 +1,7 @@
-// Compiled once while berth/runtime-java is built, never run by an app: javac's loaded classes are
-// recorded (-XX:DumpLoadedClassList) for the javac CDS archive (see the Dockerfile). Its shape is
-// the starter's (com.sun.net.httpserver, a lambda, files, env), so javac resolves what a small
-// web app's compile does.
+// Run once while berth/runtime-java is built, never by an app: the classes javac loads compiling
+// it, and the JDK classes it loads running (the starter's shape: com.sun.net.httpserver answering
+// one request, env, files, string concatenation, a shutdown hook), are recorded
+// (-XX:DumpLoadedClassList) for the two CDS archives of the image. See its Dockerfile.
 import com.sun.net.httpserver.HttpServer;
 import java.io.InputStream;
 import java.io.OutputStream;
