@@ -132,7 +132,9 @@ describe('generateDockerfile', () => {
     expect(lines.at(-2)).toBe('CMD ["npm", "start"]');
     expect(lines.at(-1)).toBe('COPY --chown=app:app src/ ./');
     expect(steps[install + 1]).toBe('install dependencies');
-    expect(dockerfile).toMatch(/NODE_EXTRA_CA_CERTS=\/etc\/berth\/ca\.pem/);
+    // Debian's node reads OpenSSL's store, i.e. SSL_CERT_FILE: no NODE_EXTRA_CA_CERTS to parse at each start.
+    expect(dockerfile).toMatch(/SSL_CERT_FILE=\/etc\/berth\/ca\.pem/);
+    expect(dockerfile).not.toContain('NODE_EXTRA_CA_CERTS');
     expect(dockerfile).toContain('USER app');
   });
   it('node: a start script that is only `node <file>` runs directly, anything else through npm', () => {
@@ -189,8 +191,10 @@ describe('generateDockerfile', () => {
     const javac = lines.findIndex((l) => l.includes('javac'));
     expect(steps[javac + 1]).toBe('compile');
     // The runtime's JDBC drivers are on the class path of both javac and java.
-    expect(lines).toContain('CMD ["/bin/sh","-c","exec java -cp \\"/app/classes:/usr/share/berth/jdbc/*\\" Main"]');
+    expect(lines).toContain('CMD ["/bin/sh","-c","exec java -XX:SharedArchiveFile=/usr/share/berth/java.jsa -XX:+UseG1GC -XX:TieredStopAtLevel=1 -cp \\"/app/classes:/usr/share/berth/jdbc/*\\" Main"]');
     expect(lines[javac]).toContain('-cp "/usr/share/berth/jdbc/*"');
+    // javac maps the runtime image's archive of its own classes and skips C2: a faster build step.
+    expect(lines[javac]).toContain('javac -J-XX:SharedArchiveFile=/usr/share/berth/javac.jsa -J-XX:TieredStopAtLevel=1 ');
     expect(javac).toBe(lines.length - 1);
   });
 });
