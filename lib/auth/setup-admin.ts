@@ -32,6 +32,8 @@ export async function createFirstAdmin(input: { email: string; password: string;
   const current = await ensureSetupCode(); // a fresh data dir gets its code now
   if (current.created) logSetupCode(current.code);
   if (!(await isSetupCode(input.setupCode))) {
+    // A racing request may have set Berth up (and removed the code) since the check above.
+    if (await hasAnyUser()) throw conflict('Berth is already set up; sign in instead');
     throw new AppError('FORBIDDEN', `Wrong setup code. \`npm run up\` prints it; it is also in ${setupCodePath()} on the Berth machine.`, {
       setupCode: 'is not the code printed at start',
     });
