@@ -186,6 +186,17 @@ YAML
   wait_for "registry" 20 curl -fsS -m 2 "http://$BERTH_REGISTRY/v2/" || fail "registry did not start" "$LOG_DIR/registry.log"
 }
 
+# Every running container makes a kernel session keyring owned by its remapped root, so all apps
+# share one uid's key quota (200 by default): past ~200 running containers (a sleeping app's network
+# holder runs too, lib/deploys/held-network.ts) starts fail with "unable to create session key:
+# disk quota exceeded". Raised like LXD's production settings.
+raise_key_quota() {
+  local keys=/proc/sys/kernel/keys
+  [ -w "$keys/maxkeys" ] || return 0
+  [ "$(cat "$keys/maxkeys")" -ge 5000 ] || echo 5000 >"$keys/maxkeys"
+  [ "$(cat "$keys/maxbytes")" -ge 500000 ] || echo 500000 >"$keys/maxbytes"
+}
+raise_key_quota
 [ "${DOCKER_HOST:-unix:///var/run/docker.sock}" = unix:///var/run/docker.sock ] && start_docker
 case "$DATABASE_URL" in *@127.0.0.1:5432/*|*@localhost:5432/*) start_postgres ;; *) step "using external PostgreSQL";; esac
 case "$REDIS_URL" in redis://127.0.0.1:6379*|redis://localhost:6379*) start_redis ;; *) step "using external Redis";; esac
