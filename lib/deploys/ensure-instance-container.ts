@@ -10,7 +10,7 @@ import { ensureAppNetworkOnHost } from '../firewall/app-network';
 import { ensureImageOnHost } from '../registry/ensure-image-on-host';
 import { matchesSpec, withFingerprint } from './container-fingerprint';
 import { containerSpec } from './container-spec';
-import { holderNameOf, holderServes, holderSpec, isJoined, joinedSpec } from './held-network';
+import { holderNameOf, holderServes, holderSpec, isJoined, joinedSpec, removeWithHolder } from './held-network';
 
 type Docker = ReturnType<typeof dockerForHost>;
 export type ContainerContext = { app: Pick<App, 'id' | 'name'>; release: Release; host: Host };
@@ -41,9 +41,8 @@ export async function ensureInstanceContainer(docker: Docker, instance: Instance
       }
     }
   }
-  if (existing) await removeContainer(docker, instance.containerName, { missingOk: true });
-  // A holder left from the app's sleep would keep the port (or a namespace nobody joins).
-  await removeContainer(docker, holderNameOf(instance.containerName), { missingOk: true });
+  // A joined container's holder goes with it: it would keep the port the new container publishes.
+  if (existing) await (isJoined(existing) ? removeWithHolder : removeContainer)(docker, instance.containerName, { missingOk: true });
   await ensureImageOnHost(ctx.release.imageTag, ctx.host);
   // Still missing (removed by hand, a single host with nothing to pull from): the engine's 404
   // propagates and the banner reads "the app's image is missing on the host", its text collapsed.

@@ -138,9 +138,9 @@ export async function removeWithHolder(docker: Docker, containerName: string, op
   await removeContainer(docker, holderNameOf(containerName), { missingOk: true });
 }
 
-/** A holder whose instance container is gone from its engine (`names`: every container name there). */
-export function isOrphanHolder(info: { Labels?: Record<string, string>; Names: string[] }, names: Set<string>): boolean {
+/** A holder whose instance container is gone from its engine (`exists`: is that name there). */
+export function isOrphanHolder(info: { Labels?: Record<string, string>; Names: string[] }, exists: (name: string) => boolean): boolean {
   if (!info.Labels?.[LABEL.holds]) return false;
   const name = info.Names[0]?.replace(/^\//, '') ?? '';
-  return name.endsWith('-net') && !names.has(name.slice(0, -'-net'.length));
+  return name.endsWith('-net') && !exists(name.slice(0, -'-net'.length));
 }

@@ -46,7 +46,7 @@ export async function startInstance(instance: Instance, ctx: StartContext, signa
       // A kept container that no longer starts (its network was recreated meanwhile, say) is not
       // worth diagnosing: made afresh once; a second failure is the real one.
       console.warn(`[deploys] kept container ${instance.containerName} did not start (${describeError(error)}); creating it again`);
-      await removeContainer(docker, info.Id, { missingOk: true });
+      await removeWithHolder(docker, instance.containerName, { missingOk: true });
       ({ info } = await ensureInstanceContainer(docker, instance, ctx));
       await db.instance.update({ where: { id: instance.id }, data: { containerId: info.Id } });
       await startContainer(docker, info.Id);

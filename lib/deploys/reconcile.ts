@@ -236,9 +236,9 @@ async function removeStrays(
     }
   }
   // A sleeping app's network holder (held-network.ts) goes with its container.
-  const present = new Set([...actual.keys()].filter((key) => !gone.has(key)));
+  const present = (hostId: string) => (name: string) => actual.has(onHost(hostId, name)) && !gone.has(onHost(hostId, name));
   for (const [, { host, info }] of actual) {
-    if (!isOrphanHolder(info, namesOn(present, host.id)) || opts.now - info.Created * 1000 < opts.graceMs) continue;
+    if (!isOrphanHolder(info, present(host.id)) || opts.now - info.Created * 1000 < opts.graceMs) continue;
     try {
       await removeContainer(dockerForHost(host), info.Id, { missingOk: true });
       report.removed.push(containerNameOf(info));
@@ -248,11 +248,6 @@ async function removeStrays(
   }
 }
 
-/** The container names on one host, from onHost keys. */
-function namesOn(keys: Set<string>, hostId: string): Set<string> {
-  const prefix = `${hostId}/`;
-  return new Set([...keys].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)));
-}
 
 /** Step 4: the proxy follows the routed set (level-based: compares the whole derived config input). */
 let lastProxyFingerprint: string | null = null;
