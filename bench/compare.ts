@@ -28,7 +28,7 @@ const PIKU_REMOTE = process.env.BERTH_COMPARE_PIKU_REMOTE ?? 'piku@127.0.0.1';
 const PIKU_PORT = Number(process.env.BERTH_COMPARE_PIKU_PORT ?? 80);
 
 const { startBenchBerth } = await import('../scripts/harness/bench-berth');
-const berth = await startBenchBerth('compare', '30400-30449');
+const berth = await startBenchBerth('compare', process.env.BENCH_PORT_RANGE ?? '30400-30449');
 const { api } = await import('../scripts/harness/berth-api');
 const { runGit, tempDir } = await import('../scripts/harness/git-cli');
 const { getFromLoopback, getThroughProxy } = await import('../scripts/harness/app-http');

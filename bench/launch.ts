@@ -7,6 +7,7 @@
 //   held          — the longest any poll waited during the push (the post-switch stall was 2.5 s)
 // and, for Python, crash-to-failed — a pushed release whose WSGI module has a syntax error: the
 // container's first `die` event → the release is FAILED in PostgreSQL (and → `git push` returns).
+// Env BENCH_PORT_RANGE (e.g. 31000-31049) moves its app port range, for two benches at once.
 // Runs Berth in-process (API + git handlers in a small HTTP server, builds + deploys workers)
 // against its own throwaway database, data directory, installation id and proxy port.
 // Warm runtime images are assumed (`npm run images` once); the starter images are made current
@@ -25,7 +26,7 @@ const RUNS = Number(args[args.indexOf('--runs') + 1]) || 5;
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : null;
 const LANGS = TEMPLATE_NAMES.filter((l) => !ONLY || ONLY.includes(l));
 
-const berth = await startBenchBerth('launch', '30000-30199');
+const berth = await startBenchBerth('launch', process.env.BENCH_PORT_RANGE ?? '30000-30199');
 const { server, user } = berth;
 const { db } = await import('../lib/db');
 const { api } = await import('../scripts/harness/berth-api');

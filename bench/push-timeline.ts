@@ -14,7 +14,7 @@ const args = process.argv.slice(2);
 const LANG = (args.includes('--template') ? args[args.indexOf('--template') + 1] : 'php') as TemplateName;
 const RUNS = Number(args.includes('--runs') ? args[args.indexOf('--runs') + 1] : 2);
 
-const berth = await startBenchBerth('timeline', '30200-30249');
+const berth = await startBenchBerth('timeline', process.env.BENCH_PORT_RANGE ?? '30200-30249');
 const { db } = await import('../lib/db');
 const { api } = await import('../scripts/harness/berth-api');
 const { runGit, tempDir } = await import('../scripts/harness/git-cli');
