@@ -11,6 +11,7 @@ import { ensureImageOnHost } from '../registry/ensure-image-on-host';
 import { matchesSpec, withFingerprint } from './container-fingerprint';
 import { containerSpec } from './container-spec';
 import { holderNameOf, holderServes, holderSpec, isJoined, joinedSpec, removeWithHolder } from './held-network';
+import { takeSpare } from './spare-network';
 
 type Docker = ReturnType<typeof dockerForHost>;
 export type ContainerContext = { app: Pick<App, 'id' | 'name'>; release: Release; host: Host };
@@ -43,13 +44,16 @@ export async function ensureInstanceContainer(docker: Docker, instance: Instance
   }
   // A joined container's holder goes with it: it would keep the port the new container publishes.
   if (existing) await (isJoined(existing) ? removeWithHolder : removeContainer)(docker, instance.containerName, { missingOk: true });
+  // Placed on the network made for it while its build ran (spare-network.ts): joined, no network to make.
+  const joined = await takeSpare(docker, instance, { appName: ctx.app.name, hostAddress: ctx.host.address });
   await ensureImageOnHost(ctx.release.imageTag, ctx.host);
   // Still missing (removed by hand, a single host with nothing to pull from): the engine's 404
   // propagates and the banner reads "the app's image is missing on the host", its text collapsed.
   await requireImage(docker, ctx.release.imageTag);
-  const network = await ensureAppNetworkOnHost(ctx.host, ctx.app.id);
+  const network = joined ? appNetworkName(ctx.app.id) : await ensureAppNetworkOnHost(ctx.host, ctx.app.id);
   const volumes = await ensureAppVolumes(docker, { app: ctx.app, host: ctx.host, image: ctx.release.imageTag });
-  return { info: await createContainer(docker, withFingerprint(specFor(instance, ctx, network, volumes))), reused: false };
+  const spec = specFor(instance, ctx, network, volumes);
+  return { info: await createContainer(docker, withFingerprint(joined ? joinedSpec(spec) : spec)), reused: false };
 }
 
 /**

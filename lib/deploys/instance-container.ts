@@ -11,7 +11,7 @@ import { healthFailureText } from './health-failure-text';
 import { DeployFailure } from './deploy-failure';
 import { CONTAINER_PORT } from './container-name';
 import { ensureInstanceContainer, heldSpecs } from './ensure-instance-container';
-import { holdNetwork, removeWithHolder } from './held-network';
+import { holdNetwork, isJoined, removeWithHolder } from './held-network';
 import { recordStartTimings, StartClock } from './start-timings';
 import { WANTED_INSTANCE_STATUSES } from '../model/instance-status';
 
@@ -42,9 +42,10 @@ export async function startInstance(instance: Instance, ctx: StartContext, signa
     try {
       await startContainer(docker, info.Id);
     } catch (error) {
-      if (!reused) throw error;
-      // A kept container that no longer starts (its network was recreated meanwhile, say) is not
-      // worth diagnosing: made afresh once; a second failure is the real one.
+      if (!reused && !isJoined(info)) throw error;
+      // A kept container, or one joined to a holder, that does not start (its network was
+      // recreated meanwhile, say) is not worth diagnosing: made afresh once, on a network of its
+      // own; a second failure is the real one.
       console.warn(`[deploys] kept container ${instance.containerName} did not start (${describeError(error)}); creating it again`);
       await removeWithHolder(docker, instance.containerName, { missingOk: true });
       ({ info } = await ensureInstanceContainer(docker, instance, ctx));

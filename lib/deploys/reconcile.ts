@@ -14,6 +14,7 @@ import { PRESENT_INSTANCE_STATUSES, SLOT_INSTANCE_STATUSES } from '../model/inst
 import { isStray, STRAY_GRACE_MS } from './strays';
 import { keptContainerKeys } from './kept-containers';
 import { isOrphanHolder } from './held-network';
+import { spareIdOf, sweepSpares, unclaimedSpareIds } from './spare-network';
 import { removeStrayVolumes } from './stray-volumes';
 import { writeOffLostInstances } from './lost-instances';
 import { CrashLedger } from './crash-backoff';
@@ -235,11 +236,20 @@ async function removeStrays(
       report.errors.push(`${name}: ${describeError(error)}`);
     }
   }
-  // A sleeping app's network holder (held-network.ts) goes with its container.
+  // A network holder (held-network.ts) goes with its container; a spare (spare-network.ts) with
+  // its row, unless an instance took it meanwhile.
   const present = (hostId: string) => (name: string) => actual.has(onHost(hostId, name)) && !gone.has(onHost(hostId, name));
+  const spareIds = [...actual.values()].map(({ info }) => spareIdOf(info)).filter((id): id is string => id !== null);
+  const unclaimed = await unclaimedSpareIds(spareIds);
+  report.removed.push(...(await sweepSpares(opts)));
   for (const [, { host, info }] of actual) {
-    if (!isOrphanHolder(info, present(host.id)) || opts.now - info.Created * 1000 < opts.graceMs) continue;
+    const spareId = spareIdOf(info);
+    const orphan = spareId ? unclaimed.has(spareId) : isOrphanHolder(info, present(host.id));
+    if (!orphan || opts.now - info.Created * 1000 < opts.graceMs) continue;
     try {
+      // The list is from the pass's start: a spare taken since is a holder whose container may
+      // have been made only now (its age is the spare's, past the grace).
+      if (!spareId && (await inspectContainer(dockerForHost(host), containerNameOf(info).slice(0, -'-net'.length), OBSERVE_TIMEOUT_MS))) continue;
       await removeContainer(dockerForHost(host), info.Id, { missingOk: true });
       report.removed.push(containerNameOf(info));
     } catch (error) {

@@ -92,6 +92,11 @@ export async function containerLiveness(
   };
 }
 
+/** Renames a container (a spare network holder taken by its instance: lib/deploys/spare-network.ts). */
+export async function renameContainer(docker: Docker, nameOrId: string, name: string): Promise<void> {
+  await docker.getContainer(nameOrId).rename({ name });
+}
+
 /** SIGTERM, `graceSeconds` to exit, then SIGKILL; stopped or missing containers are fine. */
 export async function stopContainer(docker: Docker, nameOrId: string, graceSeconds: number): Promise<void> {
   await docker.getContainer(nameOrId).stop({ t: graceSeconds }).catch(ignore(304, 404));

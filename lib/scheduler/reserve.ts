@@ -97,8 +97,12 @@ async function reserveIn(tx: Tx, input: ReserveInstanceInput, measured: Awaited<
   // same published port — so its host goes first among those that fit, and its port is taken
   // again when free; otherwise the container is recreated (lib/deploys/ensure-instance-container.ts).
   const kept = existing?.status === 'STOPPED' ? existing : null;
-  const candidates = kept
-    ? [...placement.candidates].sort((a, b) => Number(b.host.id === kept.hostId) - Number(a.host.id === kept.hostId))
+  // A network made ahead for this app's next web instance (lib/deploys/spare-network.ts): its
+  // host goes first among those that fit, and the instance takes its port and its id.
+  const spare = input.needsPort && !existing ? await tx.spareNetwork.findFirst({ where: { appId: input.appId, ready: true } }) : null;
+  const preferred = kept?.hostId ?? spare?.hostId;
+  const candidates = preferred
+    ? [...placement.candidates].sort((a, b) => Number(b.host.id === preferred) - Number(a.host.id === preferred))
     : placement.candidates;
 
   // Best candidate first; a host whose port range is exhausted is skipped for the next one.
@@ -108,8 +112,10 @@ async function reserveIn(tx: Tx, input: ReserveInstanceInput, measured: Awaited<
       SELECT status::text AS status FROM "Host" WHERE id = ${host.id} FOR UPDATE`;
     if (locked[0]?.status !== 'READY') continue; // drained or deleted since we read it
     let port: number | null = null;
-    if (input.needsPort) {
-      const avoid = (input.avoidPorts ?? []).filter((a) => a.hostId === host.id).map((a) => a.port);
+    const avoid = (input.avoidPorts ?? []).filter((a) => a.hostId === host.id).map((a) => a.port);
+    const adopted = spare && spare.hostId === host.id && !avoid.includes(spare.hostPort) ? spare : null;
+    if (adopted) port = adopted.hostPort;
+    else if (input.needsPort) {
       const previous = kept && kept.hostId === host.id && kept.hostPort !== null && !avoid.includes(kept.hostPort) ? kept : null;
       port = previous && (await portIsFree(tx, host, previous.hostPort!, previous.id)) ? previous.hostPort : await lowestFreePort(tx, host, avoid);
       if (port === null) continue;
@@ -137,6 +143,10 @@ async function reserveIn(tx: Tx, input: ReserveInstanceInput, measured: Awaited<
     if (pin.hasVolumes && !pin.hostId) await pinVolumes(tx, input.appId, host.id);
     // A stopped instance with the same container name (e.g. restarted after stop) is reused.
     if (existing) return tx.instance.update({ where: { id: existing.id }, data });
+    if (adopted) {
+      await tx.spareNetwork.delete({ where: { id: adopted.id } });
+      return tx.instance.create({ data: { ...data, id: adopted.id } });
+    }
     return tx.instance.create({ data });
   }
 
@@ -170,21 +180,26 @@ const holdsPort = Prisma.sql`(status::text IN (${Prisma.join([...PRESENT_INSTANC
   OR (status = 'STOPPED' AND EXISTS (SELECT 1 FROM "App" a
     WHERE a.id = "Instance"."appId" AND a."sleepingSince" IS NOT NULL AND a."currentReleaseId" = "Instance"."releaseId")))`;
 
-/** Whether `port` is in the host's range and held by no instance other than `instanceId`. */
+/** Whether `port` is in the host's range and held by no instance other than `instanceId`, nor a spare network. */
 async function portIsFree(tx: Tx, host: HostRow, port: number, instanceId: string): Promise<boolean> {
   if (port < host.portRangeStart || port > host.portRangeEnd) return false;
   const rows = await tx.$queryRaw<{ n: number }[]>`
     SELECT 1 AS n FROM "Instance"
     WHERE "hostId" = ${host.id} AND "hostPort" = ${port} AND id <> ${instanceId} AND ${holdsPort}
+    UNION ALL SELECT 1 FROM "SpareNetwork" WHERE "hostId" = ${host.id} AND "hostPort" = ${port}
     LIMIT 1`;
   return rows.length === 0;
 }
 
-/** Lowest port of the host's range not held by an instance (one indexed read, gap found here). */
+/**
+ * Lowest port of the host's range held by no instance and no spare network (one indexed read
+ * each, gap found here).
+ */
 async function lowestFreePort(tx: Tx, host: HostRow, avoid: number[] = []): Promise<number | null> {
   const rows = await tx.$queryRaw<{ port: number }[]>`
-    SELECT DISTINCT "hostPort" AS port FROM "Instance"
+    SELECT "hostPort" AS port FROM "Instance"
     WHERE "hostId" = ${host.id} AND "hostPort" BETWEEN ${host.portRangeStart} AND ${host.portRangeEnd} AND ${holdsPort}
+    UNION SELECT "hostPort" FROM "SpareNetwork" WHERE "hostId" = ${host.id}
     ORDER BY 1`;
   const held = [...rows.map((r) => r.port), ...avoid].sort((a, b) => a - b);
   let next = host.portRangeStart;
@@ -193,4 +208,25 @@ async function lowestFreePort(tx: Tx, host: HostRow, avoid: number[] = []): Prom
     next = Math.max(next, port + 1);
   }
   return next <= host.portRangeEnd ? next : null;
+}
+
+/**
+ * Takes a port on `hostId` for a spare network of the app (lib/deploys/spare-network.ts) and
+ * records it under `id`, the id of the instance that will take it. Under the placement lock, like
+ * an instance's port. Null when the host is not ready or its range is full (no spare then: the
+ * next instance is placed as usual).
+ */
+export async function reserveSparePort(input: { id: string; appId: string; hostId: string }): Promise<{ hostPort: number } | null> {
+  return db.$transaction(
+    async (tx) => {
+      await lockPlacements(tx);
+      const host = (await loadHostRows(tx)).find((h) => h.id === input.hostId);
+      if (!host || host.status !== 'READY') return null;
+      const port = await lowestFreePort(tx, host);
+      if (port === null) return null;
+      await tx.spareNetwork.create({ data: { id: input.id, appId: input.appId, hostId: host.id, hostPort: port } });
+      return { hostPort: port };
+    },
+    { timeout: 30_000, maxWait: 30_000 },
+  );
 }
