@@ -32,6 +32,7 @@ const { db } = await import('../lib/db');
 const { api } = await import('../scripts/harness/berth-api');
 const { runGit, tempDir } = await import('../scripts/harness/git-cli');
 const { startPoller } = await import('../scripts/harness/poller');
+const { waitDeploySettled } = await import('../scripts/harness/deploy-settled');
 const { prebuildStarter } = await import('../lib/apps/prebuild-starter');
 const { containerEvents } = await import('../lib/docker/containers');
 const { localDocker } = await import('../lib/docker/connect');
@@ -87,6 +88,7 @@ async function measureRun(lang: TemplateName, name: string, i: number, r: Result
     const marker = `Bench change ${i} ${Date.now()}`;
     await writeFile(file, (await readFile(file, 'utf8')).replaceAll(STARTER_TEXT[lang].greeting, marker));
     await runGit(['commit', '-am', marker], { cwd: work });
+    await waitDeploySettled(name); // the New app deploy's tail (spare network), as a developer's edit would
     const poller = startPoller(name, { intervalMs: 50, maxRequests: 4_000, maxMs: 200_000 });
     try {
       const t0 = performance.now();
@@ -118,6 +120,7 @@ async function measureCrash(name: string, work: string, file: string, r: Result)
   // gunicorn reboots the worker forever and the container never exits).
   await writeFile(file, `def broken(:\n${await readFile(file, 'utf8')}`);
   await runGit(['commit', '-am', 'Crash at start'], { cwd: work });
+  await waitDeploySettled(name);
   const abort = new AbortController();
   const events = await containerEvents(localDocker(), { since: Math.floor(Date.now() / 1000), signal: abort.signal });
   let diedAt = 0;

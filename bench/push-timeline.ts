@@ -19,6 +19,7 @@ const { db } = await import('../lib/db');
 const { api } = await import('../scripts/harness/berth-api');
 const { runGit, tempDir } = await import('../scripts/harness/git-cli');
 const { startPoller } = await import('../scripts/harness/poller');
+const { waitDeploySettled } = await import('../scripts/harness/deploy-settled');
 const name = `tl${Math.random().toString(36).slice(2, 8)}`;
 const work = path.join(await tempDir('berth-timeline-'), 'w');
 try {
@@ -33,6 +34,7 @@ try {
     const marker = `Timeline ${i} ${Date.now()}`;
     await writeFile(file, (await readFile(file, 'utf8')).replace(new RegExp(`${STARTER_TEXT[LANG].greeting}|Timeline \\d+ \\d+`), marker));
     await runGit(['commit', '-qam', marker], { cwd: work });
+    await waitDeploySettled(name); // the previous deploy's tail (old instance retired, spare network made)
     const poller = startPoller(name, { intervalMs: 50, maxRequests: 4_000, maxMs: 120_000 });
     const t0 = Date.now();
     const tp = performance.now();

@@ -12,7 +12,6 @@ import { publishProgress } from '../events/progress';
 import { recordEvent } from '../events/record-event';
 import { releaseFromBuild } from '../releases/release-from-build';
 import { prepareAppNetwork } from '../deploys/prepare-app-network';
-import { prepareSpareNetwork } from '../deploys/spare-network';
 import { applyAppJsonEnv } from '../env/apply-app-json-env';
 import { parseAppJsonEnv, parseAppJsonScripts } from '../templates/app-json';
 import { detectTemplate } from '../templates/detect';
@@ -52,8 +51,6 @@ export async function runBuild(buildId: string, options: { signal?: AbortSignal 
   const run = await startRun(buildId, options.signal);
   // A new app's first deploy needs its network: made meanwhile, off the click-to-live path.
   if (run.build.deployAfter && !run.app.currentReleaseId) void prepareAppNetwork(run.app.id).catch(() => undefined);
-  // A push to a live app: its next web instance's network is made meanwhile (spare-network.ts).
-  if (run.build.deployAfter && run.app.currentReleaseId) void prepareSpareNetwork(run.app.id).catch(() => undefined);
   await publishProgress(run.app.id, { step: 'build', status: 'running', message: `Building #${run.build.number} (${run.build.commitSha.slice(0, 7)})`, buildId });
   try {
     if (!(await usePrebuiltStarter(run))) {

@@ -5,6 +5,8 @@ import { processTypesOf } from './deploy-release';
 import { planFormation } from './desired-slots';
 import { retireInstances, startSlots } from './start-slots';
 import { SLOT_INSTANCE_STATUSES } from '../model/instance-status';
+import { describeError } from '../errors';
+import { removeSpare } from './spare-network';
 
 /**
  * Makes the live release run exactly its formation (scale, resize, start, stop): starts the
@@ -30,5 +32,7 @@ export async function converge(appId: string, signal?: AbortSignal): Promise<{ s
   const keep = (i: Instance) => app.sleepingSince !== null && i.releaseId === release?.id;
   if (extra.length > 0) await retireInstances(extra, undefined, keep);
   else await syncProxy();
+  // Asleep or stopped: no push is coming soon, and the spare's port and memory are better free.
+  if (app.desiredState !== 'RUNNING') await removeSpare(appId).catch((e) => console.warn(`[deploys] spare network: ${describeError(e)}`));
   return { started: plan.start.length, stopped: extra.length };
 }

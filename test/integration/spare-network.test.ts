@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { db } from '../../lib/db';
 import { localDocker } from '../../lib/docker/connect';
 import { inspectContainer } from '../../lib/docker/containers';
-import { prepareSpareNetwork, spareNameOf, SPARE_TTL_MS, sweepSpares } from '../../lib/deploys/spare-network';
+import { prepareSpareNetwork, spareNameOf, sweepSpares } from '../../lib/deploys/spare-network';
 import { reconcileOnce } from '../../lib/deploys/reconcile';
 import { sleepApp, wakeApp } from '../../lib/sleep/sleep-app';
 import type { Actor } from '../../lib/auth/actor';
@@ -15,16 +15,16 @@ import { randomAppName } from '../../scripts/harness/users';
 import { useBerthStack } from './harness/berth-stack';
 
 /**
- * A push to a live app makes the next web instance's network while it builds
- * (lib/deploys/spare-network.ts): the new instance takes the spare's port and id and starts joined
- * to it, its holder renamed to `<container>-net`; the old instance goes with its holder. A spare
- * nobody takes is swept after its TTL; one whose row is gone is an orphan for the reconciler.
- * Real git push, Docker, nginx.
+ * A live release leaves a network made for the app's next web instance (lib/deploys/spare-network.ts):
+ * a push's new instance takes the spare's port and id and starts joined to it, its holder renamed to
+ * `<container>-net`; the old instance goes with its holder, and a new spare is made. A spare whose
+ * row is gone is an orphan for the reconciler; sleep removes the spare and keeps the joined
+ * container as it is. Real git push, Docker, nginx.
  */
 describe('spare network for a push (real git, Docker, nginx)', () => {
   const stack = useBerthStack();
 
-  it('a pushed release starts joined to the network made while it built; stale and orphan spares go', async () => {
+  it('a pushed release starts joined to the network made after the last deploy; orphan and sleeping spares go', async () => {
     const name = randomAppName('spare');
     const created = await api(stack.server.url, stack.user.token, 'POST', '/api/apps', { name, template: 'php' });
     expect(created.status, JSON.stringify(created.json)).toBe(201);
@@ -45,8 +45,7 @@ describe('spare network for a push (real git, Docker, nginx)', () => {
       return db.instance.findFirstOrThrow({ where: { appId: app.id, status: 'RUNNING', processType: 'web' }, orderBy: { createdAt: 'desc' } });
     };
 
-    // First push: the spare made (and ready) before it; second: the one its build makes.
-    await prepareSpareNetwork(app.id);
+    // The new app's first deploy left a spare for the first push, and each push one for the next.
     for (const marker of ['Spare one', 'Spare two']) {
       const before = await db.instance.findFirstOrThrow({ where: { appId: app.id, status: 'RUNNING' } });
       const live = await push(marker);
@@ -57,27 +56,22 @@ describe('spare network for a push (real git, Docker, nginx)', () => {
       expect(container.HostConfig.NetworkMode).toBe(`container:${holder.Id}`);
       expect(holder.Config.Labels?.['berth.holds']).toBe(live.id);
       expect(holder.HostConfig.PortBindings?.['5000/tcp']?.[0]?.HostPort).toBe(String(live.hostPort));
-      expect(await db.spareNetwork.count({ where: { appId: app.id } })).toBe(0);
-      expect(await inspectContainer(docker, spareNameOf(name))).toBeNull();
+      // Made once the old instance is retired, after the push returned.
+      await expect.poll(async () => (await db.spareNetwork.findUnique({ where: { appId: app.id } }))?.ready, { timeout: 30_000 }).toBe(true);
+      const next = await db.spareNetwork.findUniqueOrThrow({ where: { appId: app.id } });
+      expect(next).toMatchObject({ ready: true, hostId: live.hostId });
+      expect(next.hostPort).not.toBe(live.hostPort);
+      expect((await inspectContainer(docker, spareNameOf(name)))?.Config.Labels?.['berth.holds']).toBe(next.id);
       // The old instance went, and with it its holder (the second push's old one was joined).
-      await expect.poll(async () => (await inspectContainer(docker, before.containerName)) === null, { timeout: 30_000 }).toBe(true);
-      expect(await inspectContainer(docker, `${before.containerName}-net`)).toBeNull();
+      for (const gone of [before.containerName, `${before.containerName}-net`])
+        await expect.poll(async () => (await inspectContainer(docker, gone)) === null, { timeout: 30_000 }).toBe(true);
     }
 
-    // A spare nobody takes holds its port until its TTL, then goes with its row.
-    await prepareSpareNetwork(app.id);
-    const spare = await db.spareNetwork.findUniqueOrThrow({ where: { appId: app.id } });
-    expect(spare.ready).toBe(true);
-    expect((await inspectContainer(docker, spareNameOf(name)))?.State.Running).toBe(true);
     await prepareSpareNetwork(app.id); // idempotent: still one
     expect(await db.spareNetwork.count({ where: { appId: app.id } })).toBe(1);
-    expect(await sweepSpares({ now: Date.now(), graceMs: 0 })).toEqual([]);
-    expect(await sweepSpares({ now: Date.now() + SPARE_TTL_MS + 1_000, graceMs: 0 })).toContain(spareNameOf(name));
-    expect(await db.spareNetwork.count({ where: { appId: app.id } })).toBe(0);
-    expect(await inspectContainer(docker, spareNameOf(name))).toBeNull();
+    expect(await sweepSpares({ now: Date.now() + 3_600_000 })).toEqual([]); // a running app keeps it
 
     // A spare whose row is gone is an orphan: the reconciler removes it; the app keeps serving.
-    await prepareSpareNetwork(app.id);
     await db.spareNetwork.deleteMany({ where: { appId: app.id } });
     const report = await reconcileOnce({ strayGraceMs: 0 });
     expect(report.removed).toContain(spareNameOf(name));
@@ -88,9 +82,13 @@ describe('spare network for a push (real git, Docker, nginx)', () => {
 
     // Sleep keeps the joined container and the holder it took as they are; the wake starts it.
     const holderBefore = (await inspectContainer(docker, `${live.containerName}-net`))!;
+    await prepareSpareNetwork(app.id);
+    expect(await db.spareNetwork.count({ where: { appId: app.id } })).toBe(1);
     await settled((await sleepApp(admin, name)).deploymentId);
     const kept = (await inspectContainer(docker, live.containerName))!;
     expect(kept.State.Running).toBe(false);
+    expect(await db.spareNetwork.count({ where: { appId: app.id } })).toBe(0);
+    expect(await inspectContainer(docker, spareNameOf(name))).toBeNull();
     expect(kept.HostConfig.NetworkMode).toBe(`container:${holderBefore.Id}`);
     expect((await inspectContainer(docker, `${live.containerName}-net`))?.State.Running).toBe(true);
     await settled((await wakeApp(admin, name)).deploymentId);
