@@ -5,7 +5,7 @@ import { describeError } from '../errors';
 import { createContainer, inspectContainer, removeContainer, renameContainer, startContainer, type ContainerDetails } from '../docker/containers';
 import { dockerForHost } from '../docker/host-client';
 import { LABEL } from '../docker/labels';
-import { ensureAppNetworkOnHost } from '../firewall/app-network';
+import { appNetworkName } from '../docker/networks';
 import { reserveSparePort } from '../scheduler/reserve';
 import { CONTAINER_PORT } from './container-name';
 import { holderNameOf, holderSpec } from './held-network';
@@ -54,7 +54,9 @@ export async function prepareSpareNetwork(appId: string): Promise<void> {
   const name = spareNameOf(app.name);
   try {
     await removeContainer(docker, name, { missingOk: true }); // an earlier one whose row is gone
-    const network = await ensureAppNetworkOnHost(web.host, appId);
+    // The network exists while the app's instance runs in it; never made here (an app being
+    // deleted meanwhile would get it back).
+    const network = appNetworkName(appId);
     const spec = holderSpec({
       containerName: '',
       image: app.currentRelease.imageTag,
@@ -66,6 +68,10 @@ export async function prepareSpareNetwork(appId: string): Promise<void> {
     });
     const made = await createContainer(docker, { ...spec, name });
     await startContainer(docker, made.Id);
+    // Deleted or stopped meanwhile (teardown sets STOPPED before it removes the app's containers
+    // by label, so one made after that is caught here): not wanted.
+    const still = await db.app.findUnique({ where: { id: appId }, select: { desiredState: true } });
+    if (still?.desiredState !== 'RUNNING') throw new Error('the app is no longer running');
     // Only now may placement hand it out: a deploy that came first places as usual.
     await db.spareNetwork.updateMany({ where: { id }, data: { ready: true } });
   } catch (error) {
