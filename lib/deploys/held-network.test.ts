@@ -39,7 +39,7 @@ describe('held network (sleeping app keeps its namespace)', () => {
     });
     expect(holder.Labels?.['berth.holds']).toBe('inst1');
     expect(holder.Labels?.['berth.instance']).toBeUndefined(); // never taken for an instance (events, logs, metrics)
-    expect(holder.Labels?.['berth.app']).toBeUndefined();
+    expect(holder.Labels?.['berth.app']).toBe(''); // overrides the one its image carries
   });
 
   it('the joined spec is the same process without ports, in the holder namespace', () => {

@@ -50,7 +50,9 @@ export function holderSpec(input: {
     User: '65534:65534',
     Env: [],
     ExposedPorts: { [`${CONTAINER_PORT}/tcp`]: {} },
-    Labels: berthLabels({ appId: input.appId, holds: input.instanceId }),
+    // berth.app emptied: the release image carries it (its build labels the image), and a
+    // container inherits its image's labels — a holder is not one of the app's containers.
+    Labels: { ...berthLabels({ appId: input.appId, holds: input.instanceId }), [LABEL.app]: '' },
     StopSignal: 'SIGKILL',
     HostConfig: {
       NetworkMode: input.network,
