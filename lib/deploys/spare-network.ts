@@ -147,20 +147,27 @@ async function dropSpare(spare: { id: string; app: { name: string }; host: Param
 const UNFINISHED_MS = 60_000;
 
 /**
- * The reconciler's part: spares of apps that are not running (asleep, stopped) and spares never
- * finished go, row and container. Returns the names removed.
+ * The reconciler's part: spares of apps that are not running (asleep, stopped), spares never
+ * finished and spares on hosts that are not ready go, row and container. Returns the names removed.
  */
 export async function sweepSpares(opts: { now: number }): Promise<string[]> {
   const removed: string[] = [];
   const stale = await db.spareNetwork.findMany({
     where: {
-      OR: [{ app: { desiredState: { not: 'RUNNING' } } }, { ready: false, createdAt: { lt: new Date(opts.now - UNFINISHED_MS) } }],
+      OR: [
+        { app: { desiredState: { not: 'RUNNING' } } },
+        { ready: false, createdAt: { lt: new Date(opts.now - UNFINISHED_MS) } },
+        { host: { status: { not: 'READY' } } },
+      ],
     },
     include: { app: { select: { name: true } }, host: true },
   });
   for (const spare of stale) {
     try {
-      await dropSpare(spare);
+      // A host that is not ready may not answer: its row goes; its container, once the host is
+      // back, is an orphan (no row, no instance) for the pass that sees it.
+      if (spare.host.status !== 'READY') await db.spareNetwork.deleteMany({ where: { id: spare.id } });
+      else await dropSpare(spare);
       removed.push(spareNameOf(spare.app.name));
     } catch (error) {
       console.warn(`[deploys] could not remove the spare network of ${spare.app.name}: ${describeError(error)}`);
