@@ -77,14 +77,17 @@ export async function* onPush(report: PushReport, options: { signal?: AbortSigna
       tx,
     );
   });
-  await recordEvent({
-    kind: 'git.push',
-    message: `Pushed ${update.newSha.slice(0, 7)} to ${branch}`,
-    appId: app.id,
-    appName: app.name,
-    data: { commit: update.newSha, buildId: build.id, author: commit.author },
-  });
-  await enqueueBuild(build.id);
+  // At once: the worker can take the build while the timeline row is written.
+  await Promise.all([
+    enqueueBuild(build.id),
+    recordEvent({
+      kind: 'git.push',
+      message: `Pushed ${update.newSha.slice(0, 7)} to ${branch}`,
+      appId: app.id,
+      appName: app.name,
+      data: { commit: update.newSha, buildId: build.id, author: commit.author },
+    }),
+  ]);
 
   const short = update.newSha.slice(0, 7);
   // Said before anything else is waited for: if this connection is gone by the time a worker
