@@ -48,7 +48,12 @@ const indent = (line: string) => `       ${line}\n`;
  * verdict: not ok when the build or deploy failed, with the line that ends the push in error.
  */
 export async function* onPush(report: PushReport, options: { signal?: AbortSignal } = {}): AsyncGenerator<string, PushVerdict> {
-  const app = await db.app.findUnique({ where: { name: report.app }, include: { repository: true } });
+  // The pushed commit is read while the app row loads (a push almost always updates one ref).
+  const first = report.updates.find((u) => !ZERO.test(u.newSha));
+  const [app, firstCommit] = await Promise.all([
+    db.app.findUnique({ where: { name: report.app }, include: { repository: true } }),
+    first ? readCommitInfo(report.app, first.newSha) : null,
+  ]);
   if (!app?.repository) {
     yield warn(`Berth does not know the app ${report.app}`);
     return { ok: false, message: `Push failed: Berth does not know the app ${report.app}.` };
@@ -61,7 +66,7 @@ export async function* onPush(report: PushReport, options: { signal?: AbortSigna
   }
   if (!update) return { ok: true };
 
-  const commit = await readCommitInfo(app.name, update.newSha);
+  const commit = firstCommit && first?.newSha === update.newSha ? firstCommit : await readCommitInfo(app.name, update.newSha);
   const build = await db.$transaction(async (tx) => {
     await tx.repository.update({ where: { id: app.repository!.id }, data: { headCommit: update.newSha } });
     return createBuild(
