@@ -48,7 +48,12 @@ const indent = (line: string) => `       ${line}\n`;
  * verdict: not ok when the build or deploy failed, with the line that ends the push in error.
  */
 export async function* onPush(report: PushReport, options: { signal?: AbortSignal } = {}): AsyncGenerator<string, PushVerdict> {
-  const app = await db.app.findUnique({ where: { name: report.app }, include: { repository: true } });
+  // The pushed commit is read while the app row loads (a push almost always updates one ref).
+  const first = report.updates.find((u) => !ZERO.test(u.newSha));
+  const [app, firstCommit] = await Promise.all([
+    db.app.findUnique({ where: { name: report.app }, include: { repository: true } }),
+    first ? readCommitInfo(report.app, first.newSha) : null,
+  ]);
   if (!app?.repository) {
     yield warn(`Berth does not know the app ${report.app}`);
     return { ok: false, message: `Push failed: Berth does not know the app ${report.app}.` };
@@ -61,7 +66,7 @@ export async function* onPush(report: PushReport, options: { signal?: AbortSigna
   }
   if (!update) return { ok: true };
 
-  const commit = await readCommitInfo(app.name, update.newSha);
+  const commit = firstCommit && first?.newSha === update.newSha ? firstCommit : await readCommitInfo(app.name, update.newSha);
   const build = await db.$transaction(async (tx) => {
     await tx.repository.update({ where: { id: app.repository!.id }, data: { headCommit: update.newSha } });
     return createBuild(
@@ -77,14 +82,17 @@ export async function* onPush(report: PushReport, options: { signal?: AbortSigna
       tx,
     );
   });
-  await recordEvent({
-    kind: 'git.push',
-    message: `Pushed ${update.newSha.slice(0, 7)} to ${branch}`,
-    appId: app.id,
-    appName: app.name,
-    data: { commit: update.newSha, buildId: build.id, author: commit.author },
-  });
-  await enqueueBuild(build.id);
+  // At once: the worker can take the build while the timeline row is written.
+  await Promise.all([
+    enqueueBuild(build.id),
+    recordEvent({
+      kind: 'git.push',
+      message: `Pushed ${update.newSha.slice(0, 7)} to ${branch}`,
+      appId: app.id,
+      appName: app.name,
+      data: { commit: update.newSha, buildId: build.id, author: commit.author },
+    }),
+  ]);
 
   const short = update.newSha.slice(0, 7);
   // Said before anything else is waited for: if this connection is gone by the time a worker

@@ -1,8 +1,8 @@
 import { describeError } from '../errors';
-import { readOptionalJsonBody } from '../http/read-body';
 import { isHookSecret } from './hook-secret';
 import { onPush, ZPushReport } from './on-push';
 import { settlePush, type PushVerdict } from './push-verdict';
+import { readPushReport } from './read-push-report';
 
 /**
  * POST /api/internal/push: the post-receive hook's report. Answers with a plain-text stream that
@@ -10,7 +10,7 @@ import { settlePush, type PushVerdict } from './push-verdict';
  */
 export async function handlePushReport(request: Request): Promise<Response> {
   if (!isHookSecret(request.headers.get('x-berth-hook-secret'))) return new Response('Forbidden\n', { status: 403 });
-  const body = ZPushReport.safeParse(await readOptionalJsonBody(request).catch(() => null));
+  const body = ZPushReport.safeParse(await readPushReport(request).catch(() => null));
   if (!body.success) return new Response('Bad push report\n', { status: 400 });
   const abort = new AbortController();
   const encoder = new TextEncoder();
