@@ -5,11 +5,19 @@ import type { BuildLimits } from '../docker/build-image';
 import { createBuildCgroup } from './build-cgroup';
 import { ensureBuildFirewall, normaliseCidr } from './build-firewall';
 
-export type BuildSandbox = { limits: BuildLimits; close: () => Promise<void> };
+export type BuildSandbox = {
+  /**
+   * The RUN steps' confinement for a build whose steps need the network (the filtered build
+   * bridge) or not (`none`: no interface but loopback — stricter, and a RUN container starts
+   * without a bridge endpoint, which is much of its start on this engine).
+   */
+  limits: (needsNetwork: boolean) => BuildLimits;
+  close: () => Promise<void>;
+};
 
 /**
  * What confines one build (docs/security.md, "Builds"): RUN steps on the build network behind
- * the host firewall, memory (no swap), CPU quota and a per-build process limit (cgroup parent),
+ * the host firewall (or on no network, when the plan fetches nothing), memory (no swap), CPU quota and a per-build process limit (cgroup parent),
  * on top of the build deadline the caller holds. Fails — and so fails the build — when the
  * isolation cannot be set up, unless the admin switched that part off explicitly.
  */
@@ -37,7 +45,10 @@ export async function openBuildSandbox(docker: Docker, buildId: string): Promise
     limits.cgroupParent = cgroup.parent;
     release = cgroup.release;
   }
-  return { limits, close: () => release().catch(() => {}) };
+  return {
+    limits: (needsNetwork) => (needsNetwork ? limits : { ...limits, networkMode: 'none' }),
+    close: () => release().catch(() => {}),
+  };
 }
 
 function egressAllowList(value: string): string[] {

@@ -17,6 +17,7 @@ import { parseAppJsonEnv, parseAppJsonScripts } from '../templates/app-json';
 import { detectTemplate } from '../templates/detect';
 import { generateDockerfile } from '../templates/generate-dockerfile';
 import { languageTemplate } from '../templates/detect';
+import { planNeedsNetwork } from '../templates/needs-network';
 import { ensureRuntimeImage } from '../templates/runtime-images';
 import type { BuildPlan, BuildStep } from '../templates/types';
 import { buildCaBundle } from './ca-bundle';
@@ -220,6 +221,9 @@ async function buildAppImage(run: BuildRun, plan: BuildPlan): Promise<BuiltImage
   const opened = await run.sandbox;
   if (!opened.ok) throw new BuildFailure('docker build', `build isolation could not be set up: ${describeError(opened.error)}`);
   const { sandbox } = opened;
+  const needsNetwork = planNeedsNetwork(plan);
+  // Said once, so a RUN step that tries to download (an annotation processor in lib/) reads why it fails.
+  if (!needsNetwork) log('-----> Build steps run without network (this build downloads nothing)');
   try {
     ({ imageId } = await buildImage({
       docker,
@@ -230,7 +234,7 @@ async function buildAppImage(run: BuildRun, plan: BuildPlan): Promise<BuiltImage
       labels: context.labelled ? undefined : labels,
       signal,
       onLine: log,
-      limits: sandbox.limits,
+      limits: sandbox.limits(needsNetwork),
     }));
   } catch (error) {
     if (error instanceof ImageBuildError) {

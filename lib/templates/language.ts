@@ -11,6 +11,12 @@ export type LanguageTemplate<P extends LanguagePlan = LanguagePlan> = {
   /** The file that made it match, or null. */
   matches: (tree: SourceTree) => string | null;
   plan: (tree: SourceTree, warnings: string[]) => P;
+  /**
+   * Whether the plan's RUN steps fetch anything (npm, PyPI, Packagist, Maven Central). The build
+   * gives RUN steps the filtered build network only then; otherwise `--network none`
+   * (lib/builds/build-sandbox.ts): stricter, and each RUN container starts without a bridge endpoint.
+   */
+  needsNetwork: (plan: P) => boolean;
   /** Adds the language's instructions after the common header. */
   dockerfile: (plan: P, b: DockerfileBuilder, processTypes: ProcessTypes) => void;
 };

@@ -9,6 +9,8 @@ export const dockerfile: LanguageTemplate<DockerfilePlan> = {
   looksFor: 'a Dockerfile at the repository root',
   matches: (tree) => (hasFile(tree, 'Dockerfile') ? 'Dockerfile' : null),
   plan: () => ({ template: 'DOCKERFILE' }),
+  // Anything may be fetched: the repo's RUN steps keep the filtered build network.
+  needsNetwork: () => true,
   dockerfile: () => {
     throw new Error('a repository Dockerfile is used as is; nothing to generate');
   },

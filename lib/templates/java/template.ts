@@ -43,6 +43,8 @@ export const java: LanguageTemplate<JavaPlan> = {
     }
     return { template: 'JAVA', mode: 'jar', jar: findJar(tree)! };
   },
+  // javac compiles against the repo's lib/*.jar and the runtime's JDBC jars only; jar mode has no RUN step.
+  needsNetwork: (plan) => plan.mode === 'maven',
   dockerfile: (plan, b, processTypes) => {
     if (plan.mode === 'maven') {
       b.copyFiles(['pom.xml']);

@@ -23,6 +23,7 @@ export const node: LanguageTemplate<NodePlan> = {
         : null,
     directStart: directStart(tree.read('package.json')),
   }),
+  needsNetwork: () => true, // npm ci / npm install, on every dependency change
   dockerfile: (plan, b, processTypes) => {
     b.copyFiles(plan.lockfile ? ['package.json', plan.lockfile] : ['package.json']);
     b.run(plan.lockfile ? 'npm ci --omit=dev' : 'npm install --omit=dev', 'install dependencies');

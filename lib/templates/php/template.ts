@@ -19,6 +19,8 @@ export const php: LanguageTemplate<PhpPlan> = {
     composer: hasFile(tree, 'composer.json'),
     composerLock: hasFile(tree, 'composer.lock'),
   }),
+  // composer install may need Packagist; without composer.json there is no RUN step of the app's.
+  needsNetwork: (plan) => plan.composer,
   dockerfile: (plan, b, processTypes) => {
     if (plan.composer) {
       b.copyFiles(plan.composerLock ? ['composer.json', 'composer.lock'] : ['composer.json']);

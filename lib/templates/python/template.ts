@@ -27,6 +27,7 @@ export const python: LanguageTemplate<PythonPlan> = {
       script: hasFile(tree, 'app.py') ? 'app.py' : null,
     };
   },
+  needsNetwork: (plan) => plan.requirements, // pip install; nothing else runs
   dockerfile: (plan, b, processTypes) => {
     if (plan.requirements) {
       b.copyFiles(['requirements.txt']);

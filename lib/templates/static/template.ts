@@ -14,6 +14,7 @@ export const staticSite: LanguageTemplate<StaticPlan> = {
   looksFor: 'index.html or .static (static site)',
   matches: (tree) => ['.static', 'index.html'].find((f) => hasFile(tree, f)) ?? null,
   plan: (tree, warnings) => ({ template: 'STATIC', ...readStaticJson(tree.read('static.json'), warnings) }),
+  needsNetwork: () => false, // no RUN step of the app's
   dockerfile: (plan, b, processTypes) => {
     const env: string[] = [];
     if (plan.root) env.push(`STATIC_ROOT=${plan.root}`);
