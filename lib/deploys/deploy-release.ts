@@ -5,7 +5,6 @@ import { describeError } from '../errors';
 import { publishProgress } from '../events/progress';
 import { recordEvent } from '../events/record-event';
 import { syncProxy } from '../proxy/sync-proxy';
-import { prepareSpareNetwork } from './spare-network';
 import { desiredSlots } from './desired-slots';
 import { deployScriptsOf, runDeployScript } from './run-deploy-script';
 import { runReleasePhase } from './release-phase';
@@ -133,8 +132,6 @@ async function switchTo(app: App & { formation: FormationRow[] }, release: Relea
     where: { appId: app.id, releaseId: { not: release.id }, status: { in: [...SLOT_INSTANCE_STATUSES] } },
   });
   await retireInstances(old);
-  // The next push's web instance gets a network made now, while nothing waits (spare-network.ts).
-  await prepareSpareNetwork(app.id).catch((e) => console.warn(`[deploys] spare network: ${describeError(e)}`));
 }
 
 /** Stores why (step, short reason, detail for a collapsible section) and tells the timeline and live views. */

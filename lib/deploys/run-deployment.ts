@@ -6,6 +6,7 @@ import { deployFailureOf } from './deploy-failure';
 import { deployRelease } from './deploy-release';
 import { failOperation } from './operation-failure';
 import { rollingRestart } from './rolling-restart';
+import { prepareSpareNetwork } from './spare-network';
 
 /**
  * Runs one Deployment row (the deploy queue's job). One per app at a time (app lock); a
@@ -33,6 +34,11 @@ export async function runDeployment(deploymentId: string, signal?: AbortSignal):
           break;
       }
       await db.deployment.update({ where: { id: deploymentId }, data: { status: 'SUCCEEDED', finishedAt: new Date() } });
+      // The next push's web instance gets a network made now, while nothing waits — after the row
+      // finished (the UI resolves earlier failures by it), still under the app lock
+      // (spare-network.ts).
+      if (deployment.kind === 'RELEASE')
+        await prepareSpareNetwork(deployment.appId).catch((e) => console.warn(`[deploys] spare network: ${describeError(e)}`));
     } catch (error) {
       // Step + one sentence + detail, as a release keeps them (a placement or health-check
       // failure says so itself; anything else failed while starting instances).

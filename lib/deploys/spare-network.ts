@@ -16,11 +16,12 @@ type Docker = ReturnType<typeof dockerForHost>;
  * A push's new web instance starts in a network made before the push. A container start that
  * makes a network namespace with a published port costs ~0.55–0.9 s of this engine's time; one
  * that joins a running container's namespace ~0.2 s (docs/benchmarks.md, "Where a container start
- * goes"). So once a release is live (deploy-release.ts), a *spare* holder (held-network.ts: `sleep`
- * in a tight cage, on the app's network, publishing a port) is made on the host of the app's web
- * instance, its port held in `SpareNetwork` like an instance's, under the id the next instance will
- * get. Made then, not while the next push builds: on two cores the engine's work for it slowed that
- * build by as much as it saved (measured: PHP push-to-live 3.4–4.0 s against 2.4–2.6 s).
+ * goes"). So once a release is live (lib/deploys/run-deployment.ts, after its Deployment row
+ * finished), a *spare* holder (held-network.ts: `sleep` in a tight cage, on the app's network,
+ * publishing a port) is made on the host of the app's web instance, its port held in
+ * `SpareNetwork` like an instance's, under the id the next instance will get. Made then, not while
+ * the next push builds: on two cores the engine's work for it slowed that build by as much as it
+ * saved (measured: PHP push-to-live 3.4–4.0 s against 2.4–2.6 s).
  *
  * - placement (lib/scheduler/reserve.ts) prefers the spare's host and gives the next web instance
  *   placed there the spare's port and id, deleting the row in the same transaction;
