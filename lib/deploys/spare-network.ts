@@ -23,8 +23,9 @@ type Docker = ReturnType<typeof dockerForHost>;
  * the next push builds: on two cores the engine's work for it slowed that build by as much as it
  * saved (measured: PHP push-to-live 3.4–4.0 s against 2.4–2.6 s).
  *
- * - placement (lib/scheduler/reserve.ts) prefers the spare's host and gives the next web instance
- *   placed there the spare's port and id, deleting the row in the same transaction;
+ * - placement (lib/scheduler/reserve.ts) gives the next web instance it places on the spare's host
+ *   (by its own ranking: a spare never pulls instances together) the spare's port and id, deleting
+ *   the row in the same transaction;
  * - that instance's container (ensure-instance-container.ts) takes the holder — renamed to
  *   `<container>-net`, so from then on it is that instance's holder as a sleeping app's is — and
  *   joins it; the instance stays joined while it lives, and `removeWithHolder` removes both;

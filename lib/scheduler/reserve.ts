@@ -97,13 +97,13 @@ async function reserveIn(tx: Tx, input: ReserveInstanceInput, measured: Awaited<
   // same published port — so its host goes first among those that fit, and its port is taken
   // again when free; otherwise the container is recreated (lib/deploys/ensure-instance-container.ts).
   const kept = existing?.status === 'STOPPED' ? existing : null;
-  // A network made ahead for this app's next web instance (lib/deploys/spare-network.ts): its
-  // host goes first among those that fit, and the instance takes its port and its id.
-  const spare = input.needsPort && !existing ? await tx.spareNetwork.findFirst({ where: { appId: input.appId, ready: true } }) : null;
-  const preferred = kept?.hostId ?? spare?.hostId;
-  const candidates = preferred
-    ? [...placement.candidates].sort((a, b) => Number(b.host.id === preferred) - Number(a.host.id === preferred))
+  const candidates = kept
+    ? [...placement.candidates].sort((a, b) => Number(b.host.id === kept.hostId) - Number(a.host.id === kept.hostId))
     : placement.candidates;
+  // A network made ahead for this app's next web instance (lib/deploys/spare-network.ts): taken —
+  // its port and its id — when placement picks its host anyway. Not preferred over the ranking:
+  // that would pull a scaled app's instances onto one host, against the spread strategy.
+  const spare = input.needsPort && !existing ? await tx.spareNetwork.findFirst({ where: { appId: input.appId, ready: true } }) : null;
 
   // Best candidate first; a host whose port range is exhausted is skipped for the next one.
   for (const candidate of candidates) {
