@@ -104,8 +104,13 @@ export function holderServes(
   want: { instanceId: string; hostAddress: string; hostPort: number },
 ): boolean {
   if (!holder || !joinedTo(joined, holder) || holder.Config.Labels?.[LABEL.holds] !== want.instanceId) return false;
+  return publishes(holder, want);
+}
+
+/** Whether a holder publishes the instance port on exactly host:port. */
+export function publishes(holder: Pick<ContainerDetails, 'HostConfig'>, at: { hostAddress: string; hostPort: number }): boolean {
   const bound = holder.HostConfig.PortBindings?.[`${CONTAINER_PORT}/tcp`]?.[0];
-  return bound?.HostIp === want.hostAddress && bound?.HostPort === String(want.hostPort);
+  return bound?.HostIp === at.hostAddress && bound?.HostPort === String(at.hostPort);
 }
 
 /**

@@ -7,8 +7,7 @@ import { dockerForHost } from '../docker/host-client';
 import { LABEL } from '../docker/labels';
 import { appNetworkName } from '../docker/networks';
 import { reserveSparePort } from '../scheduler/reserve';
-import { CONTAINER_PORT } from './container-name';
-import { holderNameOf, holderSpec } from './held-network';
+import { holderNameOf, holderSpec, publishes } from './held-network';
 
 type Docker = ReturnType<typeof dockerForHost>;
 
@@ -83,29 +82,9 @@ export async function prepareSpareNetwork(appId: string): Promise<void> {
   }
 }
 
-/**
- * A deploy about to place web instances waits up to `timeoutMs` for a spare that is still being
- * made (its build was quicker than the engine): making one more network meanwhile would only
- * compete with it for the engine. Returns at once when the app has no spare, or a ready one.
- */
-export async function awaitSpare(appId: string, timeoutMs = SPARE_WAIT_MS): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const spare = await db.spareNetwork.findUnique({ where: { appId }, select: { ready: true, createdAt: true } });
-    // One that was never finished (its worker died) is not waited for; the TTL sweep removes it.
-    const making = spare && !spare.ready && Date.now() - spare.createdAt.getTime() < 30_000;
-    if (!making || Date.now() >= deadline) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-const SPARE_WAIT_MS = 3_000;
-
 /** Whether `holder` is the running spare made for `instance`, publishing exactly its host port. */
 export function spareServes(holder: ContainerDetails | null, want: { instanceId: string; hostAddress: string; hostPort: number }): boolean {
-  if (!holder?.State.Running || holder.Config.Labels?.[LABEL.holds] !== want.instanceId) return false;
-  const bound = holder.HostConfig.PortBindings?.[`${CONTAINER_PORT}/tcp`]?.[0];
-  return bound?.HostIp === want.hostAddress && bound?.HostPort === String(want.hostPort);
+  return !!holder?.State.Running && holder.Config.Labels?.[LABEL.holds] === want.instanceId && publishes(holder, want);
 }
 
 /**

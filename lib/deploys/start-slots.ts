@@ -5,7 +5,6 @@ import type { Slot } from './desired-slots';
 import { discardInstance, startInstance, stopInstance } from './instance-container';
 import { syncProxy } from '../proxy/sync-proxy';
 import { placeInstance } from './place-instance';
-import { awaitSpare } from './spare-network';
 import { WANTED_INSTANCE_STATUSES } from '../model/instance-status';
 
 /**
@@ -15,7 +14,6 @@ import { WANTED_INSTANCE_STATUSES } from '../model/instance-status';
  */
 export async function startSlots(app: App, release: Release, slots: Slot[], signal?: AbortSignal): Promise<Instance[]> {
   const placed: Instance[] = [];
-  if (slots.some((s) => s.processType === 'web')) await awaitSpare(app.id).catch(() => undefined);
   const results = await Promise.allSettled(
     slots.map(async (slot) => {
       const avoidPorts: { hostId: string; port: number }[] = [];
