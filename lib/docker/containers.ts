@@ -84,12 +84,39 @@ export async function containerLiveness(
   const restarts = s.RestartCount - restartsBefore;
   if (s.State.Running && !s.State.Restarting && restarts <= 0) return { alive: true };
   if (s.State.Restarting) return { alive: false, why: `restarting after exit code ${s.State.ExitCode}` };
-  const why = s.State.OOMKilled ? 'out of memory' : `exit code ${s.State.ExitCode}`;
+  // Running again after a restart: the engine has reset State.ExitCode to 0, so the code the
+  // process exited with is only in the engine's "die" event.
+  const exitCode = s.State.Running ? await lastDieExitCode(docker, id, s.Created) : s.State.ExitCode;
+  const why = s.State.OOMKilled ? 'out of memory' : exitCode === undefined ? 'it exited' : `exit code ${exitCode}`;
   return {
     alive: false,
     why: restarts > 0 ? `${why}, restarted ${restarts}×` : why,
-    exitCode: s.State.OOMKilled ? undefined : s.State.ExitCode,
+    exitCode: s.State.OOMKilled ? undefined : exitCode,
   };
+}
+
+/** The exit code of the container's last "die" event since `created`; undefined when not known within 2 s. */
+async function lastDieExitCode(docker: Docker, id: string, created: string): Promise<number | undefined> {
+  const signal = AbortSignal.timeout(2_000);
+  try {
+    const stream = (await docker.getEvents({
+      since: Math.floor(Date.parse(created) / 1000),
+      until: Math.ceil(Date.now() / 1000), // a bounded query: the stream ends at `until`
+      filters: { type: ['container'], container: [id], event: ['die'] },
+      abortSignal: signal,
+    } as Parameters<Docker['getEvents']>[0])) as NodeJS.ReadableStream;
+    let text = '';
+    for await (const chunk of stream) text += chunk.toString();
+    let code: number | undefined;
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      const value = Number((JSON.parse(line) as { Actor?: { Attributes?: { exitCode?: string } } }).Actor?.Attributes?.exitCode);
+      if (Number.isInteger(value)) code = value;
+    }
+    return code;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Renames a container (a spare network holder taken by its instance: lib/deploys/spare-network.ts). */
