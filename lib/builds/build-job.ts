@@ -16,8 +16,8 @@ export const buildJob = defineJob({
   // (the dead worker's job may still sit in the queue's active or failed set under the old one).
   schema: z.object({ buildId: z.string().min(1).max(64), attempt: z.number().int().min(0).max(100).optional() }),
   jobId: (data) => buildJobId(data.buildId, data.attempt ?? 0),
-  handle: async ({ buildId }, ctx) => {
-    const result = await runBuild(buildId, { signal: ctx.signal });
+  handle: async ({ buildId, attempt }, ctx) => {
+    const result = await runBuild(buildId, { signal: ctx.signal, attempt: attempt ?? 0 });
     if (result === 'busy') return ctx.retryIn(BUSY_RETRY_MS);
     return result;
   },

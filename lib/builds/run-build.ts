@@ -43,10 +43,10 @@ const CANCEL_POLL_MS = 1_000;
  * detect → Dockerfile + REVISION + CA bundle → docker build with a deadline → SUCCEEDED with
  * image id/size, or FAILED with the step and plain words, or CANCELLED. Idempotent: a build that
  * is no longer QUEUED is skipped; 'busy' means another build of the app is running (retry later).
- * `signal` aborts from outside (worker shutdown).
+ * `signal` aborts from outside (worker shutdown); `attempt` is the queue job's (claim-build.ts).
  */
-export async function runBuild(buildId: string, options: { signal?: AbortSignal } = {}): Promise<RunBuildResult> {
-  const claim = await claimBuild(buildId);
+export async function runBuild(buildId: string, options: { signal?: AbortSignal; attempt?: number } = {}): Promise<RunBuildResult> {
+  const claim = await claimBuild(buildId, options.attempt);
   if (claim !== 'claimed') return claim;
 
   const run = await startRun(buildId, options.signal);

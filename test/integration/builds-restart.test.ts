@@ -1,4 +1,5 @@
 import { afterAll, expect, it } from 'vitest';
+import { claimBuild } from '../../lib/builds/claim-build';
 import { createBuild } from '../../lib/builds/create-build';
 import { db } from '../../lib/db';
 import { buildJob, buildJobId, enqueueBuild } from '../../lib/builds/build-job';
@@ -37,6 +38,10 @@ it('worker start runs orphaned RUNNING builds again, and fails them after repeat
   const row2 = await db.build.findUniqueOrThrow({ where: { id: again.id } });
   expect(row2.status).toBe('QUEUED');
   expect(row2.interruptions).toBe(1);
+  // A job of the earlier run (the dead worker's, handed out again by BullMQ's stalled check)
+  // does not claim the requeued build: only the new run's job does.
+  expect(await claimBuild(again.id, 0)).toBe('skipped');
+  expect(await claimBuild(again.id, 1)).toBe('claimed');
   await db.build.update({ where: { id: again.id }, data: { status: 'CANCELLED' } });
 });
 
