@@ -99,6 +99,12 @@ const ZConfig = z.object({
   BERTH_RELEASE_TIMEOUT_SECONDS: z.coerce.number().int().min(10).default(900),
   /** How long a new web instance has to accept connections (and answer GET / below 500) before its deploy fails. */
   BERTH_HEALTH_STARTUP_SECONDS: z.coerce.number().int().min(1).default(60),
+  /**
+   * Startup CPU boost (lib/deploys/cpu-boost.ts): an instance whose tier caps its CPU starts with
+   * the host's every core as its limit, capped to the tier's once healthy or after this many
+   * seconds, whichever is first; 0 = off (instances start capped).
+   */
+  BERTH_STARTUP_CPU_BOOST_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
   /** A host that has not answered its heartbeat for this long becomes UNREACHABLE. */
   BERTH_HOST_GRACE_SECONDS: z.coerce.number().int().min(1).default(15),
   /** Apps with no request for this many minutes are put to sleep (per-app setting wins); 0 = never. */

@@ -62,6 +62,12 @@ describe('containerSpec', () => {
     });
   });
 
+  it('starts with the boosted CPU limit it is given (startup CPU boost), shares unchanged', () => {
+    const spec = containerSpec({ ...base, resources: TIERS.SMALL, startupCpuLimit: 2000 });
+    expect(spec.HostConfig).toMatchObject({ CpuShares: 51, NanoCpus: 2_000_000_000 });
+    expect(containerSpec({ ...base, resources: TIERS.LARGE, startupCpuLimit: null }).HostConfig?.NanoCpus).toBeUndefined();
+  });
+
   it('sets PORT itself (a user PORT cannot override it) and Berth labels', () => {
     const spec = containerSpec(base);
     expect(spec.Env).toContain('PORT=5000');

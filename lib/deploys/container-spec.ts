@@ -29,6 +29,8 @@ export type ContainerSpecInput = {
   command?: string | null;
   env: Record<string, string>;
   resources: TierResources;
+  /** The CPU limit it starts with, above the tier's while it boots (cpu-boost.ts); default the tier's. */
+  startupCpuLimit?: number | null;
   hostAddress: string;
   hostPort: number | null;
   /** The app's own Docker network (lib/docker/networks.ts): no other app is reachable from it. */
@@ -67,7 +69,7 @@ export function containerSpec(input: ContainerSpecInput): Docker.ContainerCreate
     StopSignal: 'SIGTERM',
     HostConfig: {
       CpuShares: cpuSharesFor(resources.cpuRequest),
-      ...(resources.cpuLimit !== null ? { NanoCpus: resources.cpuLimit * 1_000_000 } : {}),
+      ...(resources.cpuLimit !== null ? { NanoCpus: (input.startupCpuLimit ?? resources.cpuLimit) * 1_000_000 } : {}),
       Memory: memory,
       MemorySwap: memory,
       MemoryReservation: Math.min(resources.memoryRequestMb, resources.memoryLimitMb) * 1024 * 1024,

@@ -10,6 +10,7 @@ import { ensureAppNetworkOnHost } from '../firewall/app-network';
 import { ensureImageOnHost } from '../registry/ensure-image-on-host';
 import { matchesSpec, withFingerprint } from './container-fingerprint';
 import { containerSpec } from './container-spec';
+import { instanceStartupCpu } from './cpu-boost';
 import { holderNameOf, holderServes, holderSpec, isJoined, joinedSpec, removeWithHolder } from './held-network';
 import { takeSpare } from './spare-network';
 
@@ -91,6 +92,7 @@ function specFor(instance: Instance, { app, release, host }: ContainerContext, n
     command: instance.processType === 'web' ? null : processTypes[instance.processType],
     env: decryptJson<Record<string, string>>(release.env),
     resources: instance,
+    startupCpuLimit: instanceStartupCpu(instance.cpuLimit, host.cpuTotal),
     hostAddress: host.address,
     hostPort: instance.processType === 'web' ? instance.hostPort : null,
     network,

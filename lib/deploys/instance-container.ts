@@ -12,6 +12,7 @@ import { DeployFailure } from './deploy-failure';
 import { CONTAINER_PORT } from './container-name';
 import { ensureInstanceContainer, heldSpecs } from './ensure-instance-container';
 import { holdNetwork, isJoined, removeWithHolder } from './held-network';
+import { boostNextStart, startupCap } from './cpu-boost';
 import { recordStartTimings, StartClock } from './start-timings';
 import { WANTED_INSTANCE_STATUSES } from '../model/instance-status';
 
@@ -62,31 +63,37 @@ export async function startInstance(instance: Instance, ctx: StartContext, signa
 
   const restartsBefore = info.RestartCount;
   const isAlive = () => containerLiveness(docker, containerId, restartsBefore);
-  if (instance.processType === 'web' && instance.hostPort) {
-    try {
-      const startupDeadlineMs = config().BERTH_HEALTH_STARTUP_SECONDS * 1000;
-      await waitHealthy({ address: host.address, port: instance.hostPort, isAlive, signal, startupDeadlineMs }, parseHealthCheck(release.healthcheck));
-    } catch (error) {
-      if (!(error instanceof HealthCheckError)) throw error;
-      // What the app printed is usually the answer ("listening on 3999"): quote it.
-      const logTail = await containerLogTail(docker, containerId, LOG_TAIL_LINES, 5_000);
-      const instanceLabel = `${instance.processType}.${instance.index}`;
-      throw new DeployFailure(
-        'health check',
-        healthFailureText({ kind: error.kind, problem: error.message, port: CONTAINER_PORT, instance: instanceLabel, logTail }),
-      );
+  // Booted with the host's idle cores, capped to the tier's limit once healthy (or failed).
+  const boost = startupCap(docker, info.Id, info.HostConfig?.NanoCpus, instance.cpuLimit);
+  try {
+    if (instance.processType === 'web' && instance.hostPort) {
+      try {
+        const startupDeadlineMs = config().BERTH_HEALTH_STARTUP_SECONDS * 1000;
+        await waitHealthy({ address: host.address, port: instance.hostPort, isAlive, signal, startupDeadlineMs }, parseHealthCheck(release.healthcheck));
+      } catch (error) {
+        if (!(error instanceof HealthCheckError)) throw error;
+        // What the app printed is usually the answer ("listening on 3999"): quote it.
+        const logTail = await containerLogTail(docker, containerId, LOG_TAIL_LINES, 5_000);
+        const instanceLabel = `${instance.processType}.${instance.index}`;
+        throw new DeployFailure(
+          'health check',
+          healthFailureText({ kind: error.kind, problem: error.message, port: CONTAINER_PORT, instance: instanceLabel, logTail }),
+        );
+      }
+    } else {
+      // No port to probe: running after a short settle is the best signal a worker gives. A
+      // process that already exited with code 0 is done (Dokku's `custom: echo -n`): EXITED, its
+      // container removed, not restarted — it never crash-loops the app. A failing one fails.
+      await new Promise((r) => setTimeout(r, 1_500));
+      const state = await isAlive();
+      if (!state.alive && state.exitCode === 0) {
+        await removeContainer(docker, containerId, { missingOk: true });
+        return db.instance.update({ where: { id: instance.id }, data: { status: 'EXITED', exitCode: 0, stoppedAt: new Date() } });
+      }
+      if (!state.alive) throw new Error(`${instance.processType} process stopped right after starting (${state.why})`);
     }
-  } else {
-    // No port to probe: running after a short settle is the best signal a worker gives. A
-    // process that already exited with code 0 is done (Dokku's `custom: echo -n`): EXITED, its
-    // container removed, not restarted — it never crash-loops the app. A failing one fails.
-    await new Promise((r) => setTimeout(r, 1_500));
-    const state = await isAlive();
-    if (!state.alive && state.exitCode === 0) {
-      await removeContainer(docker, containerId, { missingOk: true });
-      return db.instance.update({ where: { id: instance.id }, data: { status: 'EXITED', exitCode: 0, stoppedAt: new Date() } });
-    }
-    if (!state.alive) throw new Error(`${instance.processType} process stopped right after starting (${state.why})`);
+  } finally {
+    void boost.cap(); // not awaited: a woken app's held request goes on at once
   }
   clock.lap('health check');
   recordStartTimings({ instanceId: instance.id, container: how, steps: clock.steps });
@@ -109,7 +116,10 @@ export async function stopInstance(instance: Instance, host: Host, graceSeconds 
     const docker = dockerForHost(host, (graceSeconds + 30) * 1000);
     await stopContainer(docker, instance.containerName, graceSeconds);
     if (!keep) await removeWithHolder(docker, instance.containerName, { missingOk: true });
-    else if (instance.processType === 'web' && instance.hostPort !== null) await keepNetwork(docker, { ...instance, hostPort: instance.hostPort }, host);
+    else {
+      if (instance.processType === 'web' && instance.hostPort !== null) await keepNetwork(docker, { ...instance, hostPort: instance.hostPort }, host);
+      await boostNextStart(docker, instance, host);
+    }
   } catch (error) {
     // The host may be gone; the reconciler removes the container if it ever comes back.
     console.warn(`[deploys] could not stop ${instance.containerName} on ${host.name}: ${describeError(error)}`);

@@ -18,6 +18,7 @@ import { spareIdOf, sweepSpares, unclaimedSpareIds } from './spare-network';
 import { removeStrayVolumes } from './stray-volumes';
 import { writeOffLostInstances } from './lost-instances';
 import { CrashLedger } from './crash-backoff';
+import { capBoostedInstances } from './cpu-boost';
 import { markCrashed } from './mark-crashed';
 
 /**
@@ -32,6 +33,8 @@ import { markCrashed } from './mark-crashed';
  *     repairInstances — an instance of the live release whose container is gone is recreated,
  *     a stopped one started; convergeSlots — an app running fewer/more slots than desired is
  *     converged (scale, crashed-and-removed rows);
+ *  2b. capBoostedInstances — an instance still boosted past its startup window (the process that
+ *     started it died before capping it) is capped to its tier's CPU limit (cpu-boost.ts);
  *  3. removeStrays — containers of this installation that no active instance row claims on that
  *     host (a lost instance placed elsewhere no longer claims its old host's container) and
  *     that are older than the grace period (a deploy may be creating them) are removed — except
@@ -48,6 +51,8 @@ export type ReconcileReport = {
   converged: string[];
   lost: string[];
   crashed: string[];
+  /** Instances still boosted past their startup window, capped to their tier (cpu-boost.ts). */
+  capped: string[];
   proxySynced: boolean;
   errors: string[];
 };
@@ -64,7 +69,7 @@ const onHost = (hostId: string, name: string) => `${hostId}/${name}`;
 type InstanceRow = Instance & { app: App & { currentRelease: Release | null }; release: Release; host: Host };
 
 export async function reconcileOnce(opts: ReconcileOptions = {}): Promise<ReconcileReport> {
-  const report: ReconcileReport = { restarted: [], removed: [], converged: [], lost: [], crashed: [], proxySynced: false, errors: [] };
+  const report: ReconcileReport = { restarted: [], removed: [], converged: [], lost: [], crashed: [], capped: [], proxySynced: false, errors: [] };
   report.lost = await writeOffLostInstances().catch((error) => {
     report.errors.push(`lost hosts: ${describeError(error)}`);
     return [];
@@ -84,6 +89,10 @@ export async function reconcileOnce(opts: ReconcileOptions = {}): Promise<Reconc
     });
   }
 
+  report.capped = await capBoostedInstances(rows).catch((error) => {
+    report.errors.push(`startup CPU boost: ${describeError(error)}`);
+    return [];
+  });
   const claimed = new Set(rows.map((r) => onHost(r.hostId, r.containerName)));
   await removeStrays(actual, claimed, report, {
     now: (opts.clock ?? systemClock).now(),

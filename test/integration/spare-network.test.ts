@@ -13,6 +13,7 @@ import { waitForApp } from '../../scripts/harness/app-http';
 import { runGit, tempDir } from '../../scripts/harness/git-cli';
 import { randomAppName } from '../../scripts/harness/users';
 import { useBerthStack } from './harness/berth-stack';
+import { settledDeployment } from './harness/settled-deployment';
 
 /**
  * A live release leaves a network made for the app's next web instance (lib/deploys/spare-network.ts):
@@ -84,27 +85,17 @@ describe('spare network for a push (real git, Docker, nginx)', () => {
     const holderBefore = (await inspectContainer(docker, `${live.containerName}-net`))!;
     await prepareSpareNetwork(app.id);
     expect(await db.spareNetwork.count({ where: { appId: app.id } })).toBe(1);
-    await settled((await sleepApp(admin, name)).deploymentId);
+    expect((await settledDeployment((await sleepApp(admin, name)).deploymentId)).status).toBe('SUCCEEDED');
     const kept = (await inspectContainer(docker, live.containerName))!;
     expect(kept.State.Running).toBe(false);
     expect(await db.spareNetwork.count({ where: { appId: app.id } })).toBe(0);
     expect(await inspectContainer(docker, spareNameOf(name))).toBeNull();
     expect(kept.HostConfig.NetworkMode).toBe(`container:${holderBefore.Id}`);
     expect((await inspectContainer(docker, `${live.containerName}-net`))?.State.Running).toBe(true);
-    await settled((await wakeApp(admin, name)).deploymentId);
+    expect((await settledDeployment((await wakeApp(admin, name)).deploymentId)).status).toBe('SUCCEEDED');
     expect(await db.instance.findUniqueOrThrow({ where: { id: live.id } })).toMatchObject({ status: 'RUNNING', containerId: kept.Id });
     expect((await waitForApp(name, (r) => r.status === 200 && r.body.includes('Spare two'), { timeoutMs: 10_000 })).status).toBe(200);
   }, 400_000);
 });
 
 const admin: Actor = { id: 'test-admin', email: 'admin@example.test', role: 'ADMIN' };
-
-async function settled(deploymentId: string) {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const d = await db.deployment.findUniqueOrThrow({ where: { id: deploymentId } });
-    if (d.status === 'SUCCEEDED' || d.status === 'FAILED') return expect(d.status).toBe('SUCCEEDED');
-    if (Date.now() > deadline) throw new Error(`deployment ${deploymentId} did not settle`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
