@@ -1,5 +1,5 @@
 // App boot benchmark (not a test): `npx tsx bench/boot.ts [--runs 5] [--langs php,python,node,java]
-//   [--image python=berth/starter-python:abc] [--tier small]`
+//   [--image python=berth/starter-python:abc] [--tier small] [--boost]`
 // The part of click-to-live, push-to-live and wake that happens inside the container: from
 // `docker start` returning until the app's first HTTP 200 on its published loopback port (GET /
 // every 10 ms, a fresh connection each, at most 15 s). Each run creates one container per
@@ -9,7 +9,8 @@
 // for its own). Per template: the fresh start (New app / a push), then the same container
 // stopped and started again (a wake of a kept container), then its memory in use 1 s after the
 // first 200 (what `docker stats` shows). Templates alternate within a run, so load drifts
-// spread evenly. Everything it creates is named boot-bench-<pid>-* and removed, also on Ctrl-C.
+// spread evenly. `--boost`: created with the startup CPU boost (lib/deploys/cpu-boost.ts: every
+// core of this machine as the CPU limit, as an instance boots; never capped here). Everything it creates is named boot-bench-<pid>-* and removed, also on Ctrl-C.
 import http from 'node:http';
 import os from 'node:os';
 import { loadDotEnv } from '../lib/load-dotenv';
@@ -40,6 +41,9 @@ const { memoryUsage } = await import('../lib/metrics/ingest/container-stats');
 const { TIERS } = await import('../lib/model/tiers');
 const resources = TIERS[TIER as keyof typeof TIERS];
 if (!resources) throw new Error(`unknown tier ${TIER}`);
+const BOOST = args.includes('--boost');
+const { startupCpuLimit } = await import('../lib/deploys/cpu-boost');
+const startupCpu = BOOST ? startupCpuLimit(resources.cpuLimit, os.cpus().length * 1000, 1) : resources.cpuLimit;
 const docker = localDocker(30_000);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -81,6 +85,7 @@ async function measure(lang: Lang, run: number): Promise<Sample> {
     processType: 'web',
     env: {},
     resources,
+    startupCpuLimit: startupCpu,
     hostAddress: '127.0.0.1',
     hostPort: port,
     network: 'bridge',
@@ -138,7 +143,7 @@ try {
 }
 
 const ok = (xs: (number | null)[]) => xs.filter((x): x is number => x !== null);
-console.log(`\nApp boot, ${began.toISOString().slice(0, 16)} UTC, ${RUNS} runs, tier ${TIER}, load ${loadBefore} → ${load()}, medians (min–max):\n`);
+console.log(`\nApp boot, ${began.toISOString().slice(0, 16)} UTC, ${RUNS} runs, tier ${TIER}${BOOST ? ` (boosted: CPU limit ${startupCpu} millicores)` : ''}, load ${loadBefore} → ${load()}, medians (min–max):\n`);
 console.log('| template | image | ok | docker start ms | start → first 200 ms | again after stop ms | memory MB |');
 console.log('|---|---|---|---|---|---|---|');
 for (const lang of LANGS) {
