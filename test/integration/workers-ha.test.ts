@@ -98,7 +98,10 @@ it('two workers share builds and deploys, one leads the loops, and the lead move
   for (let i = 0; i < 2; i++) {
     const { app, commit } = await createRepoApp({ template: 'DOCKERFILE' });
     apps.push(app.name);
-    const sha = await commit({ Dockerfile: `FROM berth/base:bookworm\nRUN echo ${app.name} && sleep 8\n` });
+    // Long enough that the second build is still queued when an idle worker next asks: BullMQ
+    // may hand both wake-up markers to one worker, and the other then picks up the job only when
+    // its blocking wait (up to 5 s) ends, later still on a loaded machine.
+    const sha = await commit({ Dockerfile: `FROM berth/base:bookworm\nRUN echo ${app.name} && sleep 20\n` });
     const build = await createBuild({ appId: app.id, commitSha: sha, trigger: 'PUSH', deployAfter: false });
     buildIds.push(build.id);
   }
@@ -111,7 +114,9 @@ it('two workers share builds and deploys, one leads the loops, and the lead move
     180_000,
     'both builds taken',
   );
-  expect(new Set(buildRunners.map(pidOf))).toEqual(new Set([a.child.pid, b.child.pid]));
+  expect(new Set(buildRunners.map(pidOf)), `builds run by ${buildRunners.join(', ')}\n--- worker A:\n${a.out.join('').slice(-3000)}\n--- worker B:\n${b.out.join('').slice(-3000)}`).toEqual(
+    new Set([a.child.pid, b.child.pid]),
+  );
 
   // Deploys: each process runs up to 4 at once. Five deploys whose health check keeps failing for
   // a while are in progress together, so at least one of them runs in the other process.
