@@ -60,6 +60,11 @@ beforeAll(async () => {
   await buildTestImage();
   builds = new Queue('builds', { connection: createRedis(), prefix: queuePrefix() });
   deploys = new Queue('deploys', { connection: createRedis(), prefix: queuePrefix() });
+  // Jobs earlier test files left behind (a killed worker's job stays "active" until a stalled
+  // check moves it, and counts against the queue's global concurrency meanwhile): gone, so the
+  // two builds below are the only ones and both workers get one.
+  await builds.obliterate({ force: true });
+  await deploys.obliterate({ force: true });
 }, 600_000);
 
 afterAll(async () => {
