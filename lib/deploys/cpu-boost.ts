@@ -36,10 +36,17 @@ export async function setCpuLimit(docker: Docker, id: string, millicores: number
   await withTimeout(docker.getContainer(id).update({ NanoCpus: millicores * 1_000_000 }), 5_000, 'docker update');
 }
 
+/** setCpuLimit where failing is not the caller's problem: a container already gone is fine, anything else is logged. */
+async function trySetCpuLimit(docker: Docker, id: string, millicores: number, what: string): Promise<void> {
+  await setCpuLimit(docker, id, millicores).catch((error) => {
+    if (statusCodeOf(error) !== 404) console.warn(`[deploys] could not ${what}: ${describeError(error)}`);
+  });
+}
+
 /**
  * Caps a just-started instance's CPU to its tier's limit: `cap()` when it is healthy (or failed),
  * and by itself after the boost window. Idempotent; a container already gone is fine; a failed
- * cap is logged (the reconciler caps a boosted instance it finds: capBoosted in reconcile.ts).
+ * cap is logged (the reconciler caps a boosted instance it finds: capBoostedInstances below).
  */
 export function startupCap(docker: Docker, id: string, current: number | undefined, cpuLimit: number | null): { cap: () => Promise<void> } {
   const target = cpuLimit === null ? undefined : cpuLimit * 1_000_000;
@@ -48,9 +55,7 @@ export function startupCap(docker: Docker, id: string, current: number | undefin
   const cap = () =>
     (done ??= (async () => {
       clearTimeout(timer);
-      await setCpuLimit(docker, id, cpuLimit!).catch((error) => {
-        if (statusCodeOf(error) !== 404) console.warn(`[deploys] could not cap the CPU of ${id.slice(0, 12)}: ${describeError(error)}`);
-      });
+      await trySetCpuLimit(docker, id, cpuLimit!, `cap the CPU of ${id.slice(0, 12)}`);
     })());
   const timer = setTimeout(() => void cap(), config().BERTH_STARTUP_CPU_BOOST_SECONDS * 1000);
   timer.unref();
@@ -61,9 +66,7 @@ export function startupCap(docker: Docker, id: string, current: number | undefin
 export async function boostNextStart(docker: Docker, instance: Pick<Instance, 'containerName' | 'cpuLimit'>, host: Pick<Host, 'cpuTotal'>): Promise<void> {
   const startup = instanceStartupCpu(instance.cpuLimit, host.cpuTotal);
   if (startup === null || startup === instance.cpuLimit) return;
-  await setCpuLimit(docker, instance.containerName, startup).catch((error) => {
-    if (statusCodeOf(error) !== 404) console.warn(`[deploys] could not boost ${instance.containerName} for its next start: ${describeError(error)}`);
-  });
+  await trySetCpuLimit(docker, instance.containerName, startup, `boost ${instance.containerName} for its next start`);
 }
 
 /** Running instances checked since this process started: each is inspected once, not every pass. */

@@ -20,6 +20,7 @@ import { sleepIdleApps } from '../../lib/sleep/sleep-idle-apps';
 import { startWorkers } from '../../scripts/harness/workers';
 import { buildTestImage, cleanupInstallation, createTestApp, runningContainers, viaProxy } from './deploy-helpers';
 import { waitFor } from './support/wait-for';
+import { settledDeployment } from './harness/settled-deployment';
 import { freePort } from '../../scripts/harness/free-port';
 
 /**
@@ -71,14 +72,6 @@ async function containerState(id: string) {
   return (await inspectContainer(localDocker(), id))?.State ?? null;
 }
 
-/** Waits until the deploys worker finished a deployment. */
-async function settled(deploymentId: string) {
-  return waitFor(async () => {
-    const d = await db.deployment.findUniqueOrThrow({ where: { id: deploymentId } });
-    return d.status === 'SUCCEEDED' || d.status === 'FAILED' ? d : null;
-  }, 120_000, `deployment ${deploymentId}`);
-}
-
 /** A request through nginx with the app's Host header (fresh connection each time). */
 function request(name: string, method: string, pathname: string, body?: string): Promise<{ status: number; body: string; ms: number }> {
   const started = Date.now();
@@ -108,7 +101,7 @@ describe('sleeping apps (real Docker + nginx + waker)', () => {
     const awake = await db.instance.findFirstOrThrow({ where: { appId: app.id, status: 'RUNNING' } });
 
     const { deploymentId } = await sleepApp(admin, app.name);
-    expect((await settled(deploymentId)).status).toBe('SUCCEEDED');
+    expect((await settledDeployment(deploymentId)).status).toBe('SUCCEEDED');
     expect(await runningContainers(app.name)).toHaveLength(0);
     expect(await db.instance.count({ where: { appId: app.id, status: { in: ['STARTING', 'RUNNING'] } } })).toBe(0); // capacity released
     // The container is kept, stopped, for the wake — joined to a network holder that keeps the
@@ -153,7 +146,7 @@ describe('sleeping apps (real Docker + nginx + waker)', () => {
     // Waking an awake app, or sleeping a stopped one, is a 409 that changes nothing.
     expect(await wakeApp(admin, app.name).catch((e) => e.code)).toBe('CONFLICT');
     const stop = await stopApp(admin, app.name);
-    await settled(stop.deploymentId);
+    await settledDeployment(stop.deploymentId);
     expect(await sleepApp(admin, app.name).catch((e) => e.code)).toBe('CONFLICT');
     // A stopped app keeps nothing: the container and its holder are gone.
     expect(await containerState(kept.Id)).toBeNull();
@@ -166,7 +159,7 @@ describe('sleeping apps (real Docker + nginx + waker)', () => {
   it('20 concurrent requests to a sleeping app cause one start', async () => {
     const app = await deployedApp();
     const { deploymentId } = await sleepApp(admin, app.name);
-    await settled(deploymentId);
+    await settledDeployment(deploymentId);
     // Docker takes fractional seconds: a whole second would also count the deploy's own start when
     // deploy → sleep → stopped fits in the same second.
     const since = (Date.now() / 1000).toFixed(3);
@@ -200,7 +193,7 @@ describe('sleeping apps (real Docker + nginx + waker)', () => {
     expect(row.desiredState).toBe('STOPPED');
     expect(row.sleepingSince).not.toBeNull();
     const stop = await db.deployment.findFirstOrThrow({ where: { appId: app.id, kind: 'STOP' } });
-    await settled(stop.id);
+    await settledDeployment(stop.id);
     expect(await runningContainers(app.name)).toHaveLength(0);
     expect(await sleepIdleApps(new Date(t0 + 20 * 60_000))).toEqual([]); // already asleep
   }, 300_000);
@@ -208,7 +201,7 @@ describe('sleeping apps (real Docker + nginx + waker)', () => {
   it('a new release while asleep: the wake creates a new container, and the kept one of the old release is removed', async () => {
     const app = await deployedApp();
     const v1 = await db.instance.findFirstOrThrow({ where: { appId: app.id, status: 'RUNNING' } });
-    await settled((await sleepApp(admin, app.name)).deploymentId);
+    await settledDeployment((await sleepApp(admin, app.name)).deploymentId);
     const v1Kept = (await inspectContainer(localDocker(), v1.containerName))!;
     const v1Holder = (await inspectContainer(localDocker(), `${v1.containerName}-net`))!;
     expect(v1Kept.State.Running).toBe(false);
