@@ -1,12 +1,13 @@
-// Density benchmark (not a test): `npx tsx bench/density.ts [--apps 300] [--awake 50] [--wakes 50] [--pushes 20]`
+// Density benchmark (not a test): `npx tsx bench/density.ts [--apps 300] [--awake 50] [--wakes 50] [--pushes 20] [--idle 30]`
 // On this machine, with its own Berth (throwaway database, data directory, installation id, proxy
-// and waker ports; API + git handlers in-process, workers hosts/builds/deploys/waker):
+// and waker ports; API + git handlers in-process, and every worker loop a real installation runs):
 //   1. builds one starter app per template (php, python, node, java) through the real build path,
 //      and `--pushes` PHP starter apps (they get the concurrent pushes in step 4);
 //   2. deploys the other apps from those starter images (a release per app, no build each — a
 //      build per app would measure builds, not density), keeps `--awake` apps awake and puts the
 //      rest to sleep (their containers stop, their capacity is released);
 //   3. memory: host used (MemTotal − MemAvailable) before and after, and per awake container;
+//      then where the idle host's CPU goes over `--idle` seconds (per command name, from /proc);
 //   4. wake to first byte through nginx → waker → app, over up to `--wakes` random sleeping apps
 //      per template, one at a time (each goes back to sleep after its request);
 //   5. `--pushes` concurrent `git push`es of a one-line change, each to its own app: time until
@@ -34,6 +35,7 @@ const APPS = Math.max(flag('apps', 300), LANGS.length);
 const PUSHES = Math.min(flag('pushes', 20), APPS - LANGS.length);
 const AWAKE = Math.min(flag('awake', 50), APPS);
 const WAKES = flag('wakes', 50);
+const IDLE_SECONDS = flag('idle', 30);
 const PARALLEL = 6; // deploys in flight while filling the host
 const started = Date.now();
 const log = (s: string) => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0)} s] ${s}\n`);
@@ -66,6 +68,7 @@ const { createTestUser } = await import('../scripts/harness/users');
 const { runGit, tempDir } = await import('../scripts/harness/git-cli');
 const { getThroughProxy, waitForApp } = await import('../scripts/harness/app-http');
 const { nginxFiles, stopNginx } = await import('../lib/proxy/nginx');
+const { profileCpu, formatCpuProfile } = await import('../scripts/harness/cpu-profile');
 
 const meminfo = async () => {
   const text = await readFile('/proc/meminfo', 'utf8');
@@ -119,7 +122,9 @@ async function settled(appId: string, timeoutMs = 300_000): Promise<boolean> {
 
 const memBefore = await meminfo();
 const server = await startBerthServer(appsApiRoutes);
-const stopWorkers = await startWorkers(['hosts', 'builds', 'deploys', 'waker']);
+// Every background loop a real installation runs, so the idle figures include Berth's own cost
+// at this size (reconciler, observer: events, logs, metrics; sleeper: access log, idle check).
+const stopWorkers = await startWorkers(['hosts', 'builds', 'deploys', 'waker', 'reconcile', 'observe', 'sleeper']);
 const user = await createTestUser('ADMIN');
 const tag = Math.random().toString(36).slice(2, 6);
 type BenchApp = { id: string; name: string; lang: Lang; awake: boolean };
@@ -132,6 +137,7 @@ let memAfter = memBefore;
 const perContainer: Record<Lang, number[]> = { php: [], python: [], node: [], java: [] };
 let push = { ms: NaN, ok: 0, failed: 0, reasons: [] as string[] };
 let fillSeconds = 0;
+let idleProfile = '';
 
 async function createStarter(name: string, lang: Lang): Promise<BenchApp> {
   let created = await api(server.url, user.token, 'POST', '/api/apps', { name, template: lang });
@@ -254,6 +260,10 @@ try {
     const stats = await containerStats<Parameters<typeof memoryUsage>[0]>(docker, c.Id, 20_000).catch(() => null);
     if (stats) perContainer[lang].push(memoryUsage(stats).used / 1024 / 1024);
   }
+  if (IDLE_SECONDS > 0) {
+    log(`idle CPU over ${IDLE_SECONDS} s`);
+    idleProfile = formatCpuProfile(await profileCpu(IDLE_SECONDS));
+  }
 
   // 4. Wake to first byte, per template, one sleeping app at a time.
   for (const lang of LANGS) {
@@ -272,7 +282,10 @@ try {
         failures.push(`wake ${app.name}: status ${r.status} after ${ms(r.ms)}`);
       }
       await settled(app.id);
+      // Asleep again before the next wake: each wake is measured alone, not beside the previous
+      // app's stop (the loop's own artifact, not a fleet's).
       await putToSleep(app, { actor: null, reason: 'density bench' });
+      await settled(app.id);
     }
   }
   for (const app of apps) await settled(app.id);
@@ -330,6 +343,7 @@ table(
   ['template', 'awake containers', 'memory per container (mean)', 'max'],
   LANGS.map((l) => [l, perContainer[l].length, `${mean(perContainer[l]).toFixed(1)} MB`, `${Math.max(0, ...perContainer[l]).toFixed(1)} MB`]),
 );
+if (idleProfile) console.log(`Idle, ${awakeCount} awake and ${apps.length - awakeCount} asleep — ${idleProfile}\n`);
 table(
   ['template', 'wakes', 'failed', 'p50 to first byte', 'p95', 'max', 'target'],
   LANGS.map((l) => [l, wakes[l].ms.length, wakes[l].failed, ms(pct(wakes[l].ms, 50)), ms(pct(wakes[l].ms, 95)), ms(pct(wakes[l].ms, 100)), l === 'java' ? 'p95 ≤ 3 s' : 'p50 ≤ 1 s, p95 ≤ 2 s']),

@@ -23,11 +23,15 @@ const { waitDeploySettled } = await import('../scripts/harness/deploy-settled');
 const name = `tl${Math.random().toString(36).slice(2, 8)}`;
 const work = path.join(await tempDir('berth-timeline-'), 'w');
 try {
+  const first = startPoller(name, { intervalMs: 50, maxRequests: 4_000, maxMs: 120_000 });
+  const c0 = Date.now();
+  const cp = performance.now();
   const created = await api(berth.server.url, berth.user.token, 'POST', '/api/apps', { name, template: LANG });
   if (created.status !== 201) throw new Error(`create: ${created.status}`);
-  const first = startPoller(name, { intervalMs: 50, maxRequests: 4_000, maxMs: 120_000 });
-  await first.waitFor((s) => s.status === 200, { since: 0, timeoutMs: 110_000 });
+  const answered = Date.now();
+  const live = await first.waitFor((s) => s.status === 200, { since: cp, timeoutMs: 110_000 });
   await first.stop();
+  await printClickTimeline(name, c0, answered - c0, live ? live.endedAt - cp : null);
   if ((await runGit(['clone', `${berth.server.url}/git/${name}.git`, work], { token: berth.user.token })).code !== 0) throw new Error('clone failed');
   const file = path.join(work, STARTER_TEXT[LANG].file);
   for (let i = 0; i < RUNS; i++) {
@@ -60,3 +64,19 @@ try {
   await berth.stop();
 }
 process.exit(0);
+
+/** Where a New app's time went: each row's timestamps from the POST, then each instance's. */
+async function printClickTimeline(app: string, c0: number, postMs: number, liveMs: number | null) {
+  const at = (d: Date | null | undefined) => (d ? `${((d.getTime() - c0) / 1000).toFixed(2)} s` : '—');
+  const build = await db.build.findFirst({ where: { app: { name: app } }, orderBy: { createdAt: 'asc' } });
+  const dep = await db.deployment.findFirst({ where: { app: { name: app } }, orderBy: { createdAt: 'asc' } });
+  const instances = await db.instance.findMany({ where: { app: { name: app } }, orderBy: { createdAt: 'asc' } });
+  console.log(`\n## New app (${LANG}): POST answered ${(postMs / 1000).toFixed(2)} s, first 200 ${liveMs === null ? 'never' : `${(liveMs / 1000).toFixed(2)} s`}`);
+  console.log(`build queued ${at(build?.createdAt)}, started ${at(build?.startedAt)}, finished ${at(build?.finishedAt)}`);
+  console.log(`deployment created ${at(dep?.createdAt)}, started ${at(dep?.startedAt)}, finished ${at(dep?.finishedAt)}`);
+  const { startTimingsOf } = await import('../lib/deploys/start-timings');
+  for (const i of instances) {
+    const steps = Object.entries(startTimingsOf(i.id)?.steps ?? {}).map(([k, ms]) => `${k} ${Math.round(ms)} ms`).join(', ');
+    console.log(`instance ${i.processType}.${i.index} created ${at(i.createdAt)}, started ${at(i.startedAt)}${steps ? ` (${steps})` : ''}`);
+  }
+}
