@@ -117,28 +117,29 @@ export function publishes(holder: Pick<ContainerDetails, 'HostConfig'>, at: { ho
  * Replaces a stopped instance container by the same one joined to a running holder. Best effort:
  * on any failure the holder goes and the instance keeps (or, if removed already, gets at the wake)
  * an ordinary container. Idempotent: an instance already joined to its serving holder is left.
+ * Returns the id of the instance's container from now on (a new one when it was replaced), or
+ * null when the network could not be kept.
  */
 export async function holdNetwork(
   docker: Docker,
   input: { containerName: string; instanceId: string; hostAddress: string; hostPort: number; spec: ContainerCreateSpec; holder: ContainerCreateSpec },
-): Promise<boolean> {
+): Promise<string | null> {
   try {
     const current = await inspectContainer(docker, input.containerName);
     const holder = await inspectContainer(docker, holderNameOf(input.containerName));
     if (current && holderServes(current, holder, input)) {
       await startContainer(docker, holder!.Id);
-      return true;
+      return current.Id;
     }
     if (holder) await removeContainer(docker, holder.Id, { missingOk: true });
     const made = await createContainer(docker, input.holder);
     await startContainer(docker, made.Id);
     if (current) await removeContainer(docker, current.Id, { missingOk: true });
-    await createContainer(docker, input.spec);
-    return true;
+    return (await createContainer(docker, input.spec)).Id;
   } catch (error) {
     console.warn(`[deploys] could not keep the network of ${input.containerName}: ${describeError(error)}`);
     await removeContainer(docker, holderNameOf(input.containerName), { missingOk: true }).catch(() => undefined);
-    return false;
+    return null;
   }
 }
 

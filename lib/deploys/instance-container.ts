@@ -145,5 +145,8 @@ async function keepNetwork(docker: ReturnType<typeof dockerForHost>, instance: I
   ]);
   if (!app || !release) return;
   const { spec, holder } = await heldSpecs(instance, { app, release, host });
-  await holdNetwork(docker, { containerName: instance.containerName, instanceId: instance.id, hostAddress: host.address, hostPort: instance.hostPort, spec, holder });
+  const containerId = await holdNetwork(docker, { containerName: instance.containerName, instanceId: instance.id, hostAddress: host.address, hostPort: instance.hostPort, spec, holder });
+  // The kept container is a new one when it was replaced: the row names it, so what is asked of
+  // it meanwhile (whose is it: container-owner.ts, for the log shipper's drain) is answered.
+  if (containerId && containerId !== instance.containerId) await db.instance.updateMany({ where: { id: instance.id }, data: { containerId } });
 }

@@ -29,7 +29,8 @@ import { markCrashed } from './mark-crashed';
  *     free), so step 2 places them again on hosts with room (lib/deploys/lost-instances.ts);
  *  1. observeContainers — what runs where, keyed by host and name (hosts that do not answer are
  *     left alone);
- *  2. per app, skipping apps with a deploy in progress (app lock held) until the next pass:
+ *  2. per app with instance rows or slots wanted (a sleeping or stopped app has neither),
+ *     skipping apps with a deploy in progress (app lock held) until the next pass:
  *     repairInstances — an instance of the live release whose container is gone is recreated,
  *     a stopped one started; convergeSlots — an app running fewer/more slots than desired is
  *     converged (scale, crashed-and-removed rows);
@@ -81,9 +82,14 @@ export async function reconcileOnce(opts: ReconcileOptions = {}): Promise<Reconc
     include: { app: { include: { currentRelease: true } }, release: true, host: true },
   });
   const apps = await db.app.findMany({ include: { currentRelease: true, formation: true } });
+  const byApp = new Map<string, InstanceRow[]>();
+  for (const r of rows) byApp.set(r.appId, [...(byApp.get(r.appId) ?? []), r]);
   for (const app of apps) {
+    const mine = byApp.get(app.id) ?? [];
+    // No instance row and none wanted (asleep, stopped, not deployed yet): nothing to repair or
+    // converge, so no lock to take — most of a large fleet sleeps, and this runs every few seconds.
+    if (mine.length === 0 && wantedSlots(app) === 0) continue;
     await tryAppLock(app.id, async () => {
-      const mine = rows.filter((r) => r.appId === app.id);
       await repairInstances(app, mine, actual, reachable, report, opts.clock ?? systemClock);
       await convergeSlots(app, mine, report);
     });
@@ -201,9 +207,15 @@ async function repairInstances(
 }
 
 /** Step 2b: an app whose live release runs another number of slots than desired, or old ones. */
-async function convergeSlots(app: App & { currentRelease: Release | null; formation: ProcessFormation[] }, mine: InstanceRow[], report: ReconcileReport) {
+type AppWithFormation = App & { currentRelease: Release | null; formation: ProcessFormation[] };
+
+/** How many slots of its live release the app should run (none unless it is meant to run). */
+const wantedSlots = (app: AppWithFormation) =>
+  app.currentRelease && app.desiredState === 'RUNNING' ? desiredSlots(app, processTypesOf(app.currentRelease)).length : 0;
+
+async function convergeSlots(app: AppWithFormation, mine: InstanceRow[], report: ReconcileReport) {
   const live = app.currentRelease;
-  const wanted = live && app.desiredState === 'RUNNING' ? desiredSlots(app, processTypesOf(live)).length : 0;
+  const wanted = wantedSlots(app);
   const current = mine.filter((r) => r.releaseId === live?.id && r.status !== 'STOPPING').length;
   const others = mine.filter((r) => r.releaseId !== live?.id).length;
   if (wanted === current && others === 0) return;

@@ -31,6 +31,11 @@ describe('renderNginxConfig', () => {
     expect(conf).toContain('pid /d/nginx.pid;');
     expect(conf).toContain('access_log /d/access.log berth');
   });
+  it('sizes the server-name hash to the names (hundreds of apps reload without a warning)', () => {
+    expect(conf).toContain('server_names_hash_max_size 512;');
+    const apps = Array.from({ length: 1000 }, (_, i) => ({ name: `app${i}`, hostnames: [`app${i}.apps.example.com`], upstreams: [] }));
+    expect(renderNginxConfig({ dir: '/d', port: 8080, apps })).toContain('server_names_hash_max_size 2048;');
+  });
   it('drops unsafe hostnames', () => {
     expect(conf).not.toContain('passwd');
     expect(isSafeHostname('a.b-c.example')).toBe(true);

@@ -13,6 +13,7 @@ import { reconcileOnce } from '../../lib/deploys/reconcile';
 import { runDeployment } from '../../lib/deploys/run-deployment';
 import { localDocker } from '../../lib/docker/connect';
 import { inspectContainer } from '../../lib/docker/containers';
+import { containerOwner } from '../../lib/docker/container-owner';
 import { teardownApp } from '../../lib/deploys/teardown-app';
 import { createRelease } from '../../lib/releases/create-release';
 import { setSleepAfterIdle, sleepApp, wakeApp } from '../../lib/sleep/sleep-app';
@@ -114,6 +115,10 @@ describe('sleeping apps (real Docker + nginx + waker)', () => {
     expect(holder.State.Running).toBe(true);
     expect(holder.HostConfig.PortBindings?.['5000/tcp']?.[0]?.HostPort).toBe(String(awake.hostPort));
     expect(holder.HostConfig).toMatchObject({ Memory: 16 * 1024 * 1024, ReadonlyRootfs: true, CapDrop: ['ALL'] });
+    // The row names the kept container (a new one, joined): whose it is stays answerable while it
+    // sleeps (container-owner.ts; the log shipper asks about every listed container).
+    expect((await db.instance.findUniqueOrThrow({ where: { id: awake.id } })).containerId).toBe(kept.Id);
+    expect((await containerOwner(kept.Id))?.instanceId).toBe(awake.id);
     await reconcileOnce({ clock: { ...systemClock, now: () => Date.now() + 60 * 60_000 } });
     expect(await containerState(kept.Id)).not.toBeNull();
     expect((await containerState(holder.Id))?.Running).toBe(true);

@@ -43,6 +43,22 @@ describe('LogFollows', () => {
     expect(follows.wants(stopped)).toBe(true);
   });
 
+  it('passes over a stopped container that is nobody\'s until the drain backoff; never a running one', () => {
+    const clock = new ManualClock(1_000);
+    const follows = new LogFollows(clock, 30_000);
+    const stopped = { Id: 'c', State: 'created' };
+    follows.passOver('h1', stopped);
+    expect(follows.wants(stopped)).toBe(false);
+    clock.advance(30_000);
+    expect(follows.wants(stopped)).toBe(true);
+    follows.passOver('h1', stopped);
+    clock.advance(30_000);
+    expect(follows.wants(stopped)).toBe(false); // doubled, as a drain's
+    const running = { Id: 'd', State: 'running' };
+    follows.passOver('h1', running);
+    expect(follows.wants(running)).toBe(true);
+  });
+
   it('forgets drained containers that are gone from their own host only; stops follows of unobserved hosts', async () => {
     const follows = new LogFollows(new ManualClock(), 30_000);
     follows.start('h1', { Id: 'x', State: 'exited' }, never, async () => undefined);

@@ -49,6 +49,16 @@ export class LogFollows {
   }
 
   /**
+   * A stopped container that is nobody's (no Instance or Addon row records its id) has nothing
+   * to ship: it counts as drained, so it is asked about again on the drain backoff and not on
+   * every scan. A running one is not passed over: its row may be written in a moment.
+   */
+  passOver(hostId: string, info: Listed): void {
+    if (isRunning(info) || this.following.has(info.Id)) return;
+    this.drainedAt.set(info.Id, { hostId, at: this.clock.now(), times: (this.drainedAt.get(info.Id)?.times ?? 0) + 1 });
+  }
+
+  /**
    * Stops following containers of hosts no longer observed (unreachable: a half-open connection
    * would otherwise block following them again forever).
    */

@@ -105,7 +105,10 @@ async function scanHost(host: Host, shipping: Shipping, names: Set<string>): Pro
     names.add(name);
     if (!shipping.follows.wants(info)) continue;
     const owner = await (isAddon.has(info.Id) ? addonContainerOwner : containerOwner)(info.Id);
-    if (!owner) continue;
+    if (!owner) {
+      shipping.follows.passOver(host.id, info);
+      continue;
+    }
     shipping.follows.start(host.id, info, shipping.signal, async (signal) => {
       try {
         const cursor = await shipping.cursors.get(owner.instanceName);
