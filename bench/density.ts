@@ -262,7 +262,11 @@ try {
   }
   if (IDLE_SECONDS > 0) {
     log(`idle CPU over ${IDLE_SECONDS} s`);
+    const transactions = async () =>
+      Number((await db.$queryRaw<{ n: bigint }[]>`SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()`)[0]?.n ?? 0);
+    const before = await transactions();
     idleProfile = formatCpuProfile(await profileCpu(IDLE_SECONDS));
+    idleProfile += `\n\nBerth's database: ${((await transactions()) - before) / IDLE_SECONDS} transactions/s while idle.`;
   }
 
   // 4. Wake to first byte, per template, one sleeping app at a time.
