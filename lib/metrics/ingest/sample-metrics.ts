@@ -2,7 +2,7 @@ import type { Host } from '../../db';
 import { db } from '../../db';
 import { addonContainerOwner, containerOwner } from '../../docker/container-owner';
 import { observedHosts } from '../../hosts/observed-hosts';
-import { containerNameOf, containerStats, listBerthContainers } from '../../docker/containers';
+import { containerNameOf, containerStats, listBerthContainers, statusCodeOf } from '../../docker/containers';
 import { dockerForHost } from '../../docker/host-client';
 import { cpuPercent, memoryUsage, type DockerStats } from './container-stats';
 
@@ -55,7 +55,8 @@ async function sampleHost(host: Host, at: Date): Promise<number> {
         memoryLimit: BigInt(memory.limit),
       };
     } catch (error) {
-      console.error(`[metrics] ${name}: ${(error as Error).message}`);
+      // 404: removed since the listing (a deploy retired it): nothing to sample, nothing wrong.
+      if (statusCodeOf(error) !== 404) console.error(`[metrics] ${name}: ${(error as Error).message}`);
       return null;
     }
   });
