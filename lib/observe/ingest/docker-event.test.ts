@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LABEL } from '../../docker/labels';
-import { EventLineParser, isInstanceDeath, isInstanceStart, type DockerEvent } from './docker-event';
+import { EventLineParser, isInstanceDeath, isInstanceStart, reconcileAfter, type DockerEvent } from './docker-event';
 
 const event = (Action: string, Attributes: Record<string, string>): DockerEvent => ({
   Type: 'container',
@@ -31,5 +31,18 @@ describe('docker events', () => {
     expect(isInstanceStart(event('start', { [LABEL.instance]: 'i1' }))).toBe(true);
     expect(isInstanceStart(event('die', { [LABEL.instance]: 'i1' }))).toBe(false);
     expect(isInstanceStart(event('start', { [LABEL.app]: 'shop' }))).toBe(false);
+  });
+
+  it('asks for a reconcile pass only for a crash or a crashed instance brought back, not for Berth\'s own starts and stops', () => {
+    const instance = { [LABEL.instance]: 'i1' };
+    expect(reconcileAfter(event('die', instance), 'RUNNING')).toBe(true); // restart policy: the pass records the crash
+    expect(reconcileAfter(event('die', instance), 'CRASHED')).toBe(true);
+    expect(reconcileAfter(event('oom', instance), 'RUNNING')).toBe(true);
+    expect(reconcileAfter(event('die', instance), 'STOPPING')).toBe(false); // a stop or sleep
+    expect(reconcileAfter(event('die', instance), 'STARTING')).toBe(false); // the deploy watches it
+    expect(reconcileAfter(event('die', instance), null)).toBe(false);
+    expect(reconcileAfter(event('start', instance), 'CRASHED')).toBe(true);
+    expect(reconcileAfter(event('start', instance), 'STARTING')).toBe(false); // a deploy or wake
+    expect(reconcileAfter(event('kill', instance), 'RUNNING')).toBe(false);
   });
 });

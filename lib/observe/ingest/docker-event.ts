@@ -40,3 +40,18 @@ export function isInstanceDeath(event: DockerEvent): boolean {
 export function isInstanceStart(event: DockerEvent): boolean {
   return event.Action === 'start' && Boolean(event.Actor.Attributes?.[LABEL.instance]);
 }
+
+/**
+ * Whether an instance's container event, once recorded, calls for a reconcile pass now rather
+ * than at the next period, given its Instance row's status after recording (null: no row names
+ * that container). A start matters only when Docker's policy brought back a CRASHED instance (it
+ * turns RUNNING again); a death only when it hit an instance meant to be serving (RUNNING, or
+ * marked CRASHED just now). Berth's own starts (STARTING) and stops (STOPPING, STOPPED) are the
+ * deploy's to handle: each wake and sleep of a large fleet would otherwise cost a full pass, at
+ * the moment the woken app boots.
+ */
+export function reconcileAfter(event: DockerEvent, status: string | null): boolean {
+  if (isInstanceStart(event)) return status === 'CRASHED';
+  if (isInstanceDeath(event)) return status === 'RUNNING' || status === 'CRASHED';
+  return false;
+}

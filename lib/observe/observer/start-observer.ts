@@ -1,6 +1,6 @@
 import type { Clock } from '../../background/clock';
 import { startLoop, type Loop } from '../../background/loop';
-import type { Host } from '../../db';
+import { db, type Host } from '../../db';
 import { requestReconcile } from '../../deploys/request-reconcile';
 import { describeError } from '../../errors';
 import { observedHosts } from '../../hosts/observed-hosts';
@@ -9,7 +9,7 @@ import { startLogShipper, type LogShipper } from '../../logs/ingest/ship-logs';
 import { downsampleMetrics } from '../../metrics/downsample-metrics';
 import { ingestAccessLog } from '../../metrics/ingest/ingest-access-log';
 import { sampleMetrics } from '../../metrics/ingest/sample-metrics';
-import { isInstanceDeath, isInstanceStart, type DockerEvent } from '../ingest/docker-event';
+import { isInstanceDeath, isInstanceStart, reconcileAfter, type DockerEvent } from '../ingest/docker-event';
 import { watchHostEvents } from '../ingest/watch-host-events';
 
 /**
@@ -45,10 +45,17 @@ export function startObserver(opts: ObserverOptions = {}): { close: () => Promis
  */
 function onContainerEvent(event: DockerEvent, shipper: LogShipper) {
   if (event.Action === 'start' || event.Action === 'die') shipper.poke();
-  // A death is repaired at once; a start may be Docker's policy bringing back a CRASHED instance,
-  // whose status the pass turns RUNNING again without waiting for the next period.
-  if (isInstanceDeath(event) || isInstanceStart(event))
-    void requestReconcile(`${event.Action} ${event.Actor.Attributes?.name ?? event.Actor.ID.slice(0, 12)}`);
+  // A crash is repaired at once; a start may be Docker's policy bringing back a CRASHED instance,
+  // whose status the pass turns RUNNING again without waiting for the next period. Berth's own
+  // starts and stops (deploys, wakes, sleeps) wait for the period (reconcileAfter).
+  if (!isInstanceDeath(event) && !isInstanceStart(event)) return;
+  void db.instance
+    .findFirst({ where: { containerId: event.Actor.ID }, select: { status: true } })
+    .then((row) => {
+      if (reconcileAfter(event, row?.status ?? null))
+        return requestReconcile(`${event.Action} ${event.Actor.Attributes?.name ?? event.Actor.ID.slice(0, 12)}`);
+    })
+    .catch((error: unknown) => console.error(`[observe] reconcile request: ${describeError(error)}`));
 }
 
 function startParts(opts: ObserverOptions): { close: () => Promise<void> } {
