@@ -83,7 +83,11 @@ export async function reconcileOnce(opts: ReconcileOptions = {}): Promise<Reconc
   });
   const apps = await db.app.findMany({ include: { currentRelease: true, formation: true } });
   const byApp = new Map<string, InstanceRow[]>();
-  for (const r of rows) byApp.set(r.appId, [...(byApp.get(r.appId) ?? []), r]);
+  for (const r of rows) {
+    const list = byApp.get(r.appId);
+    if (list) list.push(r);
+    else byApp.set(r.appId, [r]);
+  }
   for (const app of apps) {
     const mine = byApp.get(app.id) ?? [];
     // No instance row and none wanted (asleep, stopped, not deployed yet): nothing to repair or

@@ -43,7 +43,7 @@ export class LogFollows {
       .catch(() => undefined) // `follow` reports its own errors
       .finally(() => {
         this.following.delete(info.Id);
-        if (!running) this.drainedAt.set(info.Id, { hostId, at: this.clock.now(), times: (this.drainedAt.get(info.Id)?.times ?? 0) + 1 });
+        if (!running) this.markDrained(hostId, info.Id);
       });
     this.following.set(info.Id, { hostId, stop, done });
   }
@@ -55,7 +55,12 @@ export class LogFollows {
    */
   passOver(hostId: string, info: Listed): void {
     if (isRunning(info) || this.following.has(info.Id)) return;
-    this.drainedAt.set(info.Id, { hostId, at: this.clock.now(), times: (this.drainedAt.get(info.Id)?.times ?? 0) + 1 });
+    this.markDrained(hostId, info.Id);
+  }
+
+  /** Read to the end (or nothing to read) now: the next drain waits, longer each time in a row. */
+  private markDrained(hostId: string, id: string): void {
+    this.drainedAt.set(id, { hostId, at: this.clock.now(), times: (this.drainedAt.get(id)?.times ?? 0) + 1 });
   }
 
   /**
