@@ -64,6 +64,11 @@ const ZConfig = z.object({
     .int()
     .refine((v) => v === 0 || v >= 16, 'must be 0 (off) or at least 16')
     .default(1024),
+  /**
+   * Java builds without lib/*.jar compile in the app's warm javac (lib/builds/warm-javac), kept
+   * for this many minutes after its last compile; 0 = off (javac runs in the image build).
+   */
+  BERTH_JAVA_COMPILER_IDLE_MINUTES: z.coerce.number().int().min(0).max(1440).default(30),
   /** Build output kept per build (lines and bytes); the rest is dropped with a note. */
   BERTH_BUILD_LOG_MAX_LINES: z.coerce.number().int().min(100).default(20_000),
   BERTH_BUILD_LOG_MAX_MB: z.coerce.number().int().min(1).default(8),

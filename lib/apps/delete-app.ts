@@ -13,6 +13,7 @@ import { syncProxy } from '../proxy/sync-proxy';
 import { config } from '../config';
 import { findAppForActor } from '../auth/app-access';
 import { removeAppAddons } from '../addons/remove-app-addons';
+import { removeWarmJavac } from '../builds/warm-javac/compiler-container';
 
 export const ZDeleteApp = z.object({ confirm: z.string({ error: 'Type the app name to confirm' }) });
 
@@ -35,6 +36,7 @@ export async function deleteApp(actor: Actor, name: string, confirm: string): Pr
   const addons = await removeAppAddons(app.id);
   problems.push(...addons.problems);
   await teardownApp(app.id); // DEPLOYS: containers on every host, instances, proxy
+  await removeWarmJavac(app.name).catch((error) => problems.push(`warm javac: ${describeError(error)}`));
   await removeImages(app.name, problems);
   await db.$transaction(async (tx) => {
     await tx.app.delete({ where: { id: app.id } });

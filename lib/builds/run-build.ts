@@ -30,6 +30,8 @@ import { findPrebuiltStarter } from './starter-image';
 import { BuildCancelled, BuildFailure, describeDockerError, failureText, hintFor, isNoSpace, noSpaceText } from './failure';
 import { BuildLogSink, publishBuildDone } from './log-sink';
 import { diskSourceTree } from './source-tree';
+import { warmJavacSoon } from './warm-javac/compiler-container';
+import { canPrecompile, precompileJava } from './warm-javac/precompile';
 
 export type RunBuildResult = BuildStatus | 'skipped' | 'busy';
 
@@ -58,8 +60,10 @@ export async function runBuild(buildId: string, options: { signal?: AbortSignal;
       // The build's isolation (firewall check, cgroup) is set up while the commit is exported.
       run.sandbox = openSandbox(run.build.id);
       const source = await exportSource(run);
-      const plan = detectPlan(run, source);
+      const detected = detectPlan(run, source);
       await checkAppJsonEnv(run, source);
+      run.step = 'compile';
+      const plan = (run.plan = await precompileJava({ app: run.app, plan: detected, src: source.src, log: run.log }));
       const image = await buildAppImage(run, plan);
       await recordSuccess(run, plan, image);
     }
@@ -308,9 +312,10 @@ async function recordFailure(run: BuildRun, error: unknown): Promise<BuildStatus
   return status;
 }
 
-/** Stops the cancel poll, closes the build sandbox and removes the working directory. */
+/** Stops the cancel poll, closes the build sandbox, removes the working directory; a Java app's warm javac is started soon. */
 async function endRun(run: BuildRun): Promise<void> {
   clearInterval(run.poll);
+  if (run.plan && canPrecompile(run.plan)) warmJavacSoon(run.app); // for the next push, failed or not
   const opened = await run.sandbox;
   if (opened?.ok) await opened.sandbox.close();
   if (run.tmp) await fs.rm(run.tmp, { recursive: true, force: true }).catch(() => {});

@@ -19,7 +19,7 @@ export async function execInContainer(
   docker: Docker,
   containerId: string,
   argv: string[],
-  opts: { timeoutMs: number; env?: string[]; stdout?: Writable; stdin?: string },
+  opts: { timeoutMs: number; env?: string[]; stdout?: Writable; stdin?: string | Buffer },
 ): Promise<ExecResult> {
   const run = async (): Promise<ExecResult> => {
     const withStdin = opts.stdin !== undefined;

@@ -18,6 +18,8 @@ export const LABEL = {
   nettools: 'berth.nettools',
   /** The add-on id on an add-on's container and volume (lib/addons). */
   addon: 'berth.addon',
+  /** On an app's warm compiler container (lib/builds/warm-javac): which compiler. */
+  compiler: 'berth.compiler',
   /** On a network holder: the instance whose network namespace and port it keeps while the app sleeps (lib/deploys/held-network.ts). */
   holds: 'berth.holds',
 } as const;

@@ -197,6 +197,14 @@ describe('generateDockerfile', () => {
     expect(lines[javac]).toContain('javac -J-XX:SharedArchiveFile=/usr/share/berth/javac.jsa -J-XX:TieredStopAtLevel=1 ');
     expect(javac).toBe(lines.length - 1);
   });
+  it('java, precompiled by the warm javac: the same image but for the javac step (the classes came with the code)', () => {
+    const plan = detectTemplate(tree({ 'src/Main.java': 'public class Main { public static void main(String[] a) {} }' }));
+    if (plan.template !== 'JAVA' || plan.mode !== 'javac') throw new Error('expected a javac plan');
+    const cold = generateDockerfile(plan).dockerfile.trim().split('\n');
+    const warm = generateDockerfile({ ...plan, precompiled: true });
+    expect(warm.dockerfile.trim().split('\n')).toEqual(cold.slice(0, -1));
+    expect(Object.values(warm.steps)).not.toContain('compile');
+  });
 });
 
 describe('Dokku-style apps', () => {

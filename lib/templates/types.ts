@@ -38,7 +38,8 @@ export type NodePlan = {
 export type PythonPlan = { template: 'PYTHON'; requirements: boolean; wsgi: string | null; script: string | null };
 export type JavaPlan =
   | { template: 'JAVA'; mode: 'maven' }
-  | { template: 'JAVA'; mode: 'javac'; mainClass: string | null; hasLib: boolean }
+  /** `precompiled`: the classes are in the build context already (src/classes, from the app's warm javac). */
+  | { template: 'JAVA'; mode: 'javac'; mainClass: string | null; hasLib: boolean; precompiled?: boolean }
   | { template: 'JAVA'; mode: 'jar'; jar: string };
 export type StaticPlan = { template: 'STATIC'; root: string | null; cleanUrls: boolean; errorPage: string | null };
 export type DockerfilePlan = { template: 'DOCKERFILE' };

@@ -26,3 +26,6 @@ process.env.BERTH_INSTALLATION = inject('installation');
 process.env.BERTH_PROXY_PORT = String(inject('proxyPort'));
 process.env.BERTH_PROXY_TLS_PORT = String(inject('proxyTlsPort'));
 process.env.BERTH_PORT_RANGE = inject('portRange');
+// Java builds compile in the image build, deterministically: the warm javac (started a few seconds
+// after a Java build) is tested on its own (warm-javac.test.ts), which turns it on.
+process.env.BERTH_JAVA_COMPILER_IDLE_MINUTES = '0';

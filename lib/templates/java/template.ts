@@ -68,6 +68,8 @@ export const java: LanguageTemplate<JavaPlan> = {
     else if (plan.mainClass) b.shellCmd(`java ${JAVA_FLAGS} -cp "${classpath}" ${plan.mainClass}`);
     else b.add('CMD ["/bin/sh", "-c", "echo \'No class with public static void main found; add a Procfile web: line\' >&2; exit 1"]');
     b.copySource();
+    // Compiled before the build by the app's warm javac (lib/builds/warm-javac): src/classes came with the code.
+    if (plan.precompiled) return;
     b.run(
       "find . -name '*.java' -not -path './classes/*' > /tmp/berth-sources.txt && " +
         `javac ${JAVAC_FLAGS} -encoding UTF-8 -d /app/classes -cp "${plan.hasLib ? '/app/lib/*:' : ''}${JDBC_DIR}/*" @/tmp/berth-sources.txt`,
