@@ -46,7 +46,7 @@ import javax.tools.ToolProvider;
 public final class BerthJavac {
     private static final int MAX_FILES = 20_000;
     private static final long MAX_REQUEST_BYTES = 256L * 1024 * 1024;
-    private static final int WARMUP_ROUNDS = 6;
+    private static final int WARMUP_ROUNDS = 20;
     private static final int JOB_READ_TIMEOUT_MS = 60_000;
 
     public static void main(String[] args) throws Exception {
