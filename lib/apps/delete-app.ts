@@ -36,7 +36,6 @@ export async function deleteApp(actor: Actor, name: string, confirm: string): Pr
   const addons = await removeAppAddons(app.id);
   problems.push(...addons.problems);
   await teardownApp(app.id); // DEPLOYS: containers on every host, instances, proxy
-  await removeWarmJavac(app.name).catch((error) => problems.push(`warm javac: ${describeError(error)}`));
   await removeImages(app.name, problems);
   await db.$transaction(async (tx) => {
     await tx.app.delete({ where: { id: app.id } });
@@ -56,6 +55,8 @@ export async function deleteApp(actor: Actor, name: string, confirm: string): Pr
       tx,
     );
   });
+  // After the row: a warm javac started meanwhile (a build's delayed start) checks the row first.
+  await removeWarmJavac(app.name).catch((error) => console.error(`[apps] ${app.name}: warm javac: ${describeError(error)}`));
   await publishAppChanged(app.id); // the apps list drops the row at once
   await syncProxy().catch((error) => console.error('[apps] proxy sync after delete failed', describeError(error)));
   await rm(repoDir(app.name), { recursive: true, force: true });

@@ -104,11 +104,12 @@ async function startCompiler(app: CompilerApp, opts: { idleMinutes: number; cpus
   const docker = localDocker(CALL_TIMEOUT_MS);
   const found = await inspectContainer(docker, compilerName(app.name), CALL_TIMEOUT_MS);
   if (found?.State.Running) return;
-  // Started a few seconds after a build: the app may have been deleted meanwhile.
-  if (!(await db.app.findUnique({ where: { id: app.id }, select: { id: true } }))) return;
   // Exited and not yet auto-removed (or created and never started): replaced.
   if (found) await removeContainer(docker, found.Id, { missingOk: true });
   await ensureRuntimeImage('java');
+  // Started a few seconds after a build: the app may have been deleted meanwhile. App delete
+  // removes the compiler after the row, so a start that still saw the row goes with the app.
+  if (!(await db.app.findUnique({ where: { id: app.id }, select: { id: true } }))) return;
   try {
     const created = await withTimeout(createContainer(docker, compilerSpec(app, opts)), CALL_TIMEOUT_MS, 'create warm javac');
     await withTimeout(startContainer(docker, created.Id), CALL_TIMEOUT_MS, 'start warm javac');
@@ -121,13 +122,22 @@ async function startCompiler(app: CompilerApp, opts: { idleMinutes: number; cpus
 /** After a Java build: started a few seconds later, so the release's container start and the app's boot get the cores first. */
 const START_DELAY_MS = 5_000;
 
+const pendingStarts = new Map<string, NodeJS.Timeout>();
+
 export function warmJavacSoon(app: CompilerApp): void {
   if (config().BERTH_JAVA_COMPILER_IDLE_MINUTES === 0) return;
-  setTimeout(() => void ensureWarmJavac(app), START_DELAY_MS).unref();
+  clearTimeout(pendingStarts.get(app.name));
+  const timer = setTimeout(() => {
+    pendingStarts.delete(app.name);
+    void ensureWarmJavac(app);
+  }, START_DELAY_MS).unref();
+  pendingStarts.set(app.name, timer);
 }
 
-/** App delete: the app's compiler goes with it (on the build engine, which may be no deploy host). */
+/** App delete (after the row is gone): the app's compiler goes with it (on the build engine, which may be no deploy host). */
 export async function removeWarmJavac(appName: string): Promise<void> {
+  clearTimeout(pendingStarts.get(appName)); // a start this process still had planned
+  pendingStarts.delete(appName);
   await removeContainer(localDocker(CALL_TIMEOUT_MS), compilerName(appName), { missingOk: true }).catch((error: unknown) => {
     if (statusCodeOf(error) !== 409) throw error; // 409: already being removed (it had exited)
   });
