@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import type Docker from 'dockerode';
 import { localDocker } from '../../docker/connect';
 import { execInContainer } from '../../docker/container-exec';
 import { describeError } from '../../errors';
@@ -90,7 +91,7 @@ async function readNoFollow(file: string): Promise<Buffer> {
   }
 }
 
-async function compile(docker: ReturnType<typeof localDocker>, compiler: string, sources: JavacSource[]) {
+async function compile(docker: Docker, compiler: string, sources: JavacSource[]) {
   const chunks: Buffer[] = [];
   let size = 0;
   const stdout = new Writable({

@@ -1,4 +1,4 @@
-// The warm javac of one app (lib/builds/warm-javac.ts): a JVM that keeps javac loaded and
+// The warm javac of one app (lib/builds/warm-javac/): a JVM that keeps javac loaded and
 // JIT-compiled between pushes, so a push compiles in a fraction of a cold `javac` run and the
 // image build only copies the classes. Runs in the app's own compiler container: no network but
 // loopback, read-only root, no capabilities, the app's sources only. `-proc:none`: javac runs no
