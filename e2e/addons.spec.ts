@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { expect, randomSuffix, test } from './fixtures';
+import { expect, fullPageScreenshot, randomSuffix, test } from './fixtures';
 
 // Add-ons from the UI: an admin opens an app's Add-ons tab, adds PostgreSQL, sees it become
 // available with its connection string masked, opens its CPU/memory charts and server log, finds
@@ -20,14 +20,14 @@ test('add PostgreSQL from the UI: charts, server log, Hosts page, DATABASE_URL m
     await expect(card).toBeVisible();
     await expect(card.getByTestId('addon-status')).toHaveText('available', { timeout: 300_000 });
     await expect(card.getByTestId('addon-url')).toContainText('••••');
-    await page.screenshot({ path: shot('tab'), fullPage: true });
+    await fullPageScreenshot(page, shot('tab'));
 
     // Its container is sampled and its log shipped like an app instance's.
     await card.getByTestId('addon-observe').locator('summary').click();
     await expect(card.getByTestId('addon-logs')).toContainText('ready to accept connections', { timeout: 60_000 });
     await expect(card.getByTestId('addon-memory-chart')).not.toHaveAttribute('data-points', '0', { timeout: 60_000 });
     await expect(card.getByTestId('addon-cpu-chart').locator('svg').first()).toBeVisible();
-    await page.screenshot({ path: shot('observe'), fullPage: true });
+    await fullPageScreenshot(page, shot('observe'));
 
     await page.goto('/hosts');
     await expect(page.getByTestId('host-addon').filter({ hasText: name })).toContainText('PostgreSQL 15');
@@ -37,7 +37,7 @@ test('add PostgreSQL from the UI: charts, server log, Hosts page, DATABASE_URL m
     await expect(row).toBeVisible();
     await expect(row).not.toContainText('postgres://u');
     await expect(page.getByTestId('env-POSTGRES_URL')).toBeVisible();
-    await page.screenshot({ path: shot('env'), fullPage: true });
+    await fullPageScreenshot(page, shot('env'));
   } finally {
     await api.delete(`/api/apps/${name}?confirm=${name}`);
   }

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { APIRequestContext, Page } from '@playwright/test';
-import { admin, expect, git, randomSuffix, test, watchConsoleErrors } from './fixtures';
+import { admin, expect, fullPageScreenshot, git, randomSuffix, test, watchConsoleErrors } from './fixtures';
 
 /**
  * The app page stays true while you watch (issue #16, app page): one live stream drives the
@@ -101,7 +101,7 @@ test('a push, a failed build and the Overview buttons show up live on the app pa
     await expect(banner.getByRole('link', { name: 'App logs' })).toHaveAttribute('href', `/apps/${name}/logs`);
     await expect(banner.getByRole('button', { name: 'Retry' })).toBeVisible();
     await expect(banner.getByRole('button', { name: 'Roll back to v1' })).toBeVisible();
-    await page.screenshot({ path: shot('failure-banner'), fullPage: true });
+    await fullPageScreenshot(page, shot('failure-banner'));
 
     // A fixed push: the banner goes away without a reload.
     await git(['revert', '--no-edit', 'HEAD'], work);
@@ -136,7 +136,7 @@ test('a push, a failed build and the Overview buttons show up live on the app pa
     await page.getByRole('link', { name: 'Deploys' }).click();
     await expect(page.getByTestId('release-v6')).toBeVisible();
     await expect(page.getByTestId('release-v5')).toContainText('Rollback to v3');
-    await page.screenshot({ path: shot('deploys'), fullPage: true });
+    await fullPageScreenshot(page, shot('deploys'));
     expect(errors).toEqual([]);
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -172,7 +172,7 @@ test('an env change whose release failed is shown as not applied, with Retry; an
     await expect(page.getByTestId('env-live-release')).toContainText('v2');
     await page.reload();
     await expect(page.getByTestId('env-BREAK')).toHaveAttribute('data-state', 'failed');
-    await page.screenshot({ path: shot('env-failed'), fullPage: true });
+    await fullPageScreenshot(page, shot('env-failed'));
 
     // Retry deploys the stored variables again (and fails again); the Overview names it.
     await page.getByRole('button', { name: 'Retry' }).click();
@@ -218,7 +218,7 @@ test('an env change whose release failed is shown as not applied, with Retry; an
     await detail.locator('summary').click();
     await expect(engineText).toBeVisible();
     await expect(engineText).toContainText(`No such image: ${image}`);
-    await page.screenshot({ path: shot('engine-error'), fullPage: true });
+    await fullPageScreenshot(page, shot('engine-error'));
     await page.reload();
     await collapsedSentence();
     await expect(page.getByTestId('app-status-badge')).toHaveText('live');

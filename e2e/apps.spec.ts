@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, git, randomSuffix, test } from './fixtures';
+import { expect, fullPageScreenshot, git, randomSuffix, test } from './fixtures';
 
 /**
  * The one-click path in a real browser: Apps → New app (PHP) → the progress goes
@@ -31,7 +31,7 @@ test('create a PHP app, watch it go live and open it', async ({ signedInPage: pa
   const link = progress.getByTestId('live-url').getByRole('link');
   const url = await link.getAttribute('href');
   expect(url).toMatch(new RegExp(`^http://${name}\\.`));
-  await page.screenshot({ path: `e2e/artifacts/apps-live-${name}.png`, fullPage: true });
+  await fullPageScreenshot(page, `e2e/artifacts/apps-live-${name}.png`);
 
   await page.goto(url!);
   await expect(page.getByRole('heading', { name: /Hello from PHP/ })).toBeVisible();

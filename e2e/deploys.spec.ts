@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import type { APIRequestContext } from '@playwright/test';
-import { expect, randomSuffix, test } from './fixtures';
+import { expect, fullPageScreenshot, randomSuffix, test } from './fixtures';
 
 /**
  * Deploys, Env and Settings tabs on a real app: set an env var (masked, new release goes live),
@@ -81,7 +81,7 @@ test('env var change, scale and rollback from the UI', async ({ signedInPage: pa
       await expect(banner.getByTestId('failure-banner-error')).toContainText('Not enough capacity', { timeout: 2_000 });
     }).toPass({ timeout: 30_000 });
     await expect(banner.getByTestId('failure-headline')).toHaveText('Scale web=20:large failed at placement — v2 still serving');
-    await page.screenshot({ path: 'e2e/artifacts/deploys-scale-failure-banner.png', fullPage: true });
+    await fullPageScreenshot(page, 'e2e/artifacts/deploys-scale-failure-banner.png');
     // The apps list names it on hover.
     await page.goto('/apps');
     const status = page.getByTestId(`app-row-${name}`).getByTestId('app-failure');

@@ -154,3 +154,18 @@ export function watchConsoleErrors(page: Page, options: { ignore?: (text: string
   page.on('pageerror', (e) => void record(e.message));
   return errors;
 }
+
+/**
+ * A full-page screenshot for the artifacts. Bounded, with one retry: when a network change makes
+ * Next.js fall back to a full navigation in the middle of a capture (see watchConsoleErrors),
+ * Chromium's full-page capture waits on the old document forever — CI once spent the whole test
+ * timeout there. The retry runs on the new document once it has loaded.
+ */
+export async function fullPageScreenshot(page: Page, file: string): Promise<void> {
+  try {
+    await page.screenshot({ path: file, fullPage: true, timeout: 20_000 });
+  } catch {
+    await page.waitForLoadState('load');
+    await page.screenshot({ path: file, fullPage: true, timeout: 20_000 });
+  }
+}

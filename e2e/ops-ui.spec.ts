@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { APIRequestContext } from '@playwright/test';
-import { expect, getThroughProxy, randomSuffix, test, watchConsoleErrors } from './fixtures';
+import { expect, fullPageScreenshot, getThroughProxy, randomSuffix, test, watchConsoleErrors } from './fixtures';
 
 // The ops pages an admin reads (issue #16, part C), in Chromium against a real app: Hosts shows a
 // legend and what is free, flags a full host (its CPU reserved for a moment) naming the resource,
@@ -58,7 +58,7 @@ test('Hosts, Metrics and Audit: legend and free figure, full warning, Drain conf
     const dialog = page.getByRole('dialog');
     await expect(dialog).toContainText('will be moved');
     await expect(dialog.getByTestId('drain-apps')).toContainText(name);
-    await page.screenshot({ path: shot('hosts-drain-confirm'), fullPage: true });
+    await fullPageScreenshot(page, shot('hosts-drain-confirm'));
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect(dialog).toBeHidden();
     await expect(card.getByText('draining')).toHaveCount(0); // nothing was drained
@@ -81,7 +81,7 @@ test('Hosts, Metrics and Audit: legend and free figure, full warning, Drain conf
       await expect(card.getByTestId('host-full')).toHaveText('full');
       await expect(fullAlert).toContainText('0.00 cores free to request, a small instance needs 0.05');
       await expect(card.getByTestId('host-free')).toContainText('Free to request: 0.00 cores');
-      await page.screenshot({ path: shot('hosts-full'), fullPage: true });
+      await fullPageScreenshot(page, shot('hosts-full'));
     } finally {
       await setReserveCpu(host.reserve.cpu);
     }
@@ -126,7 +126,7 @@ test('Hosts, Metrics and Audit: legend and free figure, full warning, Drain conf
     const [requestTicks, latencyTicks, cpuTicks] = await axes();
     expect(requestTicks).toEqual(latencyTicks);
     expect(cpuTicks).toEqual(latencyTicks);
-    await page.screenshot({ path: shot('metrics'), fullPage: true });
+    await fullPageScreenshot(page, shot('metrics'));
 
     // --- Apps list: the app's requests sparkline has points for the minutes with traffic.
     await page.goto('/apps');
@@ -152,7 +152,7 @@ test('Hosts, Metrics and Audit: legend and free figure, full warning, Drain conf
     await expect(page.getByTestId('audit-total')).toHaveText('1 matching event');
     await expect(rows).toHaveCount(1);
     await expect(rows.first()).toContainText('app.create');
-    await page.screenshot({ path: shot('audit'), fullPage: true });
+    await fullPageScreenshot(page, shot('audit'));
     await page.goto(`/audit?app=${name}&from=2000-01-01&to=2000-01-02`);
     await expect(page.getByTestId('audit-total')).toHaveText('0 matching events');
     await page.goto('/audit?from=2026-02-01&to=2026-01-01');

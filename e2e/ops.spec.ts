@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { APIRequestContext } from '@playwright/test';
-import { expect, getThroughProxy, randomSuffix, test } from './fixtures';
+import { expect, fullPageScreenshot, getThroughProxy, randomSuffix, test } from './fixtures';
 
 // Ops views end to end: a real PHP app is created through the API and goes live; the test sends
 // it a request through the edge proxy, then an admin checks the Hosts page (capacity bars), the
@@ -46,7 +46,7 @@ test('an admin sees host capacity, an app’s instances, its request log line an
     await expect(host.getByTestId('capacity-cpu').getByRole('meter', { name: 'CPU used' })).toBeVisible();
     await expect(host.getByTestId('capacity-memory').getByRole('meter', { name: 'Memory requested' })).toBeVisible();
     await expect(page.getByTestId('host-instance').filter({ hasText: name })).toBeVisible();
-    await page.screenshot({ path: shot('hosts'), fullPage: true });
+    await fullPageScreenshot(page, shot('hosts'));
 
     // Overview: the instance with host, container id, state and port.
     await page.goto(`/apps/${name}`);
@@ -55,7 +55,7 @@ test('an admin sees host capacity, an app’s instances, its request log line an
     await expect(row).toContainText('running');
     await expect(row).toContainText(/[0-9a-f]{12}/);
     await expect(page.getByTestId('clone-command')).toContainText(`/git/${name}.git`);
-    await page.screenshot({ path: shot('overview'), fullPage: true });
+    await fullPageScreenshot(page, shot('overview'));
 
     // Logs: the live tail shows Apache's access-log line for our request, on stdout.
     await page.getByRole('link', { name: 'Logs' }).click();
@@ -73,7 +73,7 @@ test('an admin sees host capacity, an app’s instances, its request log line an
     await expect(logs).toContainText('<script>window.__berthPwned=1</script>', { timeout: 30_000 });
     expect(await logs.locator('script, img').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __berthPwned?: number }).__berthPwned)).toBeUndefined();
-    await page.screenshot({ path: shot('logs'), fullPage: true });
+    await fullPageScreenshot(page, shot('logs'));
 
     // Metrics: wait for at least two samples (every 10 s), then the charts draw a line per process type.
     await expect
@@ -96,7 +96,7 @@ test('an admin sees host capacity, an app’s instances, its request log line an
       );
     }
     await expect(page.getByTestId('cpu-chart')).toContainText('web');
-    await page.screenshot({ path: shot('metrics'), fullPage: true });
+    await fullPageScreenshot(page, shot('metrics'));
   } finally {
     await api.delete(`/api/apps/${name}?confirm=${name}`).catch(() => undefined);
   }

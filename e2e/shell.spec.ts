@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from '@playwright/test';
-import { createDeveloper, ensureAdmin, expect, randomSuffix, signInViaApi, test, watchConsoleErrors } from './fixtures';
+import { createDeveloper, ensureAdmin, expect, fullPageScreenshot, randomSuffix, signInViaApi, test, watchConsoleErrors } from './fixtures';
 
 /**
  * The layout shell and the apps dashboard (issue #16): every page fits a 390 px phone, has a
@@ -216,7 +216,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
           const width = await pageWidth(page);
           if (width > viewport.width) tooWide.push(`${p.path}: ${width}px`);
         }
-        await page.screenshot({ path: `${SHOTS}/${p.id}-${device}-${colorScheme}.png`, fullPage: true });
+        await fullPageScreenshot(page, `${SHOTS}/${p.id}-${device}-${colorScheme}.png`);
       }
       // Signed out: the sign-in page.
       const out = await openContext(browser, viewport, colorScheme, false);
@@ -224,7 +224,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expect(out.page.getByLabel('Email')).toBeVisible();
       titles.set('/sign-in', await out.page.title());
       if (device === 'mobile' && (await pageWidth(out.page)) > viewport.width) tooWide.push(`/sign-in: ${await pageWidth(out.page)}px`);
-      await out.page.screenshot({ path: `${SHOTS}/sign-in-${device}-${colorScheme}.png`, fullPage: true });
+      await fullPageScreenshot(out.page, `${SHOTS}/sign-in-${device}-${colorScheme}.png`);
       await out.context.close();
 
       expect(tooWide, 'pages wider than the phone').toEqual([]);

@@ -14,6 +14,7 @@ import { ensureInstanceContainer, heldSpecs } from './ensure-instance-container'
 import { holdNetwork, isJoined, removeWithHolder } from './held-network';
 import { boostNextStart, startupCap } from './cpu-boost';
 import { recordStartTimings, StartClock } from './start-timings';
+import { announceRunning } from './running-notice';
 import { WANTED_INSTANCE_STATUSES } from '../model/instance-status';
 
 /** Lines of the app's own output quoted in a failed health check's detail. */
@@ -97,7 +98,9 @@ export async function startInstance(instance: Instance, ctx: StartContext, signa
   }
   clock.lap('health check');
   recordStartTimings({ instanceId: instance.id, container: how, steps: clock.steps });
-  return db.instance.update({ where: { id: instance.id }, data: { status: 'RUNNING' } });
+  const running = await db.instance.update({ where: { id: instance.id }, data: { status: 'RUNNING' } });
+  announceRunning(instance.appId); // a request the waker holds for this app goes on now
+  return running;
 }
 
 /**

@@ -3,6 +3,7 @@ import http from 'node:http';
 import { config } from '../config';
 import { db } from '../db';
 import { describeError } from '../errors';
+import { nextRunningNotice } from '../deploys/running-notice';
 import { wakeUp } from './sleep-app';
 
 /**
@@ -93,9 +94,10 @@ function wakeOnce(app: { id: string; name: string }): Promise<unknown> {
 type Target = { address: string; port: number };
 
 /**
- * Polls (every pollMs, until `deadline`) for a healthy web instance. One poll loop per app in this
- * process, shared by every request held for it, so the interval can be short (a woken app is
- * proxied within ~pollMs of its health check passing) without a query storm under 20 requests.
+ * Waits (until `deadline`) for a healthy web instance: reads the row again as soon as a deploy in
+ * this process announces a RUNNING instance of the app (running-notice.ts), else every pollMs (a
+ * deploy in another worker process). One loop per app in this process, shared by every request
+ * held for it, so 20 held requests cost one query per round, not 20.
  */
 const polls = new Map<string, Promise<Target | null>>();
 
@@ -104,9 +106,13 @@ function instanceUp(appId: string, deadline: number, o: HandleOptions): Promise<
   if (!p) {
     p = (async () => {
       for (;;) {
-        await delay(o.pollMs);
+        const notice = nextRunningNotice(appId, o.pollMs);
         const target = await runningInstance(appId);
-        if (target || Date.now() >= deadline || o.signal.aborted) return target;
+        if (target || Date.now() >= deadline || o.signal.aborted) {
+          notice.cancel();
+          return target;
+        }
+        await notice.wait();
       }
     })().finally(() => polls.delete(appId));
     polls.set(appId, p);
@@ -183,5 +189,3 @@ function sendPage(res: http.ServerResponse, status: number, title: string, text:
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html), 'cache-control': 'no-store', ...(status === 503 ? { 'retry-after': '5' } : {}) });
   res.end(html);
 }
-
-const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
