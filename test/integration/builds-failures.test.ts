@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createBuild } from '../../lib/builds/create-build';
 import { runBuild } from '../../lib/builds/run-build';
 import { db, type Template } from '../../lib/db';
-import { createTestApp, fixtureDir, get, removeAppImages, runImage } from './builds-helpers';
+import { createTestApp, fixtureDir, get, removeAppImages, withRunningImage } from './builds-helpers';
 
 // Broken apps: what fails, where, and in words a developer can act on.
 const created: string[] = [];
@@ -23,12 +23,9 @@ describe('broken apps', () => {
   it('PHP syntax error: the build passes, the page answers 500', async () => {
     const { status, build: row } = await build('PHP', 'php-broken');
     expect(status).toBe('SUCCEEDED');
-    const running = await runImage(row.imageTag!);
-    try {
+    await withRunningImage(row.imageTag!, {}, async (running) => {
       expect((await get(running.url)).status).toBe(500);
-    } finally {
-      await running.stop();
-    }
+    });
   });
 
   it('Java compile error: FAILED at compile, with the javac error', async () => {
@@ -69,12 +66,9 @@ describe('broken apps', () => {
   it('PHP with composer.json: composer installs (no packages, no network) and autoloads from public/', async () => {
     const { status, build: row } = await build('PHP', 'php-composer');
     expect(status).toBe('SUCCEEDED');
-    const running = await runImage(row.imageTag!);
-    try {
+    await withRunningImage(row.imageTag!, {}, async (running) => {
       expect((await get(running.url)).text).toBe('Hello, Berth, from an autoloaded class');
-    } finally {
-      await running.stop();
-    }
+    });
   });
 
   it('PHP with a Packagist requirement here: FAILED at install dependencies, saying why', async () => {

@@ -56,8 +56,20 @@ export async function createTestApp(options: { template: Template; name?: string
   return { app, commit, work };
 }
 
+type RunningImage = Awaited<ReturnType<typeof runImage>>;
+
+/** Runs `use` against the image's container (runImage), and stops and removes it afterwards. */
+export async function withRunningImage(image: string, env: Record<string, string>, use: (running: RunningImage) => Promise<void>): Promise<void> {
+  const running = await runImage(image, env);
+  try {
+    await use(running);
+  } finally {
+    await running.stop();
+  }
+}
+
 /** Runs an image with PORT set, published on a random 127.0.0.1 port; waits for HTTP. */
-export async function runImage(image: string, env: Record<string, string> = {}) {
+async function runImage(image: string, env: Record<string, string> = {}) {
   const docker = localDocker();
   const container = await docker.createContainer({
     Image: image,

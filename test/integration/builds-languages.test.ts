@@ -4,7 +4,7 @@ import { runBuild } from '../../lib/builds/run-build';
 import { db, type Template } from '../../lib/db';
 import { starterFiles } from '../../lib/templates/starter';
 import { RUNTIMES, ensureRuntimeImage } from '../../lib/templates/runtime-images';
-import { createTestApp, fixtureDir, get, removeAppImages, runImage } from './builds-helpers';
+import { createTestApp, fixtureDir, get, removeAppImages, withRunningImage } from './builds-helpers';
 
 // Every language: the starter app and a hand-written sample build into images that answer HTTP.
 const created: string[] = [];
@@ -36,8 +36,7 @@ describe.each(['PHP', 'NODE', 'PYTHON', 'JAVA'] as const)('%s starter', (templat
     expect(Number(build.imageSize)).toBeGreaterThan(0);
     const log = await db.buildLogLine.findMany({ where: { buildId: build.id }, orderBy: { seq: 'asc' } });
     expect(log.length).toBeGreaterThan(3);
-    const running = await runImage(build.imageTag!);
-    try {
+    await withRunningImage(build.imageTag!, {}, async (running) => {
       const res = await get(running.url);
       expect(res.status).toBe(200);
       const words = { PHP: /Hello from PHP 8\.\d+/, NODE: /Hello from Node\.js v\d+/, PYTHON: /Hello from Python 3\.\d+/, JAVA: /Hello from Java 17/ };
@@ -46,9 +45,7 @@ describe.each(['PHP', 'NODE', 'PYTHON', 'JAVA'] as const)('%s starter', (templat
       // Runs as the non-root app user.
       const inspect = await running.container.inspect();
       expect(inspect.Config.User).toBe('app');
-    } finally {
-      await running.stop();
-    }
+    });
   });
 });
 
@@ -56,20 +53,16 @@ describe('Dockerfile starter', () => {
   it('a root Dockerfile is built as is', async () => {
     const { build } = await buildApp('DOCKERFILE', await starterFiles('DOCKERFILE'));
     expect(build.template).toBe('DOCKERFILE');
-    const running = await runImage(build.imageTag!);
-    try {
+    await withRunningImage(build.imageTag!, {}, async (running) => {
       expect((await get(running.url)).text).toMatch(/Hello from a Dockerfile \(Python 3\.\d+/);
-    } finally {
-      await running.stop();
-    }
+    });
   });
 });
 
 describe('hand-written samples', () => {
   it('PHP: two pages, an include, a form POST, .htaccess rewrite', async () => {
     const { build } = await buildApp('PHP', fixtureDir('php-sample'));
-    const running = await runImage(build.imageTag!, { SITE_NAME: 'Harbour' });
-    try {
+    await withRunningImage(build.imageTag!, { SITE_NAME: 'Harbour' }, async (running) => {
       const home = await get(running.url);
       expect(home.status).toBe(200);
       expect(home.text).toContain('<h1>Guestbook</h1>');
@@ -86,47 +79,36 @@ describe('hand-written samples', () => {
       expect((await get(`${running.url}/sign.php`)).status).toBe(405);
       // /app/REVISION holds the commit (test/security/git-tree.test.ts) but is never served.
       expect((await get(`${running.url}/REVISION`)).status).toBe(403);
-    } finally {
-      await running.stop();
-    }
+    });
   });
 
   it('Node: start script and a dependency installed from the npm registry', async () => {
     const { build } = await buildApp('NODE', fixtureDir('node-sample'));
-    const running = await runImage(build.imageTag!);
-    try {
+    await withRunningImage(build.imageTag!, {}, async (running) => {
       const res = await get(running.url);
       expect(JSON.parse(res.text)).toMatchObject({ hello: 'node', twoDays: 172800000 });
       expect((await get(`${running.url}/uptime`)).text).toMatch(/^up 1 minute/);
-    } finally {
-      await running.stop();
-    }
+    });
   });
 
   it('Python: WSGI app with two routes reading an env var, served by gunicorn', async () => {
     const { build } = await buildApp('PYTHON', fixtureDir('python-sample'));
-    const running = await runImage(build.imageTag!, { GREETING: 'Ahoy' });
-    try {
+    await withRunningImage(build.imageTag!, { GREETING: 'Ahoy' }, async (running) => {
       expect((await get(running.url)).text).toMatch(/^Ahoy from Python 3\.\d+/);
       expect(JSON.parse((await get(`${running.url}/env`)).text)).toEqual({ greeting: 'Ahoy', port: '5000' });
       expect((await get(`${running.url}/missing`)).status).toBe(404);
       const logs = (await running.container.logs({ stdout: true, stderr: true })).toString();
       expect(logs).toMatch(/gunicorn|Listening at/i);
-    } finally {
-      await running.stop();
-    }
+    });
   });
 
   it('Java: two classes, one with main, serving com.sun.net.httpserver', async () => {
     const { build } = await buildApp('JAVA', fixtureDir('java-sample'));
-    const running = await runImage(build.imageTag!, { GREETING: 'Hej' });
-    try {
+    await withRunningImage(build.imageTag!, { GREETING: 'Hej' }, async (running) => {
       expect((await get(`${running.url}/?name=Berth`)).text).toBe('Hej, Berth! (Java 17)');
       // SIGTERM stops it (shutdown hook ran, exit 143), rather than docker's SIGKILL (137).
       await running.container.stop({ t: 20 });
       expect((await running.container.inspect()).State.ExitCode).toBe(143);
-    } finally {
-      await running.stop();
-    }
+    });
   });
 });

@@ -5,7 +5,7 @@ import { db } from '../../lib/db';
 import { BUILD_NETWORK } from '../../lib/docker/build-network';
 import { localDocker } from '../../lib/docker/connect';
 import { ensureRuntimeImage } from '../../lib/templates/runtime-images';
-import { createTestApp, fixtureDir, get, removeAppImages, runImage } from './builds-helpers';
+import { createTestApp, fixtureDir, get, removeAppImages, withRunningImage } from './builds-helpers';
 
 // A build whose plan downloads nothing (Java javac) runs its RUN steps with `--network none`; the
 // engine's own network events show which network each RUN step's container joined.
@@ -61,11 +61,8 @@ describe('RUN steps and the network', () => {
     // `--network none` makes no endpoint (no connect event at all); never the build bridge.
     for (const id of steps) expect(networks.get(id)!.filter((n) => n !== 'none'), `RUN container ${id}`).toEqual([]);
 
-    const running = await runImage(row.imageTag!, { GREETING: 'Hej' });
-    try {
+    await withRunningImage(row.imageTag!, { GREETING: 'Hej' }, async (running) => {
       expect((await get(`${running.url}/?name=Berth`)).text).toBe('Hej, Berth! (Java 17)');
-    } finally {
-      await running.stop();
-    }
+    });
   }, 300_000);
 });

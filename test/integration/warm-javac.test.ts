@@ -11,7 +11,7 @@ import { LABEL } from '../../lib/docker/labels';
 import { deleteApp } from '../../lib/apps/delete-app';
 import { createTestUser } from '../../scripts/harness/users';
 import { ensureRuntimeImage } from '../../lib/templates/runtime-images';
-import { createTestApp, fixtureDir, get, removeAppImages, runImage } from './builds-helpers';
+import { createTestApp, fixtureDir, get, removeAppImages, withRunningImage } from './builds-helpers';
 
 // setup-env.ts turns the warm javac off for every other file; this one is about it.
 process.env.BERTH_JAVA_COMPILER_IDLE_MINUTES = '5';
@@ -49,12 +49,9 @@ describe("an app's warm javac", () => {
     expect(status, `${row.failedStep}: ${row.error}`).toBe('SUCCEEDED');
     expect(log.some((l) => /^-----> Compiled 2 source files with the app's warm javac in \d+ ms$/.test(l))).toBe(true);
     expect(log.filter((l) => /^Step \d+\/\d+ : RUN /.test(l) && l.includes('javac'))).toEqual([]);
-    const running = await runImage(row.imageTag!, { GREETING: 'Hej' });
-    try {
+    await withRunningImage(row.imageTag!, { GREETING: 'Hej' }, async (running) => {
       expect((await get(`${running.url}/?name=Berth`)).text).toBe('Hej, Berth! (Java 17)');
-    } finally {
-      await running.stop();
-    }
+    });
   }, 180_000);
 
   it('a compile error fails the build at compile with javac’s words, and builds no image', async () => {

@@ -5,7 +5,7 @@ import { config } from '../../lib/config';
 import { db, type Template } from '../../lib/db';
 import { ensureBuildNetwork } from '../../lib/docker/build-network';
 import { localDocker } from '../../lib/docker/connect';
-import { createTestApp, fixtureDir, get, removeAppImages, runImage } from '../integration/builds-helpers';
+import { createTestApp, fixtureDir, get, removeAppImages, withRunningImage } from '../integration/builds-helpers';
 import { listener, runInImage } from './support';
 
 // Finding 3 (high): user Dockerfiles could read other apps' images (FROM / COPY --from), make
@@ -153,14 +153,11 @@ describe('PHP', () => {
     const { status, build: row } = await build(fixtureDir('php-sample'), 'PHP');
     expect(status, row.error ?? '').toBe('SUCCEEDED');
     expect((await runInImage(row.imageTag!, ['cat', '/app/REVISION'])).trim()).toBe(row.commitSha);
-    const running = await runImage(row.imageTag!);
-    try {
+    await withRunningImage(row.imageTag!, {}, async (running) => {
       expect((await get(running.url)).status).toBe(200);
       for (const p of ['/REVISION', '//REVISION', '/./REVISION', '/%52EVISION', '/x/../REVISION'])
         expect((await get(`${running.url}${p}`)).status, p).toBe(403);
-    } finally {
-      await running.stop();
-    }
+    });
   });
 });
 
