@@ -26,17 +26,17 @@ export class DockerfileBuilder {
   }
 
   /**
-   * FROM the runtime, trust store for installs, /app owned by the non-root user. No
-   * NODE_EXTRA_CA_CERTS: Debian's node uses OpenSSL's store (--use-openssl-ca is its default),
-   * which SSL_CERT_FILE already points at this bundle, and node 18 parses the extra file at every
-   * start (~0.1 s of each Node app's boot at the small tier's 0.5 CPU) to add the same certificates.
+   * FROM the runtime, trust store for installs, /app owned by the non-root user. npm reads
+   * NPM_CONFIG_CAFILE (upstream Node, berth/runtime-node, trusts its own CA list, not OpenSSL's
+   * store); the other tools read SSL_CERT_FILE and their own variables. No NODE_EXTRA_CA_CERTS:
+   * Node would parse the bundle at every start of every app, and only installs need it.
    */
   header(runtime: Runtime): this {
     return this.add(`FROM ${runtimeImage(runtime)}`)
       .add('USER root')
       .add(`COPY berth/ca.pem ${CA_PATH}`)
       .add(
-        `ENV SSL_CERT_FILE=${CA_PATH} PIP_CERT=${CA_PATH} ` +
+        `ENV SSL_CERT_FILE=${CA_PATH} NPM_CONFIG_CAFILE=${CA_PATH} PIP_CERT=${CA_PATH} ` +
           `REQUESTS_CA_BUNDLE=${CA_PATH} CURL_CA_BUNDLE=${CA_PATH} COMPOSER_CAFILE=${CA_PATH}`,
       )
       .add('WORKDIR /app')
