@@ -152,6 +152,12 @@ const ZConfig = z.object({
     .regex(/^(\d{1,3}\.){3}\d{1,3}\/(1[0-9]|2[0-4]|[89])$/, 'must be an IPv4 CIDR range between /8 and /24, e.g. 10.128.0.0/16')
     .default('10.128.0.0/16'),
   /**
+   * App networks kept ready for the next new apps, each with a holder publishing a port
+   * (lib/deploys/network-pool.ts): New app then starts its instance joined, without making a
+   * network. Only on an installation with one ready host; 0 = off.
+   */
+  BERTH_NEW_APP_NETWORKS: z.coerce.number().int().min(0).max(8).default(1),
+  /**
    * `iptables`: Berth keeps app networks off the host's services and private ranges with host
    * firewall rules (lib/docker/app-firewall.ts), on every host: remote ones through a short-lived
    * nettools container (lib/firewall). `off` only where apps are isolated some other way.

@@ -24,6 +24,7 @@ const leaderOnly: Module[] = [
   () => import('./build-outbox'),
   () => import('./hosts'),
   () => import('./reconcile'),
+  () => import('./network-pool'),
   () => import('./observe'),
   () => import('./certificates'),
   () => import('./sleeper'),
@@ -50,7 +51,7 @@ const tasks = await startAll(consumers);
 console.log(`[worker] started: ${tasks.map((t) => t.name).join(', ')}`);
 const leadership = runAsLeader({
   name: `berth.leader.${config().BERTH_INSTALLATION}`,
-  describe: 'build-outbox, hosts, reconcile, observe, certificates, sleeper, waker, addons, console',
+  describe: 'build-outbox, hosts, reconcile, network-pool, observe, certificates, sleeper, waker, addons, console',
   start: async () => {
     const led = await startAll(leaderOnly);
     return { close: () => closeAll(led) };

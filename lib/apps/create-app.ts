@@ -11,6 +11,7 @@ import { publishProgress } from '../events/progress';
 import { initStarterRepo } from '../git/starter-commit';
 import { repoDir, repoRelativePath } from '../git/repo-path';
 import { enqueueBuild } from '../builds/build-job';
+import { recordTakenSpare, takePooledNetwork } from '../deploys/network-pool';
 import { starterCommitMessage } from '../templates/starter';
 import { appUrl, appHostname, gitUrl } from '../model/app-url';
 import { appNameProblem } from '../model/app-names';
@@ -72,8 +73,12 @@ export async function createApp(actor: Actor, input: CreateApp): Promise<Created
   let created: { appId: string; buildId: string };
   try {
     created = await db.$transaction(async (tx) => {
+      // A network made ahead (lib/deploys/network-pool.ts): the app takes its id, and with it
+      // the network and a holder its first instance starts joined to.
+      const pooled = await takePooledNetwork(tx);
       const app = await tx.app.create({
         data: {
+          ...(pooled ? { id: pooled.appId } : {}),
           name,
           template,
           tier: tierFromName(input.tier),
@@ -88,6 +93,7 @@ export async function createApp(actor: Actor, input: CreateApp): Promise<Created
           routes: { create: { hostname: appHostname(name), kind: 'DEFAULT' } },
         },
       });
+      if (pooled) await recordTakenSpare(tx, pooled);
       const build = await createBuild(
         {
           appId: app.id,

@@ -1,4 +1,4 @@
-import { db } from '../db';
+import { db, type Tx } from '../db';
 
 /**
  * A sleeping app keeps its live release's containers, stopped (converge.ts → stopInstance with
@@ -13,8 +13,8 @@ import { db } from '../db';
  * stopped — an older release's (a push while asleep), an app stopped or deleted — is a stray as
  * before, and app delete removes every container by label.
  */
-export async function keptContainerKeys(): Promise<Set<string>> {
-  const rows = await db.instance.findMany({
+export async function keptContainerKeys(tx: Tx = db): Promise<Set<string>> {
+  const rows = await tx.instance.findMany({
     where: {
       status: 'STOPPED',
       app: {

@@ -1,5 +1,5 @@
 import { systemClock, type Clock } from '../background/clock';
-import { db, type App, type Host, type Instance, type ProcessFormation, type Release } from '../db';
+import { db, Prisma, type App, type Host, type Instance, type ProcessFormation, type Release } from '../db';
 import { containerNameOf, inspectContainer, listBerthContainers, removeContainer, type ContainerSummary } from '../docker/containers';
 import { describeError } from '../errors';
 import { dockerForHost } from '../docker/host-client';
@@ -15,6 +15,7 @@ import { isStray, STRAY_GRACE_MS } from './strays';
 import { keptContainerKeys } from './kept-containers';
 import { isOrphanHolder } from './held-network';
 import { spareIdOf, sweepSpares, unclaimedSpareIds } from './spare-network';
+import { sweepNetworkPool } from './network-pool';
 import { removeStrayVolumes } from './stray-volumes';
 import { writeOffLostInstances } from './lost-instances';
 import { CrashLedger } from './crash-backoff';
@@ -39,7 +40,8 @@ import { markCrashed } from './mark-crashed';
  *  3. removeStrays — containers of this installation that no active instance row claims on that
  *     host (a lost instance placed elsewhere no longer claims its old host's container) and
  *     that are older than the grace period (a deploy may be creating them) are removed — except
- *     a sleeping app's stopped containers, kept for its wake (kept-containers.ts);
+ *     a sleeping app's stopped containers, kept for its wake (kept-containers.ts); orphan network
+ *     holders, spares and networks made ahead for new apps go too (network-pool.ts);
  *  3b. removeStrayVolumes — app volumes no row names any more (deleted), once unmounted;
  *  4. syncProxyIfChanged — the proxy is rewritten when the routed set changed, and restarted if
  *     nginx is not running.
@@ -241,18 +243,25 @@ async function removeStrays(
   report: ReconcileReport,
   opts: { now: number; graceMs: number },
 ) {
-  const fresh = await db.instance.findMany({
-    where: { status: { in: [...PRESENT_INSTANCE_STATUSES] } },
-    select: { containerName: true, hostId: true },
-  });
+  // Claimed and kept from one snapshot: a wake moves its row from STOPPED (kept) to STARTING
+  // (claimed) at any moment, and two reads a moment apart could see it as neither — the woken
+  // container was then removed mid-start (the density bench's wakes right after a sleep's stop).
+  const { fresh, kept } = await db.$transaction(
+    async (tx) => ({
+      fresh: await tx.instance.findMany({ where: { status: { in: [...PRESENT_INSTANCE_STATUSES] } }, select: { containerName: true, hostId: true } }),
+      kept: await keptContainerKeys(tx),
+    }),
+    { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
+  );
   for (const r of fresh) claimed.add(onHost(r.hostId, r.containerName));
-  // A sleeping app's stopped containers are kept for its wake (kept-containers.ts); one that
-  // runs although its instance is STOPPED is not wanted and goes like any stray.
-  const kept = await keptContainerKeys();
   const gone = new Set<string>();
   for (const [key, { host, info }] of actual) {
     const name = containerNameOf(info);
-    if (claimed.has(key) || (kept.has(key) && info.State !== 'running') || !isStray(info, new Set(), opts)) continue;
+    if (claimed.has(key) || !isStray(info, new Set(), opts)) continue;
+    // A sleeping app's stopped containers are kept for its wake (kept-containers.ts); one that
+    // runs although its instance is STOPPED is not wanted and goes like any stray — as it is now:
+    // seen running when the pass began, it may have been stopped for the sleep since.
+    if (kept.has(key) && (info.State !== 'running' || !(await inspectContainer(dockerForHost(host), info.Id, OBSERVE_TIMEOUT_MS))?.State.Running)) continue;
     try {
       await removeContainer(dockerForHost(host), info.Id);
       report.removed.push(name);
@@ -261,12 +270,13 @@ async function removeStrays(
       report.errors.push(`${name}: ${describeError(error)}`);
     }
   }
-  // A network holder (held-network.ts) goes with its container; a spare (spare-network.ts) with
-  // its row, unless an instance took it meanwhile.
+  // A network holder (held-network.ts) goes with its container; a spare (spare-network.ts) or a
+  // pooled network (network-pool.ts) with its row, unless an app or instance took it meanwhile.
   const present = (hostId: string) => (name: string) => actual.has(onHost(hostId, name)) && !gone.has(onHost(hostId, name));
   const spareIds = [...actual.values()].map(({ info }) => spareIdOf(info)).filter((id): id is string => id !== null);
   const unclaimed = await unclaimedSpareIds(spareIds);
   report.removed.push(...(await sweepSpares(opts)));
+  report.removed.push(...(await sweepNetworkPool([...actual.values()], opts)));
   for (const [, { host, info }] of actual) {
     const spareId = spareIdOf(info);
     const orphan = spareId ? unclaimed.has(spareId) : isOrphanHolder(info, present(host.id));

@@ -8,6 +8,7 @@ import { LABEL } from '../docker/labels';
 import { appNetworkName } from '../docker/networks';
 import { reserveSparePort } from '../scheduler/reserve';
 import { holderNameOf, holderSpec, publishes } from './held-network';
+import { poolHolderNameOf } from './network-pool';
 
 type Docker = ReturnType<typeof dockerForHost>;
 
@@ -95,8 +96,7 @@ export function spareServes(holder: ContainerDetails | null, want: { instanceId:
  */
 export async function takeSpare(docker: Docker, instance: Instance, ctx: { appName: string; hostAddress: string }): Promise<boolean> {
   if (instance.processType !== 'web' || instance.hostPort === null) return false;
-  const name = spareNameOf(ctx.appName);
-  const holder = await inspectContainer(docker, name);
+  const holder = await findSpareHolder(docker, { id: instance.appId, name: ctx.appName });
   if (!holder || holder.Config.Labels?.[LABEL.holds] !== instance.id) return false;
   if (spareServes(holder, { instanceId: instance.id, hostAddress: ctx.hostAddress, hostPort: instance.hostPort })) {
     try {
@@ -113,13 +113,21 @@ export async function takeSpare(docker: Docker, instance: Instance, ctx: { appNa
 
 /** Removes the app's spare, if it has one (row and container). */
 export async function removeSpare(appId: string): Promise<void> {
-  const spare = await db.spareNetwork.findUnique({ where: { appId }, include: { app: { select: { name: true } }, host: true } });
+  const spare = await db.spareNetwork.findUnique({ where: { appId }, include: { app: { select: { id: true, name: true } }, host: true } });
   if (spare) await dropSpare(spare);
 }
 
-async function dropSpare(spare: { id: string; app: { name: string }; host: Parameters<typeof dockerForHost>[0] }): Promise<void> {
+/**
+ * The app's spare holder: under its spare name, or — a new app's first, taken from the pool
+ * (network-pool.ts) — still under its pool name.
+ */
+async function findSpareHolder(docker: Docker, app: { id: string; name: string }): Promise<ContainerDetails | null> {
+  return (await inspectContainer(docker, spareNameOf(app.name))) ?? (await inspectContainer(docker, poolHolderNameOf(app.id)));
+}
+
+async function dropSpare(spare: { id: string; app: { id: string; name: string }; host: Parameters<typeof dockerForHost>[0] }): Promise<void> {
   const docker = dockerForHost(spare.host);
-  const holder = await inspectContainer(docker, spareNameOf(spare.app.name));
+  const holder = await findSpareHolder(docker, spare.app);
   if (holder && holder.Config.Labels?.[LABEL.holds] === spare.id) await removeContainer(docker, holder.Id, { missingOk: true });
   await db.spareNetwork.deleteMany({ where: { id: spare.id } });
 }
@@ -141,7 +149,7 @@ export async function sweepSpares(opts: { now: number }): Promise<string[]> {
         { host: { status: { not: 'READY' } } },
       ],
     },
-    include: { app: { select: { name: true } }, host: true },
+    include: { app: { select: { id: true, name: true } }, host: true },
   });
   for (const spare of stale) {
     try {

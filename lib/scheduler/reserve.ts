@@ -180,26 +180,31 @@ const holdsPort = Prisma.sql`(status::text IN (${Prisma.join([...PRESENT_INSTANC
   OR (status = 'STOPPED' AND EXISTS (SELECT 1 FROM "App" a
     WHERE a.id = "Instance"."appId" AND a."sleepingSince" IS NOT NULL AND a."currentReleaseId" = "Instance"."releaseId")))`;
 
-/** Whether `port` is in the host's range and held by no instance other than `instanceId`, nor a spare network. */
+/**
+ * Whether `port` is in the host's range and held by no instance other than `instanceId`, nor a
+ * spare or pooled network.
+ */
 async function portIsFree(tx: Tx, host: HostRow, port: number, instanceId: string): Promise<boolean> {
   if (port < host.portRangeStart || port > host.portRangeEnd) return false;
   const rows = await tx.$queryRaw<{ n: number }[]>`
     SELECT 1 AS n FROM "Instance"
     WHERE "hostId" = ${host.id} AND "hostPort" = ${port} AND id <> ${instanceId} AND ${holdsPort}
     UNION ALL SELECT 1 FROM "SpareNetwork" WHERE "hostId" = ${host.id} AND "hostPort" = ${port}
+    UNION ALL SELECT 1 FROM "PooledNetwork" WHERE "hostId" = ${host.id} AND "hostPort" = ${port}
     LIMIT 1`;
   return rows.length === 0;
 }
 
 /**
- * Lowest port of the host's range held by no instance and no spare network (one indexed read
- * each, gap found here).
+ * Lowest port of the host's range held by no instance and no spare or pooled network (one
+ * indexed read each, gap found here).
  */
 async function lowestFreePort(tx: Tx, host: HostRow, avoid: number[] = []): Promise<number | null> {
   const rows = await tx.$queryRaw<{ port: number }[]>`
     SELECT "hostPort" AS port FROM "Instance"
     WHERE "hostId" = ${host.id} AND "hostPort" BETWEEN ${host.portRangeStart} AND ${host.portRangeEnd} AND ${holdsPort}
     UNION SELECT "hostPort" FROM "SpareNetwork" WHERE "hostId" = ${host.id}
+    UNION SELECT "hostPort" FROM "PooledNetwork" WHERE "hostId" = ${host.id}
     ORDER BY 1`;
   const held = [...rows.map((r) => r.port), ...avoid].sort((a, b) => a - b);
   let next = host.portRangeStart;
@@ -212,19 +217,48 @@ async function lowestFreePort(tx: Tx, host: HostRow, avoid: number[] = []): Prom
 
 /**
  * Takes a port on `hostId` for a spare network of the app (lib/deploys/spare-network.ts) and
- * records it under `id`, the id of the instance that will take it. Under the placement lock, like
- * an instance's port. Null when the host is not ready or its range is full (no spare then: the
- * next instance is placed as usual).
+ * records it under `id`, the id of the instance that will take it. Null when the host is not
+ * ready or its range is full (no spare then: the next instance is placed as usual).
  */
-export async function reserveSparePort(input: { id: string; appId: string; hostId: string }): Promise<{ hostPort: number } | null> {
+export function reserveSparePort(input: { id: string; appId: string; hostId: string }): Promise<{ hostPort: number } | null> {
+  return reserveHeldPort(input.hostId, (tx, hostPort) =>
+    tx.spareNetwork.create({ data: { id: input.id, appId: input.appId, hostId: input.hostId, hostPort } }),
+  );
+}
+
+/**
+ * Takes a port on `hostId` for a network made ahead for the next new app
+ * (lib/deploys/network-pool.ts), recorded under the app id it will give (`id`) and the id of that
+ * app's first web instance (`holderId`) — unless the host already has `size` of them, ready or
+ * being made (counted under the lock, so two makers never exceed it). Null when there are enough,
+ * the host is not ready or its range is full.
+ */
+export function reservePoolPort(input: { id: string; holderId: string; hostId: string; size: number }): Promise<{ hostPort: number } | null> {
+  return reserveHeldPort(
+    input.hostId,
+    (tx, hostPort) => tx.pooledNetwork.create({ data: { id: input.id, holderId: input.holderId, hostId: input.hostId, hostPort } }),
+    async (tx) => (await tx.pooledNetwork.count({ where: { hostId: input.hostId } })) >= input.size,
+  );
+}
+
+/**
+ * The lowest free port of a ready host, recorded by `record` — under the placement lock, like an
+ * instance's port. Null when `enough` says so, the host is not ready or its range is full.
+ */
+function reserveHeldPort(
+  hostId: string,
+  record: (tx: Tx, hostPort: number) => Promise<unknown>,
+  enough?: (tx: Tx) => Promise<boolean>,
+): Promise<{ hostPort: number } | null> {
   return db.$transaction(
     async (tx) => {
       await lockPlacements(tx);
-      const host = (await loadHostRows(tx)).find((h) => h.id === input.hostId);
+      if (enough && (await enough(tx))) return null;
+      const host = (await loadHostRows(tx)).find((h) => h.id === hostId);
       if (!host || host.status !== 'READY') return null;
       const port = await lowestFreePort(tx, host);
       if (port === null) return null;
-      await tx.spareNetwork.create({ data: { id: input.id, appId: input.appId, hostId: host.id, hostPort: port } });
+      await record(tx, port);
       return { hostPort: port };
     },
     { timeout: 30_000, maxWait: 30_000 },

@@ -36,3 +36,19 @@ async function waitDeploysFinished(appName: string, deadline: number, timeoutMs:
 }
 
 const SPARE_WAIT_MS = 5_000;
+
+/**
+ * Waits until a network made ahead for New app is ready (lib/deploys/network-pool.ts), when the
+ * pool is on: the leader makes one within seconds of the last deploy, while a developer reads the
+ * previous app's page. Returns the ready entries' app ids (an app created next takes one of them).
+ */
+export async function waitNetworkPoolReady(timeoutMs = 30_000): Promise<string[]> {
+  if (config().BERTH_NEW_APP_NETWORKS === 0) return [];
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ready = await db.pooledNetwork.findMany({ where: { ready: true }, select: { id: true } });
+    if (ready.length > 0) return ready.map((r) => r.id);
+    if (Date.now() > deadline) throw new Error(`no network for a new app was ready within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -6,6 +6,7 @@ type Modules = {
   deploys: typeof import('../../workers/deploys');
   hosts: typeof import('../../workers/hosts');
   reconcile: typeof import('../../workers/reconcile');
+  'network-pool': typeof import('../../workers/network-pool');
   observe: typeof import('../../workers/observe');
   certificates: typeof import('../../workers/certificates');
   sleeper: typeof import('../../workers/sleeper');
