@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { config } from '../config';
 import { describeError } from '../errors';
 import { createContainer, inspectContainer, removeContainer, startContainer, type ContainerCreateSpec, type ContainerDetails } from '../docker/containers';
 import { berthLabels, LABEL } from '../docker/labels';
@@ -29,6 +30,12 @@ import { CONTAINER_PORT } from './container-name';
  * that cage, in their own app's network, which harms no other app.
  */
 export const holderNameOf = (containerName: string) => `${containerName}-net`;
+
+/**
+ * A holder made ahead for a new app (network-pool.ts), while no app has taken it: named by the app
+ * id it will give, so the app's spare lookup (spare-network.ts) finds it under that id.
+ */
+export const poolHolderNameOf = (appId: string) => `berth-${config().BERTH_INSTALLATION}-pool-${appId}`;
 
 const HOLDER_MEMORY = 16 * 1024 * 1024;
 

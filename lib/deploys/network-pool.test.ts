@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { newAppId, poolAppIdOf, poolHolderNameOf } from './network-pool';
+import { newAppId, poolAppIdOf } from './network-pool';
 import { spareIdOf } from './spare-network';
-import { isOrphanHolder } from './held-network';
+import { isOrphanHolder, poolHolderNameOf } from './held-network';
 
 process.env.BERTH_SECRET_KEY ??= '0'.repeat(64);
 process.env.DATABASE_URL ??= 'postgresql://x@127.0.0.1/x';

@@ -10,7 +10,8 @@ import { removeAppNetwork } from '../docker/networks';
 import { ensureAppNetworkOnHost } from '../firewall/app-network';
 import { reservePoolPort } from '../scheduler/reserve';
 import { BASE_IMAGE } from '../templates/runtime-images';
-import { holderSpec } from './held-network';
+import { holderSpec, poolHolderNameOf } from './held-network';
+import { unclaimedSpareIds } from './spare-network';
 
 /**
  * Networks made ahead for the next new apps. A new app's first instance used to make its app
@@ -32,11 +33,6 @@ import { holderSpec } from './held-network';
  * An entry costs one idle container (~2.6 MB), one /26 of the app network pool and one port.
  * Best effort throughout: without an entry, New app makes its network as before.
  */
-export const POOL_PREFIX = () => `berth-${config().BERTH_INSTALLATION}-pool-`;
-
-/** The holder's container name while no app has taken it. */
-export const poolHolderNameOf = (appId: string) => `${POOL_PREFIX()}${appId}`;
-
 /** An app id drawn ahead of the app: the shape of Prisma's cuid() (`c` + 24 lowercase base-36). */
 export function newAppId(): string {
   return `c${Array.from(randomBytes(24), (b) => (b % 36).toString(36)).join('')}`;
@@ -158,21 +154,22 @@ export async function sweepNetworkPool(containers: { host: Host; info: Container
     }
   }
 
-  const holders = containers.filter(({ info }) => poolAppIdOf(info) !== null && opts.now - info.Created * 1000 >= opts.graceMs);
+  const holders = containers.flatMap(({ host, info }) => {
+    const appId = poolAppIdOf(info);
+    return appId !== null && opts.now - info.Created * 1000 >= opts.graceMs ? [{ host, info, appId, holds: info.Labels![LABEL.holds] }] : [];
+  });
   if (holders.length === 0) return removed;
-  const appIds = holders.map(({ info }) => poolAppIdOf(info)!);
-  const holds = holders.map(({ info }) => info.Labels?.[LABEL.holds] ?? '');
-  const [entries, spares, instances, apps] = await Promise.all([
+  const appIds = holders.map((h) => h.appId);
+  const [entries, unclaimed, apps] = await Promise.all([
     db.pooledNetwork.findMany({ where: { id: { in: appIds } }, select: { id: true } }),
-    db.spareNetwork.findMany({ where: { id: { in: holds } }, select: { id: true } }),
-    db.instance.findMany({ where: { id: { in: holds } }, select: { id: true } }),
+    // Taken by an app, its holder is that app's spare, then its first instance's.
+    unclaimedSpareIds(holders.map((h) => h.holds)),
     db.app.findMany({ where: { id: { in: appIds } }, select: { id: true } }),
   ]);
-  const claimed = new Set([...entries, ...spares, ...instances].map((r) => r.id));
+  const pooled = new Set(entries.map((e) => e.id));
   const owned = new Set(apps.map((a) => a.id));
-  for (const { host, info } of holders) {
-    const appId = poolAppIdOf(info)!;
-    if (claimed.has(appId) || claimed.has(info.Labels?.[LABEL.holds] ?? '')) continue;
+  for (const { host, info, appId, holds } of holders) {
+    if (pooled.has(appId) || !unclaimed.has(holds)) continue;
     try {
       const docker = dockerForHost(host);
       await removeContainer(docker, info.Id, { missingOk: true });
@@ -188,7 +185,7 @@ export async function sweepNetworkPool(containers: { host: Host; info: Container
 /** The app id a pool holder was made for, when `info` is one (by name and label). */
 export function poolAppIdOf(info: { Labels?: Record<string, string>; Names: string[] }): string | null {
   const name = info.Names[0]?.replace(/^\//, '') ?? '';
-  const prefix = POOL_PREFIX();
+  const prefix = poolHolderNameOf('');
   if (!name.startsWith(prefix) || !info.Labels?.[LABEL.holds]) return null;
   const appId = name.slice(prefix.length);
   return info.Labels[LABEL.appId] === appId ? appId : null;

@@ -7,8 +7,7 @@ import { dockerForHost } from '../docker/host-client';
 import { LABEL } from '../docker/labels';
 import { appNetworkName } from '../docker/networks';
 import { reserveSparePort } from '../scheduler/reserve';
-import { holderNameOf, holderSpec, publishes } from './held-network';
-import { poolHolderNameOf } from './network-pool';
+import { holderNameOf, holderSpec, poolHolderNameOf, publishes } from './held-network';
 
 type Docker = ReturnType<typeof dockerForHost>;
 
